@@ -1,0 +1,18 @@
+// Two projects: `unit` (pure core and adapters against loopback fakes) and
+// `e2e` (whole rollouts on the local Kubernetes world). ESM throughout,
+// because @kubernetes/client-node ships only ES modules.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }],
+};
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform,
+  testEnvironment: 'node',
+};
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/controller/**/*.test.ts', '<rootDir>/e2e/**/*.unit.test.ts', '<rootDir>/bench/**/*.test.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/tests/**/*.e2e.test.ts'] },
+  ],
+};
