@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { checkSchema } from './checks.js';
+import { durationSchema } from './duration.js';
+
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 label').max(63);
+
+export const secretKeyRefSchema = z.object({
+  name: dnsLabel.describe('Secret in the Canary\'s namespace.'),
+  key: z.string().min(1).describe('Key inside the Secret.'),
+});
+
+const stringMatchFields = {
+  exact: z.string().optional(),
+  prefix: z.string().optional(),
+  regex: z.string().optional(),
+};
+const oneStringMatch = (value: { exact?: string; prefix?: string; regex?: string }) =>
+  [value.exact, value.prefix, value.regex].filter((v) => v !== undefined).length === 1;
+const ONE_OF = { message: 'give exactly one of exact, prefix or regex' };
+
+export const headerMatchSchema = z
+  .object({ name: z.string().min(1).describe('Request header name, lower case.'), ...stringMatchFields })
+  .refine(oneStringMatch, ONE_OF);
+
+export const jwtClaimMatchSchema = z
+  .object({ name: z.string().min(1).describe('JWT claim, matched as Istio\'s @request.auth.claims.<name>.'), ...stringMatchFields })
+  .refine(oneStringMatch, ONE_OF);
+
+export const cookieMatchSchema = z
+  .object({
+    name: z.string().min(1).optional().describe('Cookie name; with value, matches the cookie name=value.'),
+    value: z.string().optional(),
+    regex: z.string().optional().describe('Regex over the whole Cookie header, as in Istio.'),
+  })
+  .refine((c) => (c.regex !== undefined) !== (c.name !== undefined && c.value !== undefined), {
+    message: 'give either name and value, or regex',
+  });
+
+export const internalMatchSchema = z
+  .object({ header: headerMatchSchema.optional(), cookie: cookieMatchSchema.optional(), jwtClaim: jwtClaimMatchSchema.optional() })
+  .refine((m) => m.header || m.cookie || m.jwtClaim, { message: 'a match needs a header, cookie or jwtClaim' })
+  .describe('Conditions of one entry are ANDed; entries are ORed.');
+
+export const internalStageSchema = z.object({
+  match: z.array(internalMatchSchema).min(1).describe('How internal users are recognised.'),
+  minDuration: durationSchema.default('1m').describe('The internal stage lasts at least this long.'),
+  minRequests: z.number().int().min(0).default(50).describe('...and until the canary served at least this many internal requests.'),
+});
+
+export const weightStepSchema = z.object({
+  weight: z.number().int().min(1).max(100).describe('Percentage of all customer traffic sent to the canary.'),
+  minDuration: durationSchema.optional().describe('The step lasts at least this long (default: one analysis interval).'),
+});
+
+export const stagesSchema = z
+  .object({
+    internal: internalStageSchema.optional(),
+    steps: z
+      .array(weightStepSchema)
+      .default([{ weight: 5 }, { weight: 25 }, { weight: 50 }])
+      .describe('Weighted steps for everyone after the internal stage; internal users stay on the canary.'),
+  })
+  .refine((s) => s.steps.every((step, i) => i === 0 || step.weight > s.steps[i - 1]!.weight), {
+    message: 'step weights must rise',
+    path: ['steps'],
+  });
+
+export const analysisSchema = z.object({
+  interval: durationSchema.default('1m').describe('How often the checks run.'),
+  threshold: z.number().int().min(1).default(5).describe('Failed checks before the rollout is rolled back.'),
+  checks: z.array(checkSchema).default([]),
+});
+
+export const serviceSchema = z.object({
+  name: dnsLabel.optional().describe('Service name (default: the target Deployment\'s name).'),
+  port: z.number().int().min(1).max(65535),
+  targetPort: z.number().int().min(1).max(65535).optional(),
+  hosts: z.array(z.string().min(1)).default([]).describe('Extra hosts of the VirtualService.'),
+  gateways: z.array(z.string().min(1)).default(['mesh']),
+});
+
+export const sentrySchema = z.object({
+  baseUrl: z.string().url().default('https://sentry.io').describe('sentry.io or a self-hosted Sentry.'),
+  organization: z.string().min(1),
+  projects: z.array(z.string().min(1)).min(1),
+  environment: z.string().min(1).default('production').describe('The environment of promoted releases.'),
+  canaryEnvironment: z.string().min(1).default('canary').describe('The environment recorded for the canary deploy.'),
+  tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Sentry auth token (event:read, project:releases).'),
+  container: z.string().optional().describe('Container whose SENTRY_RELEASE env (else image tag) names the release.'),
+  releaseMarkers: z
+    .object({ canary: z.boolean().default(true), production: z.boolean().default(true) })
+    .default({ canary: true, production: true }),
+});
+
+export const notificationsSchema = z.object({
+  slack: z
+    .object({ webhookSecretRef: secretKeyRefSchema.describe('Secret key holding the Slack incoming-webhook URL.') })
+    .optional(),
+});
+
+export const canarySpecSchema = z.object({
+  targetRef: z.object({
+    apiVersion: z.literal('apps/v1').default('apps/v1'),
+    kind: z.literal('Deployment').default('Deployment'),
+    name: dnsLabel,
+  }),
+  service: serviceSchema,
+  stages: stagesSchema.default({ steps: [{ weight: 5 }, { weight: 25 }, { weight: 50 }] }),
+  analysis: analysisSchema.default({ interval: '1m', threshold: 5, checks: [] }),
+  sentry: sentrySchema.optional(),
+  notifications: notificationsSchema.default({}),
+  progressDeadlineSeconds: z.number().int().min(1).default(600).describe('A stage that makes no progress for this long fails.'),
+  skipAnalysis: z.boolean().default(false).describe('Promote new revisions without stages or checks.'),
+  suspend: z.boolean().default(false).describe('Leave this Canary alone: no routing, scaling or analysis.'),
+}).superRefine((spec, ctx) => {
+  if (spec.sentry) return;
+  spec.analysis.checks.forEach((check, index) => {
+    const needsSentry = check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric === 'sentryErrors');
+    if (needsSentry) {
+      ctx.addIssue({ code: 'custom', path: ['analysis', 'checks', index], message: `check ${check.name} reads Sentry, so spec.sentry is required` });
+    }
+  });
+});
+
+export type CanarySpec = z.infer<typeof canarySpecSchema>;
+export type CanarySpecInput = z.input<typeof canarySpecSchema>;
+export type InternalMatch = z.infer<typeof internalMatchSchema>;
+export type StringMatch = { exact?: string; prefix?: string; regex?: string };
+export type SecretKeyRef = z.infer<typeof secretKeyRefSchema>;
+export type SentrySpec = z.infer<typeof sentrySchema>;

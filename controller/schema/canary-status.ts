@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+export const PHASES = [
+  'Initializing',
+  'Initialized',
+  'Waiting',
+  'Progressing',
+  'Promoting',
+  'Finalising',
+  'Succeeded',
+  'Failed',
+] as const;
+export const phaseSchema = z.enum(PHASES);
+export type Phase = z.infer<typeof phaseSchema>;
+
+export const checkOutcomeSchema = z.enum(['pass', 'fail', 'noData', 'insufficient', 'error']);
+export type CheckOutcome = z.infer<typeof checkOutcomeSchema>;
+
+export const checkResultSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  outcome: checkOutcomeSchema,
+  value: z.number().nullable().describe('The measured value, null when it could not be measured.'),
+  limit: z.string().describe('The limit in words, e.g. ">= 99 %".'),
+  message: z.string().describe('What was measured against what, in words.'),
+  measuredAt: z.string(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const conditionSchema = z.object({
+  type: z.string(),
+  status: z.enum(['True', 'False', 'Unknown']),
+  reason: z.string(),
+  message: z.string(),
+  observedGeneration: z.number().int().optional(),
+  lastTransitionTime: z.string(),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const canaryStatusSchema = z.object({
+  phase: phaseSchema.optional(),
+  observedGeneration: z.number().int().optional(),
+  canaryRevision: z.string().optional().describe('Pod-template hash of the revision under test.'),
+  lastPromotedRevision: z.string().optional(),
+  failedRevision: z.string().optional().describe('The last revision that was rolled back; it is not retried.'),
+  stageIndex: z.number().int().optional().describe('0 is the internal stage when there is one, then the weighted steps.'),
+  stageName: z.string().optional(),
+  stageStartedAt: z.string().optional(),
+  rolloutStartedAt: z.string().optional(),
+  lastAnalysisAt: z.string().optional(),
+  canaryWeight: z.number().int().optional(),
+  internalToCanary: z.boolean().optional(),
+  failedChecks: z.number().int().optional(),
+  checks: z.array(checkResultSchema).optional(),
+  internalRequests: z.number().optional().describe('Internal requests served by the canary during the internal stage.'),
+  canaryRequests: z.number().optional().describe('Requests served by the canary in this rollout.'),
+  replicas: z.number().int().optional().describe('Replicas of the primary, and of the canary while it runs.'),
+  reason: z.string().optional().describe('Why the last transition happened, in words.'),
+  lastTransitionTime: z.string().optional(),
+  notified: z.array(z.string()).optional().describe('Ids of notifications already sent, so a restart sends none twice.'),
+  conditions: z.array(conditionSchema).optional(),
+});
+export type CanaryStatus = z.infer<typeof canaryStatusSchema>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { canarySpecSchema, type CanarySpec } from './canary-spec.js';
+import { canaryStatusSchema, type CanaryStatus } from './canary-status.js';
+
+export const GROUP = 'songbird.dev';
+export const VERSION = 'v1alpha1';
+export const KIND = 'Canary';
+export const PLURAL = 'canaries';
+
+export interface CanaryMetadata {
+  name: string;
+  namespace: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  annotations?: Record<string, string>;
+}
+
+export interface CanaryResource {
+  metadata: CanaryMetadata;
+  spec: unknown;
+  status?: unknown;
+}
+
+export type SpecError = { code: 'invalidSpec'; message: string; field: string; retryable: false };
+
+export type ParsedSpec = { ok: true; spec: CanarySpec } | { ok: false; error: SpecError };
+
+/** Validates and defaults a Canary spec; an error names the first bad field by its path. */
+export function parseCanarySpec(raw: unknown): ParsedSpec {
+  const parsed = canarySpecSchema.safeParse(raw ?? {});
+  if (parsed.success) return { ok: true, spec: parsed.data };
+  const issues = parsed.error.issues;
+  const first = issues[0]!;
+  const field = ['spec', ...first.path.map(String)].join('.');
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return {
+    ok: false,
+    error: { code: 'invalidSpec', field, message: `${field}: ${first.message}${more}`, retryable: false },
+  };
+}
+
+/** Reads the status a controller wrote before; anything unreadable starts afresh rather than crashing. */
+export function parseCanaryStatus(raw: unknown): CanaryStatus {
+  const parsed = canaryStatusSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+export const canaryListSchema = z.object({ items: z.array(z.unknown()) });

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+// Each check is one variant of a union keyed on `type`; the CRD flattens the
+// union into one object (Kubernetes structural schemas cannot express oneOf
+// with different properties), the controller validates the exact variant.
+
+const checkName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'lower-case letters, digits and dashes')
+  .max(63)
+  .describe('Unique name of the check, shown in status, Events and Slack.');
+
+export const successRateCheckSchema = z.object({
+  name: checkName,
+  type: z.literal('successRate'),
+  min: z.number().min(0).max(100).describe('Lowest acceptable percentage of non-5xx canary responses over the interval.'),
+});
+
+export const latencyCheckSchema = z.object({
+  name: checkName,
+  type: z.literal('latency'),
+  percentile: z.number().gt(0).lt(100).default(99).describe('Latency percentile to measure (99 = p99).'),
+  maxMs: z.number().positive().describe('Highest acceptable canary latency at the percentile, in milliseconds.'),
+});
+
+export const promqlCheckSchema = z
+  .object({
+    name: checkName,
+    type: z.literal('promql'),
+    query: z
+      .string()
+      .min(1)
+      .describe('PromQL returning one number; {{ namespace }}, {{ target }} and {{ interval }} are replaced.'),
+    min: z.number().optional().describe('Lowest acceptable value.'),
+    max: z.number().optional().describe('Highest acceptable value.'),
+  })
+  .refine((check) => check.min !== undefined || check.max !== undefined, {
+    message: 'a promql check needs min, max or both',
+  });
+
+export const comparisonCheckSchema = z.object({
+  name: checkName,
+  type: z.literal('comparison'),
+  metric: z
+    .enum(['errors', 'latency', 'sentryErrors'])
+    .default('errors')
+    .describe('errors: 5xx per request; latency: requests slower than latencyThresholdMs; sentryErrors: Sentry error events per request.'),
+  tolerance: z
+    .number()
+    .min(1)
+    .default(1.2)
+    .describe('The canary may be at most this many times worse than the primary (1.2 = 20 % worse) before it counts as worse.'),
+  alpha: z
+    .number()
+    .gt(0)
+    .max(0.2)
+    .default(0.01)
+    .describe('Bound on the probability of ever calling a healthy canary worse, over the whole rollout.'),
+  minRequests: z
+    .number()
+    .int()
+    .min(1)
+    .default(200)
+    .describe('Canary requests needed before the comparison may call the canary not worse.'),
+  latencyThresholdMs: z
+    .number()
+    .positive()
+    .optional()
+    .describe('For metric latency: a request slower than this counts as slow (default: the primary p99 bucket).'),
+});
+
+export const sentryNewIssuesCheckSchema = z.object({
+  name: checkName,
+  type: z.literal('sentryNewIssues'),
+  max: z.number().int().min(0).default(0).describe('Most new issues first seen in the canary release.'),
+  levels: z.array(z.enum(['fatal', 'error', 'warning', 'info', 'debug'])).default(['error', 'fatal']),
+});
+
+export const sentryErrorRateCheckSchema = z.object({
+  name: checkName,
+  type: z.literal('sentryErrorRate'),
+  maxRatio: z
+    .number()
+    .positive()
+    .default(2)
+    .describe('Highest acceptable ratio of canary error events per request to the primary release\'s.'),
+  minRequests: z.number().int().min(1).default(100).describe('Canary requests needed before the ratio is judged.'),
+});
+
+export const sentryCrashFreeCheckSchema = z.object({
+  name: checkName,
+  type: z.literal('sentryCrashFreeSessions'),
+  min: z.number().min(0).max(100).describe('Lowest acceptable crash-free session percentage of the canary release.'),
+});
+
+export const checkSchema = z.discriminatedUnion('type', [
+  successRateCheckSchema,
+  latencyCheckSchema,
+  promqlCheckSchema,
+  comparisonCheckSchema,
+  sentryNewIssuesCheckSchema,
+  sentryErrorRateCheckSchema,
+  sentryCrashFreeCheckSchema,
+]);
+
+export type Check = z.infer<typeof checkSchema>;
+export type CheckType = Check['type'];
+export type ComparisonCheck = z.infer<typeof comparisonCheckSchema>;

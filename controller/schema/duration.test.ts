@@ -1,0 +1,25 @@
+import { formatDuration, parseDurationMs } from './duration.js';
+
+describe('parseDurationMs', () => {
+  it.each([
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1h30m', 5_400_000],
+    ['500ms', 500],
+    ['1.5s', 1500],
+  ])('reads %s as %d ms', (text, ms) => {
+    expect(parseDurationMs(text)).toBe(ms);
+  });
+
+  it.each(['', '30', 'soon', '5 m', '-1s'])('rejects %j', (text) => {
+    expect(parseDurationMs(text)).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it('prints seconds under a minute and minutes above', () => {
+    expect(formatDuration(42_000)).toBe('42s');
+    expect(formatDuration(120_000)).toBe('2m');
+    expect(formatDuration(150_000)).toBe('2m30s');
+  });
+});
