@@ -1,0 +1,162 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RolloutNotification, RolloutRef } from '../core/notifications.js';
+import type { CheckResult } from '../schema/canary-status.js';
+import { renderSlackMessage } from './render-slack-message.js';
+
+const rollout: RolloutRef = { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: '7f3c2a1' };
+const HEADER = ':bird: songbird · shop/podinfo · rev 7f3c2a1';
+
+function check(overrides: Partial<CheckResult>): CheckResult {
+  return {
+    name: 'success-rate',
+    type: 'successRate',
+    outcome: 'pass',
+    value: 99.62,
+    limit: '>= 99 %',
+    message: '99.62 % of canary requests succeeded',
+    measuredAt: '2026-11-26T06:00:00Z',
+    ...overrides,
+  };
+}
+
+/** The mrkdwn of every block, in order, as a reader sees it. */
+function blockTexts(n: RolloutNotification): string[] {
+  return renderSlackMessage(n).blocks.map((b) => {
+    const block = b as { type: string; text?: { text: string }; elements?: Array<{ text: string }> };
+    return block.text?.text ?? block.elements?.map((e) => e.text).join(' ') ?? `(${block.type})`;
+  });
+}
+
+describe('renderSlackMessage', () => {
+  it('names the service, old → new revision and the planned stages when a rollout starts', () => {
+    const n: RolloutNotification = { kind: 'rolloutStarted', rollout, fromRevision: '5d9c8b7f6d', stages: ['internal', '10%', '50%'] };
+    expect(renderSlackMessage(n).text).toBe(
+      [HEADER, ':hatching_chick: *Rollout started* · service *podinfo* · rev 5d9c8b7f6d → *rev 7f3c2a1*', '*Stages:* internal → 10% → 50%'].join('\n'),
+    );
+  });
+
+  it('says there was nothing before when the first revision is rolled out', () => {
+    const n: RolloutNotification = { kind: 'rolloutStarted', rollout, fromRevision: '', stages: [] };
+    expect(blockTexts(n)).toEqual([
+      HEADER,
+      ':hatching_chick: *Rollout started* · service *podinfo* · nothing promoted yet → *rev 7f3c2a1*',
+      '*Stages:* _none_',
+    ]);
+  });
+
+  it('shows the stage, the weights and each check against its limit, failures first, when a stage advances', () => {
+    const n: RolloutNotification = {
+      kind: 'stageAdvanced',
+      rollout,
+      stage: 'weight-10',
+      canaryWeight: 10,
+      internalToCanary: true,
+      checks: [check({}), check({ name: 'p99-latency', type: 'latency', value: 412.37, limit: '<= 500 ms' }), check({ name: 'new-issues', outcome: 'insufficient', value: null, limit: '<= 0 new issues' })],
+    };
+    expect(renderSlackMessage(n).text).toBe(
+      [
+        HEADER,
+        ':arrow_forward: *Stage weight-10* · canary 10 % · primary 90 % · internal users → canary',
+        '*Checks*',
+        ':hourglass_flowing_sand: *new-issues* no value (limit &lt;= 0 new issues) not enough data yet',
+        ':white_check_mark: *success-rate* 99.62 (limit &gt;= 99 %) pass',
+        ':white_check_mark: *p99-latency* 412.4 (limit &lt;= 500 ms) pass',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when a stage advanced without checks', () => {
+    const n: RolloutNotification = { kind: 'stageAdvanced', rollout, stage: 'internal', canaryWeight: 0, internalToCanary: true, checks: [] };
+    expect(blockTexts(n)[2]).toBe('*Checks*\n_no checks ran in this stage_');
+  });
+
+  it('gives the duration and the requests the canary served when promoted', () => {
+    const n: RolloutNotification = { kind: 'promoted', rollout, durationMs: 42 * 60_000 + 10_000, canaryRequests: 123_456 };
+    expect(renderSlackMessage(n).text).toBe(
+      [HEADER, ':tada: *Promoted* · rev 7f3c2a1 is now the primary · took 42m 10s', 'The canary served 123,456 requests during the rollout.'].join('\n'),
+    );
+  });
+
+  it('names the failing check, its value and limit, and the top new Sentry issue with a link when rolled back', () => {
+    const n: RolloutNotification = {
+      kind: 'rolledBack',
+      rollout,
+      stage: 'weight-25',
+      reason: 'check new-issues failed',
+      failingCheck: check({ name: 'new-issues', type: 'sentryNewIssues', outcome: 'fail', value: 2, limit: '<= 0 new issues', message: '2 new issues first seen in release 7f3c2a1' }),
+      topIssue: { title: "TypeError: Cannot read properties of undefined (reading 'id')", culprit: 'app/cart.js in applyCoupon', count: 1234, permalink: 'https://sentry.example.com/organizations/acme/issues/42/' },
+    };
+    expect(blockTexts(n)).toEqual([
+      HEADER,
+      ':rotating_light: *ROLLED BACK* at stage *weight-25* · all traffic is back on the primary',
+      '*Failing check:* :x: *new-issues* 2 (limit &lt;= 0 new issues) FAIL\n_2 new issues first seen in release 7f3c2a1_',
+      "*Top new Sentry issue:* <https://sentry.example.com/organizations/acme/issues/42/|TypeError: Cannot read properties of undefined (reading 'id')>\n`app/cart.js in applyCoupon` · 1,234 events",
+      '*Why:* check new-issues failed',
+      'rev 7f3c2a1 of podinfo will not be retried; a new revision starts a new rollout.',
+    ]);
+    expect(renderSlackMessage(n).text.split('\n')[0]).toBe(HEADER);
+  });
+
+  it('gives only the reason when rolled back without a failing check', () => {
+    const n: RolloutNotification = { kind: 'rolledBack', rollout, stage: 'internal', reason: 'canary pods crash-looped (CrashLoopBackOff)' };
+    expect(renderSlackMessage(n).text).toBe(
+      [HEADER, ':rotating_light: *ROLLED BACK* at stage *internal* · all traffic is back on the primary', '*Why:* canary pods crash-looped (CrashLoopBackOff)'].join('\n'),
+    );
+  });
+
+  it('says why and what would unblock it when halted', () => {
+    const n: RolloutNotification = { kind: 'halted', rollout, reason: 'Prometheus is unreachable', unblock: 'restore Prometheus at http://prometheus.monitoring:9090 or set spec.skipAnalysis' };
+    expect(renderSlackMessage(n).text).toBe(
+      [HEADER, ':double_vertical_bar: *Halted* · Prometheus is unreachable', '*To unblock:* restore Prometheus at http://prometheus.monitoring:9090 or set spec.skipAnalysis'].join('\n'),
+    );
+  });
+
+  it.each<[string, RolloutNotification]>([
+    ['started', { kind: 'rolloutStarted', rollout, fromRevision: 'a', stages: ['s'] }],
+    ['advanced', { kind: 'stageAdvanced', rollout, stage: 's', canaryWeight: 5, internalToCanary: false, checks: [] }],
+    ['promoted', { kind: 'promoted', rollout, durationMs: 1, canaryRequests: 1 }],
+    ['rolled back', { kind: 'rolledBack', rollout, stage: 's', reason: 'r' }],
+    ['halted', { kind: 'halted', rollout, reason: 'r', unblock: 'u' }],
+  ])('starts with the same header line in text and blocks when %s', (_, n) => {
+    const message = renderSlackMessage(n);
+    expect(message.text.startsWith(`${HEADER}\n`)).toBe(true);
+    expect(message.blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: HEADER }] });
+  });
+
+  it('escapes &, < and > in every user-provided text so nothing can mention or format', () => {
+    const n: RolloutNotification = {
+      kind: 'rolledBack',
+      rollout: { namespace: 'a&b', name: '<!channel>', service: 'svc<x>', revision: 'r&1' },
+      stage: '<@U123>',
+      reason: 'x < y && y > z',
+      failingCheck: check({ name: 'c<1>', outcome: 'fail', limit: '>= 99 %', message: 'see <https://evil.example|here>' }),
+      topIssue: { title: 'Error: <script>&', culprit: 'a > b', count: 1, permalink: 'https://sentry.example.com/i/1/?a=1&b=<2>|x' },
+    };
+    const { text, blocks } = renderSlackMessage(n);
+    const everything = `${text}\n${JSON.stringify(blocks)}`;
+    expect(everything).not.toMatch(/<!channel>|<@U123>|<script>|<x>|<https:\/\/evil/);
+    expect(text).toContain(':bird: songbird · a&amp;b/&lt;!channel&gt; · rev r&amp;1');
+    expect(text).toContain('*Why:* x &lt; y &amp;&amp; y &gt; z');
+    expect(text).toContain('<https://sentry.example.com/i/1/?a=1&amp;b=%3C2%3E%7Cx|Error: &lt;script&gt;&amp;>');
+    expect(text).toContain('`a &gt; b` · 1 event');
+  });
+
+  it('shows the issue title without a link when the permalink is not http(s)', () => {
+    const n: RolloutNotification = {
+      kind: 'rolledBack',
+      rollout,
+      stage: 's',
+      reason: 'r',
+      topIssue: { title: 'Boom', culprit: '', count: 3, permalink: 'javascript:alert(1)' },
+    };
+    expect(blockTexts(n)[2]).toBe('*Top new Sentry issue:* Boom\n3 events');
+  });
+
+  it('shortens long revisions and clips very long texts within Slack limits', () => {
+    const n: RolloutNotification = { kind: 'halted', rollout: { ...rollout, revision: 'sha256:0123456789abcdef' }, reason: 'x'.repeat(5000), unblock: 'y'.repeat(5000) };
+    const { text, blocks } = renderSlackMessage(n);
+    expect(text.split('\n')[0]).toBe(':bird: songbird · shop/podinfo · rev sha256:');
+    expect(text.length).toBeLessThanOrEqual(3500);
+    for (const block of blocks as Array<{ text?: { text: string } }>) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+  });
+});

@@ -1,0 +1,15 @@
+// The one line every Songbird message starts with. Incoming webhooks cannot
+// thread, so this line is what ties the messages of one rollout together in a
+// channel: same rollout, same line.
+import type { RolloutRef } from '../core/notifications.js';
+import { plain } from './mrkdwn-text.js';
+
+/** Pod-template hashes are ~10 characters; anything longer (a digest, a SHA) is shortened like git does. */
+export function shortRevision(revision: string): string {
+  return revision.length > 12 ? revision.slice(0, 7) : revision;
+}
+
+/** e.g. ":bird: songbird · shop/podinfo · rev 7f3c2a1" */
+export function rolloutHeader(rollout: RolloutRef): string {
+  return `:bird: songbird · ${plain(rollout.namespace, 63)}/${plain(rollout.name, 253)} · rev ${plain(shortRevision(rollout.revision), 12)}`;
+}
