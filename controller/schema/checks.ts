@@ -65,8 +65,8 @@ export const comparisonCheckSchema = z.object({
   latencyThresholdMs: z
     .number()
     .positive()
-    .optional()
-    .describe('For metric latency: a request slower than this counts as slow (default: the primary p99 bucket).'),
+    .default(500)
+    .describe('For metric latency: a request slower than this (rounded down to an Istio bucket bound) counts as slow.'),
 });
 
 export const sentryNewIssuesCheckSchema = z.object({

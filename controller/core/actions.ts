@@ -1,0 +1,26 @@
+import type { RolloutNotification } from './notifications.js';
+import type { PodTemplate } from './observations.js';
+
+export interface Routes {
+  /** Internal users (the internal stage's match) go to the canary. */
+  internalToCanary: boolean;
+  /** Percentage of everyone else sent to the canary. */
+  canaryWeight: number;
+}
+
+export const ALL_TO_PRIMARY: Routes = { internalToCanary: false, canaryWeight: 0 };
+
+/**
+ * What the runtime must do after a step. Desired-state actions (routes,
+ * scale, primary) are idempotent; events and notifications carry
+ * deterministic ids so a repeat is recognised.
+ */
+export type Action =
+  | { type: 'ensurePrimary'; template: PodTemplate; revision: string; replicas: number }
+  | { type: 'setRoutes'; routes: Routes }
+  | { type: 'scaleCanary'; replicas: number }
+  | { type: 'recordEvent'; id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }
+  | { type: 'notify'; id: string; notification: RolloutNotification }
+  | { type: 'sentryDeploy'; id: string; release: string; environment: string };
+
+export type ActionType = Action['type'];

@@ -1,0 +1,108 @@
+import type { Check } from '../schema/checks.js';
+import type { CheckOutcome, CheckResult } from '../schema/canary-status.js';
+import type { CountPair, Measurement } from './observations.js';
+import { compareCountsOf } from './statistics/count-comparison.js';
+
+/** Judges one check's measurement against its limit. Unmeasurable is never a pass. */
+export function evaluateCheck(check: Check, measurement: Measurement | undefined, measuredAt: string): CheckResult {
+  const limit = limitOf(check);
+  const base = { name: check.name, type: check.type, limit, measuredAt };
+  if (!measurement) return { ...base, outcome: 'error', value: null, message: `${check.name}: no measurement was taken` };
+  if (measurement.kind === 'noData') return { ...base, outcome: 'noData', value: null, message: `${check.name}: ${measurement.reason}` };
+  if (measurement.kind === 'error') return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: ${measurement.reason}` };
+  if (measurement.kind === 'counts') return { ...base, ...judgeCounts(check, measurement.counts, measurement.unit) };
+  if (!Number.isFinite(measurement.value)) {
+    return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: the query returned ${measurement.value}` };
+  }
+  const outcome: CheckOutcome = withinLimit(check, measurement.value) ? 'pass' : 'fail';
+  const detail = measurement.detail ? ` ${measurement.detail}` : '';
+  const message = `${check.name} ${formatValue(check, measurement.value)} (limit ${limit})${detail}`;
+  return { ...base, outcome, value: measurement.value, message };
+}
+
+function withinLimit(check: Check, value: number): boolean {
+  switch (check.type) {
+    case 'successRate':
+      return value >= check.min;
+    case 'latency':
+      return value <= check.maxMs;
+    case 'promql':
+      return (check.min === undefined || value >= check.min) && (check.max === undefined || value <= check.max);
+    case 'sentryNewIssues':
+      return value <= check.max;
+    case 'sentryCrashFreeSessions':
+      return value >= check.min;
+    case 'sentryErrorRate':
+      return value <= check.maxRatio;
+    case 'comparison':
+      return false; // judged from counts, never from a bare value
+    default:
+      return assertNever(check);
+  }
+}
+
+function judgeCounts(check: Check, counts: CountPair, unit: string): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
+  if (check.type === 'comparison') {
+    const result = compareCountsOf(unit, { ...counts, tolerance: check.tolerance, alpha: check.alpha, minTrials: check.minRequests });
+    const outcome: CheckOutcome = result.verdict === 'worse' ? 'fail' : result.verdict === 'notWorse' ? 'pass' : 'insufficient';
+    return { outcome, value: result.ratio, message: `${check.name}: ${result.summary}` };
+  }
+  if (check.type === 'sentryErrorRate') return judgeSentryErrorRate(check, counts, unit);
+  return { outcome: 'error', value: null, message: `${check.name}: counts cannot judge a ${check.type} check` };
+}
+
+function judgeSentryErrorRate(check: Extract<Check, { type: 'sentryErrorRate' }>, counts: CountPair, unit: string) {
+  const { canary, primary } = counts;
+  if (canary.trials < check.minRequests) {
+    return { outcome: 'insufficient' as const, value: null, message: `${check.name}: ${Math.round(canary.trials)} of ${check.minRequests} canary requests needed to judge` };
+  }
+  const canaryRate = canary.events / canary.trials;
+  const primaryRate = primary.trials > 0 ? primary.events / primary.trials : 0;
+  // With no primary errors at all, any canary error is infinitely worse; report it as the canary's count instead.
+  const ratio = primaryRate > 0 ? canaryRate / primaryRate : canary.events > 0 ? Number.POSITIVE_INFINITY : 0;
+  const shown = Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : `${canary.events} vs none`;
+  const message = `${check.name}: canary ${unit} per request ${shown} the primary's (limit ≤ ${check.maxRatio}×; ${canary.events} events in ${Math.round(canary.trials)} requests)`;
+  return { outcome: (ratio <= check.maxRatio ? 'pass' : 'fail') as CheckOutcome, value: Number.isFinite(ratio) ? ratio : null, message };
+}
+
+export function limitOf(check: Check): string {
+  switch (check.type) {
+    case 'successRate':
+      return `≥ ${check.min} %`;
+    case 'latency':
+      return `p${check.percentile} ≤ ${check.maxMs} ms`;
+    case 'promql':
+      return [check.min !== undefined ? `≥ ${check.min}` : '', check.max !== undefined ? `≤ ${check.max}` : ''].filter(Boolean).join(' and ');
+    case 'comparison':
+      return `≤ ${check.tolerance}× primary`;
+    case 'sentryNewIssues':
+      return `≤ ${check.max} new issue${check.max === 1 ? '' : 's'}`;
+    case 'sentryErrorRate':
+      return `≤ ${check.maxRatio}× primary`;
+    case 'sentryCrashFreeSessions':
+      return `≥ ${check.min} % crash-free`;
+    default:
+      return assertNever(check);
+  }
+}
+
+function formatValue(check: Check, value: number): string {
+  switch (check.type) {
+    case 'successRate':
+      return `${round(value)} %`;
+    case 'latency':
+      return `p${check.percentile} ${round(value)} ms`;
+    case 'sentryNewIssues':
+      return `${value} new issue${value === 1 ? '' : 's'}`;
+    case 'sentryCrashFreeSessions':
+      return `${round(value)} % crash-free`;
+    default:
+      return `${round(value)}`;
+  }
+}
+
+const round = (value: number) => (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100);
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled variant: ${JSON.stringify(value)}`);
+}

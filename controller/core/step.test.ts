@@ -1,0 +1,299 @@
+import { parseCanarySpec } from '../schema/canary.js';
+import type { CanarySpecInput } from '../schema/canary-spec.js';
+import type { CanaryStatus } from '../schema/canary-status.js';
+import type { Action } from './actions.js';
+import type { Analysis, Measurement, Observations, WorkloadObservation } from './observations.js';
+import { ANNOTATIONS, step } from './step.js';
+import { invalidSpec } from './transition.js';
+
+const T0 = new Date('2026-11-26T10:00:00Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+function specOf(overrides: Partial<CanarySpecInput> = {}) {
+  const parsed = parseCanarySpec({
+    targetRef: { name: 'podinfo' },
+    service: { port: 9898 },
+    stages: {
+      internal: { match: [{ header: { name: 'x-songbird-user', exact: 'internal' } }], minDuration: '1m', minRequests: 20 },
+      steps: [{ weight: 10 }, { weight: 50 }],
+    },
+    analysis: {
+      interval: '30s',
+      threshold: 2,
+      checks: [
+        { name: 'success-rate', type: 'successRate', min: 99 },
+        { name: 'latency', type: 'latency', maxMs: 500 },
+      ],
+    },
+    progressDeadlineSeconds: 300,
+    ...overrides,
+  });
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.spec;
+}
+
+const template = (image: string) => ({ metadata: { labels: { app: 'podinfo' } }, spec: { containers: [{ name: 'app', image }] } });
+const workload = (revision: string, over: Partial<WorkloadObservation> = {}): WorkloadObservation => ({
+  exists: true,
+  revision,
+  template: template(`podinfo:${revision}`),
+  replicas: 2,
+  available: true,
+  ...over,
+});
+
+function observe(over: Partial<Observations> = {}): Observations {
+  return { generation: 1, annotations: {}, target: workload('v2'), primary: workload('v1'), ...over };
+}
+
+const passing: Measurement[] = [
+  { check: 'success-rate', kind: 'value', value: 99.8 },
+  { check: 'latency', kind: 'value', value: 120 },
+];
+const analysisOf = (measurements: Measurement[], requests = 100): Analysis => ({
+  measurements,
+  canaryRequestsInStage: requests,
+  canaryRequestsInRollout: requests,
+});
+
+const progressingAt = (stageIndex: number, extra: Partial<CanaryStatus> = {}): CanaryStatus => ({
+  phase: 'Progressing',
+  replicas: 2,
+  lastPromotedRevision: 'v1',
+  canaryRevision: 'v2',
+  rolloutStartedAt: T0.toISOString(),
+  stageIndex,
+  stageName: ['internal', 'weight-10', 'weight-50'][stageIndex],
+  stageStartedAt: T0.toISOString(),
+  failedChecks: 0,
+  internalToCanary: true,
+  canaryWeight: [0, 10, 50][stageIndex],
+  ...extra,
+});
+
+const ofType = <K extends Action['type']>(actions: Action[], type: K) =>
+  actions.filter((a): a is Extract<Action, { type: K }> => a.type === type);
+const routesOf = (actions: Action[]) => ofType(actions, 'setRoutes').at(-1)?.routes;
+const scaleOf = (actions: Action[]) => ofType(actions, 'scaleCanary').at(-1)?.replicas;
+const notified = (actions: Action[]) => ofType(actions, 'notify').map((a) => a.notification.kind);
+
+const run = (status: CanaryStatus, observations: Observations, now = at(0), spec = specOf()) =>
+  step({ canary: { namespace: 'shop', name: 'podinfo' }, spec, status, observations, now });
+
+describe('step: initialising', () => {
+  it('creates the primary from the target and routes everything to it when first seen', () => {
+    const next = run({}, observe({ target: workload('v1'), primary: { exists: false, replicas: 0, available: false } }));
+    expect(next.status.phase).toBe('Initializing');
+    expect(ofType(next.actions, 'ensurePrimary')[0]).toMatchObject({ revision: 'v1', replicas: 2 });
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
+  });
+
+  it('becomes Initialized and scales the target to zero once the primary is available', () => {
+    const next = run({ phase: 'Initializing', replicas: 2 }, observe({ target: workload('v1'), primary: workload('v1') }));
+    expect(next.status).toMatchObject({ phase: 'Initialized', lastPromotedRevision: 'v1' });
+    expect(scaleOf(next.actions)).toBe(0);
+    expect(next.status.conditions?.find((c) => c.type === 'Promoted')?.status).toBe('True');
+  });
+
+  it('reports a missing target as Ready=False without crashing', () => {
+    const next = run({}, observe({ target: { exists: false, replicas: 0, available: false } }));
+    expect(next.status.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'TargetNotFound' });
+    expect(ofType(next.actions, 'ensurePrimary')).toHaveLength(0);
+  });
+});
+
+describe('step: starting a rollout', () => {
+  const initialized: CanaryStatus = { phase: 'Initialized', replicas: 2, lastPromotedRevision: 'v1' };
+
+  it('waits for the canary pods with all traffic on the primary when a new revision appears', () => {
+    const next = run(initialized, observe({ target: workload('v2', { replicas: 0, available: false }) }));
+    expect(next.status).toMatchObject({ phase: 'Waiting', canaryRevision: 'v2', stageIndex: 0, failedChecks: 0 });
+    expect(scaleOf(next.actions)).toBe(2);
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
+    expect(notified(next.actions)).toEqual(['rolloutStarted']);
+  });
+
+  it('sends only internal users to the canary once it is available', () => {
+    const waiting = run(initialized, observe({ target: workload('v2', { replicas: 0, available: false }) })).status;
+    const next = run(waiting, observe(), at(5));
+    expect(next.status).toMatchObject({ phase: 'Progressing', stageName: 'internal', internalToCanary: true, canaryWeight: 0 });
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: true, canaryWeight: 0 });
+  });
+
+  it('does not retry a revision that was rolled back', () => {
+    const failed: CanaryStatus = { ...initialized, phase: 'Failed', failedRevision: 'v2' };
+    const next = run(failed, observe());
+    expect(next.status.phase).toBe('Failed');
+    expect(scaleOf(next.actions)).toBe(0);
+  });
+
+  it('promotes at once when skipAnalysis is set', () => {
+    const next = run(initialized, observe(), at(0), specOf({ skipAnalysis: true }));
+    expect(next.status.phase).toBe('Promoting');
+  });
+});
+
+describe('step: analysis', () => {
+  it('holds the stage without analysing before the interval has passed', () => {
+    const next = run(progressingAt(0), observe(), at(10));
+    expect(next.status.phase).toBe('Progressing');
+    expect(next.status.stageIndex).toBe(0);
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: true, canaryWeight: 0 });
+  });
+
+  it('advances from the internal stage when checks pass, the minimum duration passed and enough internal requests arrived', () => {
+    const next = run(progressingAt(0), observe({ analysis: analysisOf(passing, 25) }), at(60));
+    expect(next.status).toMatchObject({ stageIndex: 1, stageName: 'weight-10', canaryWeight: 10, internalToCanary: true });
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: true, canaryWeight: 10 });
+    expect(notified(next.actions)).toEqual(['stageAdvanced']);
+  });
+
+  it.each([
+    ['the minimum duration has not passed', 30, 25],
+    ['too few internal requests arrived', 60, 5],
+  ])('holds the internal stage when %s', (_why, seconds, requests) => {
+    const next = run(progressingAt(0), observe({ analysis: analysisOf(passing, requests) }), at(seconds));
+    expect(next.status.stageIndex).toBe(0);
+    expect(next.status.lastAnalysisAt).toBe(at(seconds).toISOString());
+  });
+
+  it('counts a failed check and keeps the stage when below the threshold', () => {
+    const failing = [{ ...passing[0]!, value: 90 } as Measurement, passing[1]!];
+    const next = run(progressingAt(1), observe({ analysis: analysisOf(failing) }), at(30));
+    expect(next.status).toMatchObject({ phase: 'Progressing', failedChecks: 1, stageIndex: 1 });
+  });
+
+  it('rolls back at once at the threshold, naming the check, its value and its limit', () => {
+    const failing = [{ ...passing[0]!, value: 90 } as Measurement, passing[1]!];
+    const next = run(progressingAt(1, { failedChecks: 1 }), observe({ analysis: analysisOf(failing) }), at(30));
+    expect(next.status.phase).toBe('Failed');
+    expect(next.status.reason).toContain('success-rate 90 % (limit ≥ 99 %)');
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
+    expect(scaleOf(next.actions)).toBe(0);
+    expect(notified(next.actions)).toEqual(['rolledBack']);
+    expect(next.status.failedRevision).toBe('v2');
+  });
+
+  it.each([
+    ['an error', { check: 'success-rate', kind: 'error', reason: 'Prometheus unreachable' } as Measurement],
+    ['NaN', { check: 'success-rate', kind: 'value', value: Number.NaN } as Measurement],
+    ['a missing measurement', undefined],
+  ])('never counts %s as a pass', (_what, measurement) => {
+    const measurements = [measurement, passing[1]!].filter((m): m is Measurement => m !== undefined);
+    const next = run(progressingAt(1), observe({ analysis: analysisOf(measurements) }), at(30));
+    expect(next.status.failedChecks).toBe(1);
+    expect(next.status.checks?.[0]?.outcome).toBe('error');
+    expect(next.status.stageIndex).toBe(1);
+  });
+
+  it('holds the stage when no traffic reached the canary, and fails past the deadline saying so', () => {
+    const noData: Measurement[] = passing.map((m) => ({ check: m.check, kind: 'noData', reason: 'no requests reached the canary' }));
+    const held = run(progressingAt(1), observe({ analysis: analysisOf(noData, 0) }), at(30));
+    expect(held.status).toMatchObject({ phase: 'Progressing', failedChecks: 0, stageIndex: 1 });
+    const expired = run(progressingAt(1), observe({ analysis: analysisOf(noData, 0) }), at(30 + 301));
+    expect(expired.status.phase).toBe('Failed');
+    expect(expired.status.reason).toContain('no traffic reached the canary');
+  });
+
+  it('promotes after the last stage passes', () => {
+    const next = run(progressingAt(2), observe({ analysis: analysisOf(passing) }), at(30));
+    expect(next.status.phase).toBe('Promoting');
+  });
+});
+
+describe('step: comparison checks', () => {
+  const spec = specOf({ analysis: { interval: '30s', threshold: 1, checks: [{ name: 'errors-vs-primary', type: 'comparison', minRequests: 100 }] } });
+  const counts = (canaryErrors: number, canaryRequests: number) => ({
+    check: 'errors-vs-primary',
+    kind: 'counts' as const,
+    unit: 'errors',
+    counts: { canary: { events: canaryErrors, trials: canaryRequests }, primary: { events: 100, trials: 10_000 } },
+  });
+
+  it('rolls back a canary with five times the primary error rate', () => {
+    const next = run(progressingAt(1), observe({ analysis: analysisOf([counts(50, 1000)]) }), at(30), spec);
+    expect(next.status.phase).toBe('Failed');
+    expect(next.status.reason).toContain('errors-vs-primary');
+  });
+
+  it('holds, never passes, while there is not enough evidence', () => {
+    const next = run(progressingAt(1), observe({ analysis: analysisOf([counts(0, 20)]) }), at(30), spec);
+    expect(next.status.checks?.[0]?.outcome).toBe('insufficient');
+    expect(next.status.stageIndex).toBe(1);
+    expect(next.status.reason).toContain('not enough traffic to judge');
+  });
+
+  it('lets a canary as good as the primary advance', () => {
+    const next = run(progressingAt(1), observe({ analysis: analysisOf([counts(10, 1000)]) }), at(30), spec);
+    expect(next.status.stageIndex).toBe(2);
+  });
+});
+
+describe('step: promotion', () => {
+  const promoting: CanaryStatus = { ...progressingAt(2), phase: 'Promoting', lastTransitionTime: T0.toISOString() };
+
+  it('gives the primary the canary template and waits for it', () => {
+    const next = run(promoting, observe());
+    expect(next.status.phase).toBe('Promoting');
+    expect(ofType(next.actions, 'ensurePrimary')[0]).toMatchObject({ revision: 'v2' });
+  });
+
+  it('returns all traffic to the primary once it is available at the new revision', () => {
+    const next = run(promoting, observe({ primary: workload('v2') }));
+    expect(next.status.phase).toBe('Finalising');
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
+    expect(scaleOf(next.actions)).toBe(0);
+  });
+
+  it('succeeds once the canary is scaled to zero, and tells people once', () => {
+    const finalising: CanaryStatus = { ...promoting, phase: 'Finalising' };
+    const next = run(finalising, observe({ primary: workload('v2'), target: workload('v2', { replicas: 0 }) }), at(200));
+    expect(next.status).toMatchObject({ phase: 'Succeeded', lastPromotedRevision: 'v2' });
+    expect(notified(next.actions)).toEqual(['promoted']);
+    const again = run(next.status, observe({ primary: workload('v2'), target: workload('v2', { replicas: 0 }) }), at(201));
+    expect(notified(again.actions)).toEqual([]);
+  });
+});
+
+describe('step: interruptions', () => {
+  it('restarts the analysis on a newer revision that arrives mid-rollout', () => {
+    const next = run(progressingAt(2, { failedChecks: 1 }), observe({ target: workload('v3') }), at(40));
+    expect(next.status).toMatchObject({ phase: 'Waiting', canaryRevision: 'v3', stageIndex: 0, failedChecks: 0 });
+    expect(next.status.reason).toContain('superseded v2');
+    expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
+  });
+
+  it('pauses on the paused annotation and resumes the same stage without skipping it', () => {
+    const paused = run(progressingAt(1), observe({ annotations: { [ANNOTATIONS.paused]: 'true' } }), at(10));
+    expect(paused.status).toMatchObject({ phase: 'Waiting', stageIndex: 1 });
+    expect(routesOf(paused.actions)).toEqual({ internalToCanary: true, canaryWeight: 10 });
+    const resumed = run(paused.status, observe(), at(20));
+    expect(resumed.status).toMatchObject({ phase: 'Progressing', stageIndex: 1 });
+  });
+
+  it('rolls back when an abort names the revision under test', () => {
+    const next = run(progressingAt(1), observe({ annotations: { [ANNOTATIONS.abort]: 'v2' } }), at(10));
+    expect(next.status.phase).toBe('Failed');
+    expect(next.status.reason).toContain('aborted');
+  });
+
+  it('promotes when a promote request names the revision under test', () => {
+    const next = run(progressingAt(1), observe({ annotations: { [ANNOTATIONS.promote]: 'v2' } }), at(10));
+    expect(next.status.phase).toBe('Promoting');
+  });
+
+  it('stays put, doing nothing, when suspended', () => {
+    const next = run(progressingAt(1), observe(), at(10), specOf({ suspend: true }));
+    expect(next.actions).toEqual([]);
+    expect(next.status.phase).toBe('Progressing');
+  });
+});
+
+describe('invalidSpec', () => {
+  it('sets Ready=False with the field and records one warning', () => {
+    const next = invalidSpec({ phase: 'Initialized' }, 'spec.service.port: too small', 3, T0);
+    expect(next.status.conditions?.[0]).toMatchObject({ type: 'Ready', status: 'False', reason: 'InvalidSpec', observedGeneration: 3 });
+    expect(next.status.phase).toBe('Initialized');
+    expect(next.actions).toEqual([expect.objectContaining({ type: 'recordEvent', eventType: 'Warning' })]);
+  });
+});
