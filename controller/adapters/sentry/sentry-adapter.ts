@@ -1,0 +1,139 @@
+// The Sentry adapter: the SentryPort over Sentry's REST API. It fetches and
+// translates; what the numbers mean for a rollout is decided elsewhere.
+import { parseLinkHeader } from './link-header.js';
+import { errorEventsQuery, newIssuesQuery, releaseQuery } from './search-query.js';
+import type { CallPurpose } from './sentry-errors.js';
+import { createSentryHttp, type SentryHttpOptions } from './sentry-http.js';
+import type { CrashFreeSessions, NewIssues, NewIssuesQuery, RateLimitInfo, Result, SentryIssue, SentryPort, SentryTarget, WindowQuery } from './sentry-port.js';
+import { deployListSchema, deploySchema, eventsCountSchema, issueListSchema, releaseSchema, sessionsSchema } from './sentry-schemas.js';
+
+export interface SentryAdapterOptions extends SentryHttpOptions {
+  /** Issues are read 100 per page; at most this many pages. Default 10. */
+  readonly maxIssuePages?: number;
+  /** Page size sent as `limit` (Sentry caps it at 100). */
+  readonly issuePageSize?: number;
+}
+
+const readIssues: CallPurpose = { action: 'read issues', scope: 'event:read' };
+const readEvents: CallPurpose = { action: 'read events', scope: 'event:read' };
+const readSessions: CallPurpose = { action: 'read release health sessions', scope: 'org:read' };
+const writeReleases: CallPurpose = { action: 'create releases', scope: 'project:releases' };
+const readDeploys: CallPurpose = { action: 'read deploys', scope: 'project:releases' };
+const writeDeploys: CallPurpose = { action: 'create deploys', scope: 'project:releases' };
+
+type Params = Array<readonly [string, string]>;
+
+function orgPath(t: SentryTarget, rest: string): string {
+  return `/organizations/${encodeURIComponent(t.organization)}${rest}`;
+}
+
+function scopeParams(t: SentryTarget): Params {
+  const params: Params = t.projects.map((p) => ['project', p.id] as const);
+  if (t.environment) params.push(['environment', t.environment]);
+  return params;
+}
+
+function windowParams(start: Date, end: Date): Params {
+  return [['start', start.toISOString()], ['end', end.toISOString()]];
+}
+
+export function createSentryAdapter(options: SentryAdapterOptions = {}): SentryPort {
+  const http = createSentryHttp(options);
+  const maxPages = options.maxIssuePages ?? 10;
+  const pageSize = options.issuePageSize ?? 100;
+
+  async function newIssues(t: SentryTarget, q: NewIssuesQuery): Promise<Result<NewIssues>> {
+    const issues: SentryIssue[] = [];
+    let cursor: string | undefined;
+    let rateLimit: RateLimitInfo | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const params: Params = [
+        ['query', newIssuesQuery(q.release, q.levels)],
+        ...scopeParams(t),
+        ...windowParams(q.since, q.until ?? new Date()),
+        ['sort', 'new'],
+        ['limit', String(pageSize)],
+      ];
+      if (cursor) params.push(['cursor', cursor]);
+      const answer = await http.send(t, { method: 'GET', path: orgPath(t, '/issues/'), params, schema: issueListSchema, purpose: readIssues });
+      if (!answer.ok) return answer;
+      rateLimit = answer.rateLimit ?? rateLimit;
+      for (const i of answer.value.body) {
+        issues.push({
+          id: i.id, shortId: i.shortId, title: i.title, culprit: i.culprit, level: i.level,
+          count: i.count, userCount: i.userCount, permalink: i.permalink, firstSeen: i.firstSeen, lastSeen: i.lastSeen,
+          ...(i.project?.slug ? { projectSlug: i.project.slug } : {}),
+        });
+      }
+      const next = parseLinkHeader(answer.value.link).next;
+      if (!next?.results) return { ok: true, value: { issues, truncated: false }, ...(rateLimit ? { rateLimit } : {}) };
+      cursor = next.cursor;
+    }
+    return { ok: true, value: { issues, truncated: true }, ...(rateLimit ? { rateLimit } : {}) };
+  }
+
+  async function errorEvents(t: SentryTarget, q: WindowQuery): Promise<Result<number>> {
+    const params: Params = [
+      ['field', 'count()'],
+      ['query', errorEventsQuery(q.release)],
+      ['dataset', 'errors'],
+      ...scopeParams(t),
+      ...windowParams(q.start, q.end),
+    ];
+    const answer = await http.send(t, { method: 'GET', path: orgPath(t, '/events/'), params, schema: eventsCountSchema, purpose: readEvents });
+    if (!answer.ok) return answer;
+    return { ...answer, value: answer.value.body.data[0]?.['count()'] ?? 0 };
+  }
+
+  async function crashFreeSessions(t: SentryTarget, q: WindowQuery): Promise<Result<CrashFreeSessions>> {
+    const params: Params = [
+      ['field', 'crash_free_rate(session)'],
+      ['field', 'sum(session)'],
+      ['query', releaseQuery(q.release)],
+      ['interval', '1h'],
+      ['includeSeries', '0'],
+      ...scopeParams(t),
+      ...windowParams(q.start, q.end),
+    ];
+    const answer = await http.send(t, { method: 'GET', path: orgPath(t, '/sessions/'), params, schema: sessionsSchema, purpose: readSessions });
+    if (!answer.ok) return answer;
+    const totals = answer.value.body.groups[0]?.totals ?? {};
+    const sessions = totals['sum(session)'] ?? 0;
+    const rate = totals['crash_free_rate(session)'];
+    return {
+      ...answer,
+      value: {
+        crashFreeRate: sessions > 0 && typeof rate === 'number' ? rate : null,
+        sessions,
+        windowStart: answer.value.body.start,
+        windowEnd: answer.value.body.end,
+      },
+    };
+  }
+
+  async function ensureRelease(t: SentryTarget, release: string): Promise<Result<{ created: boolean }>> {
+    // One POST is idempotent: 201 when Sentry created it, 208 when it already existed.
+    const body = { version: release, projects: t.projects.map((p) => p.slug) };
+    const answer = await http.send(t, { method: 'POST', path: orgPath(t, '/releases/'), body, schema: releaseSchema, purpose: writeReleases });
+    if (!answer.ok) return answer;
+    return { ...answer, value: { created: answer.value.status === 201 } };
+  }
+
+  async function recordDeploy(t: SentryTarget, release: string, environment: string, name?: string): Promise<Result<void>> {
+    const path = orgPath(t, `/releases/${encodeURIComponent(release)}/deploys/`);
+    if (name) {
+      // A named deploy is recorded once, so a retried action does not add a second one.
+      const existing = await http.send(t, { method: 'GET', path, schema: deployListSchema, purpose: readDeploys });
+      if (!existing.ok) return existing;
+      if (existing.value.body.some((d) => d.name === name && d.environment === environment)) {
+        return { ...existing, value: undefined };
+      }
+    }
+    const body = { environment, ...(name ? { name } : {}), projects: t.projects.map((p) => p.slug) };
+    const answer = await http.send(t, { method: 'POST', path, body, schema: deploySchema, purpose: writeDeploys });
+    if (!answer.ok) return answer;
+    return { ...answer, value: undefined };
+  }
+
+  return { newIssues, errorEvents, crashFreeSessions, ensureRelease, recordDeploy };
+}

@@ -1,0 +1,108 @@
+// The port the controller uses to read Sentry signals of a release and to
+// mark deploys. Expected failures are values (SentryError), never throws.
+
+/** A Sentry project: its numeric id filters reads, its slug names it in releases. */
+export interface SentryProject {
+  readonly id: string;
+  readonly slug: string;
+}
+
+export interface SentryTarget {
+  /** e.g. https://sentry.io or https://sentry.example.com (without /api/0). */
+  readonly baseUrl: string;
+  readonly organization: string;
+  readonly projects: readonly SentryProject[];
+  readonly environment?: string;
+  /** The auth token value. Never appears in a message, log line or result. */
+  readonly token: string;
+  /** Where the token came from, for messages only, e.g. "songbird/sentry-token:token". */
+  readonly tokenSecretRef?: string;
+}
+
+export type SentryErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rateLimited'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'badResponse'
+  | 'notFound'
+  | 'badRequest';
+
+export interface SentryError {
+  readonly code: SentryErrorCode;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly status?: number;
+  readonly retryAfterSeconds?: number;
+  /** A sanitized cause: never the raw HTTP error (its config carries the token). */
+  readonly cause?: unknown;
+}
+
+/** From Sentry's X-Sentry-Rate-Limit-* response headers, when present. */
+export interface RateLimitInfo {
+  readonly limit?: number;
+  readonly remaining?: number;
+  /** When the window resets, UTC seconds since the epoch. */
+  readonly resetEpochSeconds?: number;
+  readonly concurrentLimit?: number;
+  readonly concurrentRemaining?: number;
+}
+
+export type Result<T> =
+  | { readonly ok: true; readonly value: T; readonly rateLimit?: RateLimitInfo }
+  | { readonly ok: false; readonly error: SentryError; readonly rateLimit?: RateLimitInfo };
+
+export interface SentryIssue {
+  readonly id: string;
+  readonly shortId: string;
+  readonly title: string;
+  readonly culprit: string;
+  readonly level: string;
+  readonly count: number;
+  readonly userCount: number;
+  readonly permalink: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly projectSlug?: string;
+}
+
+export interface NewIssuesQuery {
+  readonly release: string;
+  /** e.g. ['error', 'fatal']; absent means every level. */
+  readonly levels?: readonly string[];
+  /** Only issues seen since then (start of the request window). */
+  readonly since: Date;
+  /** Defaults to now. */
+  readonly until?: Date;
+}
+
+export interface NewIssues {
+  readonly issues: readonly SentryIssue[];
+  /** True when the page bound stopped the walk before Sentry ran out of pages. */
+  readonly truncated: boolean;
+}
+
+export interface WindowQuery {
+  readonly release: string;
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export interface CrashFreeSessions {
+  /** 0..1, null when the release had no sessions in the window. */
+  readonly crashFreeRate: number | null;
+  readonly sessions: number;
+  /** The window Sentry actually answered for: sessions are bucketed by the hour. */
+  readonly windowStart: string;
+  readonly windowEnd: string;
+}
+
+export interface SentryPort {
+  newIssues(t: SentryTarget, q: NewIssuesQuery): Promise<Result<NewIssues>>;
+  errorEvents(t: SentryTarget, q: WindowQuery): Promise<Result<number>>;
+  crashFreeSessions(t: SentryTarget, q: WindowQuery): Promise<Result<CrashFreeSessions>>;
+  ensureRelease(t: SentryTarget, release: string): Promise<Result<{ created: boolean }>>;
+  recordDeploy(t: SentryTarget, release: string, environment: string, name?: string): Promise<Result<void>>;
+}

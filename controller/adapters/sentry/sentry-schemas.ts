@@ -1,0 +1,55 @@
+// The shapes of Sentry's answers that the adapter relies on, and nothing more.
+import { z } from 'zod';
+
+const countLike = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) {
+    ctx.addIssue({ code: 'custom', message: `not a number: ${String(v).slice(0, 20)}` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** GET /api/0/organizations/{org}/issues/ : an array of issues (count is a string in Sentry). */
+export const issueListSchema = z.array(
+  z.object({
+    id: z.string(),
+    shortId: z.string(),
+    title: z.string(),
+    culprit: z.string().nullish().transform((c) => c ?? ''),
+    level: z.string(),
+    count: countLike,
+    userCount: z.number().nullish().transform((c) => c ?? 0),
+    permalink: z.string(),
+    firstSeen: z.string(),
+    lastSeen: z.string(),
+    project: z.object({ slug: z.string() }).partial().nullish(),
+  }),
+);
+
+/** GET /api/0/organizations/{org}/events/?field=count() : {data: [{"count()": n}], meta}. */
+export const eventsCountSchema = z.object({
+  data: z.array(z.object({ 'count()': countLike })),
+});
+
+/** GET /api/0/organizations/{org}/sessions/ : totals per group. */
+export const sessionsSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  groups: z.array(
+    z.object({
+      totals: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+});
+
+/** POST/GET /api/0/organizations/{org}/releases/ */
+export const releaseSchema = z.object({ version: z.string() });
+
+/** /api/0/organizations/{org}/releases/{version}/deploys/ */
+export const deploySchema = z.object({
+  id: z.string(),
+  environment: z.string(),
+  name: z.string().nullish(),
+});
+export const deployListSchema = z.array(deploySchema);
