@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPrometheusClient } from './prometheus-client.js';
+import { bucketAtOrBelow, renderTemplate, successRatePercent } from './istio-queries.js';
+
+type Answer = { status: number; body: unknown; delayMs?: number };
+
+async function fakePrometheus(answer: (query: string) => Answer): Promise<{ url: string; server: Server; queries: string[] }> {
+  const queries: string[] = [];
+  const server = createServer((req, res) => {
+    const query = new URL(req.url!, 'http://x').searchParams.get('query') ?? '';
+    queries.push(query);
+    const { status, body, delayMs } = answer(query);
+    setTimeout(() => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    }, delayMs ?? 0);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, queries };
+}
+
+const vector = (...values: string[]) => ({
+  status: 'success',
+  data: { resultType: 'vector', result: values.map((v) => ({ metric: {}, value: [1700000000, v] })) },
+});
+
+describe('createPrometheusClient', () => {
+  let servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    servers = [];
+  });
+  const start = async (answer: (query: string) => Answer) => {
+    const fake = await fakePrometheus(answer);
+    servers.push(fake.server);
+    return { ...fake, client: createPrometheusClient({ baseUrl: fake.url, timeoutMs: 300 }) };
+  };
+
+  it('returns the single value of a one-series vector', async () => {
+    const { client, queries } = await start(() => ({ status: 200, body: vector('99.5') }));
+    await expect(client.scalar('up')).resolves.toEqual({ ok: true, value: 99.5 });
+    expect(queries).toEqual(['up']);
+  });
+
+  it('returns no value, not zero, when the result is empty', async () => {
+    const { client } = await start(() => ({ status: 200, body: vector() }));
+    await expect(client.scalar('up')).resolves.toEqual({ ok: true, value: undefined });
+  });
+
+  it('passes NaN through so the core can refuse it', async () => {
+    const { client } = await start(() => ({ status: 200, body: vector('NaN') }));
+    const result = await client.scalar('x');
+    expect(result.ok && Number.isNaN(result.value)).toBe(true);
+  });
+
+  it.each([
+    ['a PromQL error', { status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error at char 4' } }, 'badQuery', /parse error/],
+    ['several series', { status: 200, body: vector('1', '2') }, 'badQuery', /returned 2 series/],
+    ['a server error', { status: 503, body: 'down' }, 'server', /503/],
+    ['a body that is not a query result', { status: 200, body: '<html>' }, 'badResponse', /not a query result/],
+    ['a slow answer', { status: 200, body: vector('1'), delayMs: 1000 }, 'timeout', /did not answer in time/],
+  ])('turns %s into an error value', async (_what, answer, code, message) => {
+    const { client } = await start(() => answer as Answer);
+    const result = await client.scalar('sum(x)');
+    expect(result).toMatchObject({ ok: false, error: { code } });
+    if (!result.ok) expect(result.error.message).toMatch(message);
+  });
+
+  it('reports an unreachable Prometheus as an error value', async () => {
+    const client = createPrometheusClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 300 });
+    await expect(client.scalar('up')).resolves.toMatchObject({ ok: false, error: { code: 'unreachable', retryable: true } });
+  });
+});
+
+describe('istio queries', () => {
+  it('selects the destination workload in its namespace', () => {
+    expect(successRatePercent({ namespace: 'shop', workload: 'podinfo' }, 30)).toContain(
+      'reporter="destination",destination_workload_namespace="shop",destination_workload="podinfo",response_code!~"5.."}[30s]',
+    );
+  });
+
+  it('rounds a latency threshold down to an Istio bucket bound', () => {
+    expect(bucketAtOrBelow(500)).toBe(500);
+    expect(bucketAtOrBelow(700)).toBe(500);
+    expect(bucketAtOrBelow(0.1)).toBe(0.5);
+  });
+
+  it('fills the Flagger template variables', () => {
+    expect(renderTemplate('x{namespace="{{ namespace }}",w="{{target}}"}[{{ interval }}]', { namespace: 'shop', target: 'podinfo', interval: '30s' })).toBe(
+      'x{namespace="shop",w="podinfo"}[30s]',
+    );
+  });
+});
