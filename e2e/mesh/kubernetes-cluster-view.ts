@@ -1,0 +1,98 @@
+// ClusterView over a real kube-apiserver: lists VirtualServices,
+// DestinationRules, Services and Deployments of one namespace every
+// pollIntervalMs. A failed list keeps the previous objects of that kind and
+// is reported as a value by lastErrors(); missing Istio CRDs read as none.
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Deployment, type V1Service } from '@kubernetes/client-node';
+import type { ClusterView, DestinationRuleObject, VirtualServiceObject } from './cluster-view.js';
+
+export interface ClusterReadError {
+  readonly code: 'list-failed';
+  readonly kind: 'virtualservices' | 'destinationrules' | 'services' | 'deployments';
+  readonly message: string;
+  readonly retryable: true;
+  readonly cause: unknown;
+}
+
+export interface KubernetesClusterView extends ClusterView {
+  /** Lists every kind once now; resolves with the errors of this round (empty when all succeeded). */
+  refresh(): Promise<readonly ClusterReadError[]>;
+  lastErrors(): readonly ClusterReadError[];
+  stop(): void;
+}
+
+export interface KubernetesClusterViewOptions {
+  readonly kubeconfigPath: string;
+  readonly namespace: string;
+  readonly pollIntervalMs?: number;
+}
+
+const ISTIO_GROUP = 'networking.istio.io';
+
+export async function startKubernetesClusterView(options: KubernetesClusterViewOptions): Promise<KubernetesClusterView> {
+  const config = new KubeConfig();
+  config.loadFromFile(options.kubeconfigPath);
+  const core = config.makeApiClient(CoreV1Api);
+  const apps = config.makeApiClient(AppsV1Api);
+  const custom = config.makeApiClient(CustomObjectsApi);
+  const { namespace } = options;
+
+  let virtualServices: readonly VirtualServiceObject[] = [];
+  let destinationRules: readonly DestinationRuleObject[] = [];
+  let services: readonly V1Service[] = [];
+  let deployments: readonly V1Deployment[] = [];
+  let errors: readonly ClusterReadError[] = [];
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const istioList = async <T>(plural: string): Promise<readonly T[]> => {
+    try {
+      const list = (await custom.listNamespacedCustomObject({ group: ISTIO_GROUP, version: 'v1', namespace, plural })) as { items?: T[] };
+      return list.items ?? [];
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return [];
+      throw error;
+    }
+  };
+
+  const refresh = async (): Promise<readonly ClusterReadError[]> => {
+    const round: ClusterReadError[] = [];
+    const read = async <T>(kind: ClusterReadError['kind'], list: () => Promise<readonly T[]>, keep: (items: readonly T[]) => void): Promise<void> => {
+      try {
+        keep(await list());
+      } catch (cause) {
+        round.push({ code: 'list-failed', kind, message: `listing ${kind} in ${namespace} failed: ${String(cause)}`, retryable: true, cause });
+      }
+    };
+    await Promise.all([
+      read('virtualservices', () => istioList<VirtualServiceObject>('virtualservices'), (items) => (virtualServices = items)),
+      read('destinationrules', () => istioList<DestinationRuleObject>('destinationrules'), (items) => (destinationRules = items)),
+      read('services', async () => (await core.listNamespacedService({ namespace })).items, (items) => (services = items)),
+      read('deployments', async () => (await apps.listNamespacedDeployment({ namespace })).items, (items) => (deployments = items)),
+    ]);
+    errors = round;
+    return round;
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void refresh().finally(schedule);
+    }, options.pollIntervalMs ?? 500);
+  };
+
+  await refresh();
+  schedule();
+  return {
+    namespace,
+    virtualServices: () => virtualServices,
+    destinationRules: () => destinationRules,
+    services: () => services,
+    deployments: () => deployments,
+    refresh,
+    lastErrors: () => errors,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

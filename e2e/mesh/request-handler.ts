@@ -1,0 +1,36 @@
+// Executes the effects of one request's decision: Istio metrics, exact
+// counts, and Sentry reports from versions that have a DSN.
+import type { ClusterView } from './cluster-view.js';
+import { istioLabels } from './istio-request-labels.js';
+import type { IstioMetrics } from './istio-metrics.js';
+import type { MeshRequest } from './mesh-request.js';
+import type { UserKind } from './request-outcome.js';
+import type { RandomSource } from './seeded-random.js';
+import type { SentryReporters } from './sentry-reporters.js';
+import { serveRequest, type ServedRequest } from './serve-request.js';
+import type { TrafficCounter } from './traffic-counts.js';
+
+export interface RequestHandlerDeps {
+  readonly view: ClusterView;
+  readonly requestFor: (user: UserKind) => MeshRequest;
+  readonly random: RandomSource;
+  readonly metrics: IstioMetrics;
+  readonly counter: TrafficCounter;
+  readonly sentry: SentryReporters;
+}
+
+export function createRequestHandler(deps: RequestHandlerDeps): (user: UserKind) => ServedRequest {
+  return (user) => {
+    const request = deps.requestFor(user);
+    const served = serveRequest(deps.view, request, user, deps.random);
+    const durationMs = served.kind === 'served' ? served.outcome.durationMs : 0;
+    deps.metrics.record(istioLabels(served, request.host, deps.view.namespace), durationMs);
+    deps.counter.record(served, user);
+    if (served.kind === 'served' && served.behaviour.sentry) {
+      const context = { workload: served.workload.name, service: served.service.name, user };
+      if (served.outcome.status >= 500) deps.sentry.reportServerError(served.behaviour.sentry, context);
+      if (served.outcome.exception) deps.sentry.reportNewException(served.behaviour.sentry, context);
+    }
+    return served;
+  };
+}

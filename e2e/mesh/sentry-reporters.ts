@@ -1,0 +1,71 @@
+// Reports a version's 5xx and new exceptions with the real @sentry/node SDK:
+// one NodeClient + Scope per (DSN, release, environment), never the global
+// Sentry.init, so several versions report side by side from one process.
+import { NodeClient, Scope, defaultStackParser, makeNodeTransport } from '@sentry/node';
+import { caught, checkoutWithNewFlow, handleRequestWithServerError } from './demo-errors.js';
+import type { UserKind } from './request-outcome.js';
+import type { SentryConfig } from './version-behaviour.js';
+
+export interface ReportContext {
+  readonly workload: string;
+  readonly service: string;
+  readonly user: UserKind;
+}
+
+export interface SentryReporters {
+  /** The version answered 500: report a DemoServerError. */
+  reportServerError(config: SentryConfig, context: ReportContext): void;
+  /** The version hit its new bug for an internal user: report a NewCheckoutError. */
+  reportNewException(config: SentryConfig, context: ReportContext): void;
+  /** Number of distinct clients (one per version). */
+  clientCount(): number;
+  flush(timeoutMs: number): Promise<boolean>;
+  close(timeoutMs: number): Promise<void>;
+}
+
+export function createSentryReporters(): SentryReporters {
+  const scopes = new Map<string, Scope>();
+  const clients: NodeClient[] = [];
+
+  const scopeFor = (config: SentryConfig): Scope => {
+    const key = JSON.stringify([config.dsn, config.release, config.environment ?? '']);
+    const existing = scopes.get(key);
+    if (existing) return existing;
+    const client = new NodeClient({
+      dsn: config.dsn,
+      release: config.release,
+      ...(config.environment ? { environment: config.environment } : {}),
+      transport: makeNodeTransport,
+      stackParser: defaultStackParser,
+      integrations: [],
+      sendClientReports: false,
+    });
+    const scope = new Scope();
+    scope.setClient(client);
+    client.init();
+    scopes.set(key, scope);
+    clients.push(client);
+    return scope;
+  };
+
+  const capture = (config: SentryConfig, context: ReportContext, error: Error): void => {
+    const scope = scopeFor(config).clone();
+    scope.setTags({ workload: context.workload, service: context.service, user_kind: context.user });
+    scope.captureException(error);
+  };
+
+  return {
+    reportServerError: (config, context) => capture(config, context, caught(() => handleRequestWithServerError(context.workload))),
+    reportNewException: (config, context) => capture(config, context, caught(() => checkoutWithNewFlow(config.release))),
+    clientCount: () => clients.length,
+    async flush(timeoutMs) {
+      const results = await Promise.all(clients.map((client) => client.flush(timeoutMs)));
+      return results.every(Boolean);
+    },
+    async close(timeoutMs) {
+      await Promise.all(clients.map((client) => client.close(timeoutMs)));
+      clients.length = 0;
+      scopes.clear();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The mesh's decision for one request, with no side effects: which route,
+// which Service and workload, and what that version answered. The caller
+// records metrics, counts and Sentry reports from the result.
+import type { ClusterView } from './cluster-view.js';
+import type { MeshRequest } from './mesh-request.js';
+import { sampleOutcome, type RequestOutcome, type UserKind } from './request-outcome.js';
+import type { RandomSource } from './seeded-random.js';
+import { templateEnv, versionBehaviour, type VersionBehaviour } from './version-behaviour.js';
+import { routeRequest, type RouteDecision } from './virtual-service-routing.js';
+import { virtualServiceFor } from './virtual-service-selection.js';
+import { resolveWorkload, type ServiceRef, type Workload } from './workload-resolution.js';
+
+export type ServedRequest =
+  | { readonly kind: 'served'; readonly service: ServiceRef; readonly workload: Workload; readonly behaviour: VersionBehaviour; readonly outcome: RequestOutcome }
+  | { readonly kind: 'unavailable'; readonly status: 503; readonly service: ServiceRef; readonly reason: string }
+  | { readonly kind: 'not-routed'; readonly status: number; readonly reason: string };
+
+export function serveRequest(view: ClusterView, request: MeshRequest, user: UserKind, random: RandomSource): ServedRequest {
+  const virtualService = virtualServiceFor(view.virtualServices(), request.host, view.namespace);
+  // Without a VirtualService, Istio sends the request straight to the Service named by the host.
+  const decision: RouteDecision = virtualService
+    ? routeRequest(virtualService.spec, request, { random, namespace: virtualService.metadata.namespace ?? view.namespace })
+    : { kind: 'destination', destination: { host: request.host }, routeIndex: -1 };
+  if (decision.kind === 'no-route') return { kind: 'not-routed', status: decision.status, reason: decision.reason };
+  if (decision.kind === 'direct-response') return { kind: 'not-routed', status: decision.status, reason: 'direct response' };
+  const resolution = resolveWorkload(view, decision.destination, random);
+  if (resolution.kind === 'unavailable') return resolution;
+  const template = resolution.workload.deployment.spec?.template.spec;
+  const containers = template?.containers ?? [];
+  const behaviour = versionBehaviour(templateEnv(containers), containers[0]?.image);
+  return { kind: 'served', service: resolution.service, workload: resolution.workload, behaviour, outcome: sampleOutcome(behaviour, user, random) };
+}
