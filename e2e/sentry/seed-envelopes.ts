@@ -56,7 +56,7 @@ export async function postEnvelope(standIn: { url: string; publicKey: string }, 
   const response = await fetch(`${standIn.url}/api/${projectId}/envelope/?sentry_key=${standIn.publicKey}&sentry_version=7`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-sentry-envelope', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
-    body: gzip ? gzipSync(body) : body,
+    body: new Uint8Array(gzip ? gzipSync(body) : body),
   });
   await response.arrayBuffer();
   return response.status;

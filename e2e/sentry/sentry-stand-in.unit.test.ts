@@ -102,7 +102,7 @@ describe('Sentry stand-in', () => {
   });
 
   it('refuses envelopes with a wrong public key', async () => {
-    const response = await fetch(`${standIn.url}/api/7/envelope/?sentry_key=nope`, { method: 'POST', body: envelope([]) });
+    const response = await fetch(`${standIn.url}/api/7/envelope/?sentry_key=nope`, { method: 'POST', body: new Uint8Array(envelope([])) });
     expect(response.status).toBe(401);
     await response.arrayBuffer();
   });
