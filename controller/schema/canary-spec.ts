@@ -82,7 +82,10 @@ export const serviceSchema = z.object({
 export const sentrySchema = z.object({
   baseUrl: z.string().url().default('https://sentry.io').describe('sentry.io or a self-hosted Sentry.'),
   organization: z.string().min(1),
-  projects: z.array(z.string().min(1)).min(1),
+  projects: z
+    .array(z.object({ slug: z.string().min(1), id: z.number().int().positive().describe('Numeric project id (Settings → Projects).') }))
+    .min(1)
+    .describe('Sentry projects the service reports to.'),
   environment: z.string().min(1).default('production').describe('The environment of promoted releases.'),
   canaryEnvironment: z.string().min(1).default('canary').describe('The environment recorded for the canary deploy.'),
   tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Sentry auth token (event:read, project:releases).'),

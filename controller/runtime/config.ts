@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const secretPath = z
+  .string()
+  .regex(/^[a-z0-9-]+\/[a-z0-9-.]+:[^\s]+$/, 'namespace/secret-name:key')
+  .transform((text) => {
+    const [namespace, rest] = text.split('/') as [string, string];
+    const [name, key] = rest.split(':') as [string, string];
+    return { namespace, ref: { name, key } };
+  });
+
+const configSchema = z.object({
+  KUBECONFIG: z.string().optional(),
+  SONGBIRD_PROMETHEUS_URL: z.string().url().default('http://prometheus.istio-system:9090'),
+  SONGBIRD_SLACK_DEFAULT_WEBHOOK: secretPath.optional().describe('Controller-wide Slack webhook Secret, namespace/name:key'),
+  SONGBIRD_SENTRY_DSN: z.string().url().optional().describe('Where the controller reports its own unexpected errors'),
+  SONGBIRD_NAMESPACE: z.string().optional().describe('Watch only this namespace (default: all)'),
+  SONGBIRD_RESYNC_CRON: z.string().default('*/30 * * * * *'),
+  SONGBIRD_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Read once at start; nothing else reads process.env. */
+export function readConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config } | { ok: false; message: string } {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };
+}

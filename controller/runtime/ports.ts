@@ -1,0 +1,39 @@
+import type { CanaryResource } from '../schema/canary.js';
+import type { CanarySpec, SecretKeyRef } from '../schema/canary-spec.js';
+import type { CanaryStatus } from '../schema/canary-status.js';
+import type { Routes } from '../core/actions.js';
+import type { PodTemplate, WorkloadObservation } from '../core/observations.js';
+import type { PrometheusClient } from '../adapters/prometheus/prometheus-client.js';
+import type { SentryPort } from '../adapters/sentry/sentry-port.js';
+import type { SlackSender } from '../adapters/slack/slack-port.js';
+
+/** What the runtime needs of the world; wiring.ts builds it from the adapters. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; retryable: boolean } };
+
+export interface CanaryKey {
+  namespace: string;
+  name: string;
+}
+
+export interface CanaryIdentity extends CanaryKey {
+  uid: string;
+}
+
+export interface ClusterPorts {
+  getCanary(key: CanaryKey): Promise<Outcome<CanaryResource | undefined>>;
+  writeStatus(key: CanaryKey, status: CanaryStatus): Promise<Outcome<void>>;
+  observeWorkloads(namespace: string, targetName: string): Promise<Outcome<{ target: WorkloadObservation; primary: WorkloadObservation }>>;
+  ensurePrimary(canary: CanaryIdentity, spec: CanarySpec, template: PodTemplate, revision: string, replicas: number): Promise<Outcome<unknown>>;
+  scaleCanary(namespace: string, targetName: string, replicas: number): Promise<Outcome<unknown>>;
+  /** Services and DestinationRules, then the VirtualService routes, verified. */
+  applyRoutes(canary: CanaryIdentity, spec: CanarySpec, routes: Routes): Promise<Outcome<unknown>>;
+  recordEvent(canary: CanaryIdentity, event: { id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }): Promise<Outcome<unknown>>;
+  readSecret(namespace: string, ref: SecretKeyRef): Promise<Outcome<string>>;
+}
+
+export interface Ports {
+  cluster: ClusterPorts;
+  prometheus: PrometheusClient;
+  sentry: SentryPort;
+  slack: SlackSender;
+}

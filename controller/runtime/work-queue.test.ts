@@ -1,0 +1,61 @@
+import { WorkQueue } from './work-queue.js';
+
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+describe('WorkQueue', () => {
+  it('never runs the same key twice at once, and reruns it when changed mid-run', async () => {
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    let runs = 0;
+    const queue = new WorkQueue(async () => {
+      concurrent += 1;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      runs += 1;
+      await tick(30);
+      concurrent -= 1;
+      return undefined;
+    });
+    queue.add('shop/podinfo');
+    await tick(5);
+    queue.add('shop/podinfo');
+    queue.add('shop/podinfo');
+    await tick(100);
+    await queue.idle();
+    expect(maxConcurrent).toBe(1);
+    expect(runs).toBe(2);
+    queue.stop();
+  });
+
+  it('requeues after the delay the worker returns', async () => {
+    const seen: number[] = [];
+    const queue = new WorkQueue(async () => {
+      seen.push(Date.now());
+      return seen.length < 2 ? 50 : undefined;
+    });
+    queue.add('a/b');
+    await tick(150);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(45);
+    queue.stop();
+  });
+
+  it('keeps working after a worker throws, and reports the error', async () => {
+    const errors: string[] = [];
+    let calls = 0;
+    const queue = new WorkQueue(
+      async (key) => {
+        calls += 1;
+        if (key === 'bad/one') throw new Error('boom');
+        return undefined;
+      },
+      2,
+      (key) => errors.push(key),
+    );
+    queue.add('bad/one');
+    queue.add('good/one');
+    await tick(30);
+    expect(errors).toEqual(['bad/one']);
+    expect(calls).toBe(2);
+    queue.stop();
+  });
+});
