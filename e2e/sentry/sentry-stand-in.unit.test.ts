@@ -3,7 +3,7 @@
 import { NodeClient, Scope, defaultStackParser, makeNodeTransport } from '@sentry/node';
 import { createSentryAdapter } from '../../controller/adapters/sentry/sentry-adapter.js';
 import type { SentryTarget } from '../../controller/adapters/sentry/sentry-port.js';
-import { envelope, eventPayload, postEnvelope } from './seed-envelopes.js';
+import { envelope, eventPayload, postEnvelope, seedEvents } from './seed-envelopes.js';
 import { startSentryStandIn, type SentryStandIn } from './start-sentry-stand-in.js';
 
 class NewCheckoutError extends Error {
@@ -113,4 +113,29 @@ describe('Sentry stand-in', () => {
     expect(response.headers.get('x-sentry-rate-limit-remaining')).toBe('39');
     await response.arrayBuffer();
   });
+
+  it('filters issues by release, level and status, and pages them with Link headers', async () => {
+    await seedEvents(standIn, '7', [
+      { release: 'shop@2.0.0', type: 'A', fn: 'a' },
+      { release: 'shop@2.0.0', type: 'B', fn: 'b', level: 'warning' },
+      { release: 'shop@2.0.0', type: 'C', fn: 'c' },
+      { release: 'shop@1.0.0', type: 'D', fn: 'd' },
+    ]);
+    const get = async (params: string) => {
+      const response = await fetch(`${standIn.url}/api/0/organizations/acme/issues/?${params}`, { headers: { Authorization: `Bearer ${standIn.token}` } });
+      return { status: response.status, link: response.headers.get('link') ?? '', body: (await response.json()) as Array<{ title: string; count: string }> };
+    };
+    const byRelease = await get(`query=${encodeURIComponent('release:"shop@2.0.0" is:unresolved level:error')}&sort=new`);
+    expect(byRelease.body.map((i) => i.title).sort()).toEqual(['A: boom', 'C: boom']);
+    expect(byRelease.body[0]?.count).toBe('1');
+    const firstPage = await get('query=&per_page=3');
+    expect(firstPage.body).toHaveLength(3);
+    const next = /rel="next"; results="true"; cursor="([^"]+)"/.exec(firstPage.link)?.[1];
+    expect(next).toBe('0:3:0');
+    const secondPage = await get(`query=&per_page=3&cursor=${next}`);
+    expect(secondPage.body).toHaveLength(1);
+    expect(secondPage.link).toContain('rel="next"; results="false"');
+    expect((await get('query=unknownkey:x')).status).toBe(400);
+  });
 });
+
