@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import axios from 'axios';
+import { demoDeployment, demoService, demoVirtualService } from './demo-objects.js';
+import { inMemoryClusterView, type InMemoryClusterView } from './in-memory-cluster-view.js';
+import { ISTIO_DURATION_BUCKETS_MS } from './istio-metrics.js';
+import { startMeshOnView, type Mesh } from './mesh.js';
+import { startSentryIngestRecorder, type SentryIngestRecorder } from './sentry-ingest-recorder.js';
+
+const ns = 'demo';
+
+interface Sample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+/** Samples of `name` in a Prometheus text exposition whose labels include all of `labels`. */
+function samples(exposition: string, name: string, labels: Record<string, string> = {}): Sample[] {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`))
+    .map((line) => {
+      const body = line.slice(name.length + 1, line.lastIndexOf('}'));
+      const found = Object.fromEntries([...body.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+      return { labels: found, value: Number(line.slice(line.lastIndexOf(' ') + 1)) };
+    })
+    .filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+}
+
+function sample(exposition: string, name: string, labels: Record<string, string>): number | undefined {
+  return samples(exposition, name, labels)[0]?.value;
+}
+
+async function scrape(mesh: Mesh): Promise<string> {
+  const response = await axios.get<string>(mesh.metricsUrl, { responseType: 'text', timeout: 5_000 });
+  return response.data;
+}
+
+describe('mesh', () => {
+  let sentry: SentryIngestRecorder;
+  let view: InMemoryClusterView;
+  let mesh: Mesh;
+
+  beforeAll(async () => {
+    sentry = await startSentryIngestRecorder();
+    view = inMemoryClusterView(ns, {
+      services: [demoService('podinfo', ns, { app: 'podinfo-primary' }), demoService('podinfo-primary', ns, { app: 'podinfo-primary' }), demoService('podinfo-canary', ns, { app: 'podinfo' })],
+      deployments: [
+        demoDeployment({
+          name: 'podinfo-primary', namespace: ns, labels: { app: 'podinfo-primary', version: 'v1' }, readyReplicas: 2,
+          image: 'ghcr.io/stefanprodan/podinfo:6.0.0', env: { DEMO_LATENCY_MS: '30', SENTRY_DSN: sentry.dsn('1'), SENTRY_ENVIRONMENT: 'e2e' },
+        }),
+        demoDeployment({
+          name: 'podinfo', namespace: ns, labels: { app: 'podinfo', version: 'v2' }, readyReplicas: 1, image: 'ghcr.io/stefanprodan/podinfo:6.1.0',
+          env: { DEMO_ERROR_RATE: '1', DEMO_LATENCY_MS: '300', DEMO_INTERNAL_EXCEPTION_RATE: '1', SENTRY_DSN: sentry.dsn('1'), SENTRY_RELEASE: 'podinfo@6.1.0', SENTRY_ENVIRONMENT: 'e2e' },
+        }),
+      ],
+      virtualServices: [
+        demoVirtualService('podinfo', ns, {
+          hosts: ['podinfo'],
+          http: [
+            { name: 'songbird-internal', match: [{ headers: { 'x-songbird-user': { exact: 'internal' } } }], route: [{ destination: { host: 'podinfo-canary', port: { number: 9898 } }, weight: 100 }] },
+            { name: 'songbird-default', route: [{ destination: { host: 'podinfo-primary', port: { number: 9898 } }, weight: 100 }, { destination: { host: 'podinfo-canary', port: { number: 9898 } }, weight: 0 }] },
+          ],
+        }),
+      ],
+    });
+    mesh = await startMeshOnView(view, { namespace: ns, host: 'podinfo', internalRps: 0, customerRps: 0, seed: 9, maxDurationMs: 30_000 });
+  });
+
+  afterAll(async () => {
+    await mesh.stop();
+    await sentry.close();
+  });
+
+  it('listens on 127.0.0.1 when started on port 0', () => {
+    expect(mesh.metricsTarget).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(mesh.metricsUrl).toBe(`http://${mesh.metricsTarget}/metrics`);
+  });
+
+  it('counts internal requests against the canary and customers against the primary when the internal route matches', () => {
+    mesh.resetCounts();
+    for (let i = 0; i < 5; i += 1) mesh.send('internal');
+    for (let i = 0; i < 7; i += 1) mesh.send('customer');
+    const counts = mesh.counts();
+    expect(counts.workloads).toEqual({
+      podinfo: { internal: { requests: 5, errors: 5, exceptions: 0 }, customer: { requests: 0, errors: 0, exceptions: 0 } },
+      'podinfo-primary': { internal: { requests: 0, errors: 0, exceptions: 0 }, customer: { requests: 7, errors: 0, exceptions: 0 } },
+    });
+    expect(counts.total.internal.requests + counts.total.customer.requests).toBe(12);
+  });
+
+  it('exports istio_requests_total per workload and response code when requests were served', async () => {
+    const text = await scrape(mesh);
+    const common = { reporter: 'destination', destination_workload_namespace: ns, destination_service_namespace: ns, source_workload: 'unknown', request_protocol: 'http' };
+    expect(sample(text, 'istio_requests_total', { ...common, destination_workload: 'podinfo', destination_service_name: 'podinfo-canary', destination_version: 'v2', response_code: '500' })).toBe(5);
+    expect(sample(text, 'istio_requests_total', { ...common, destination_workload: 'podinfo-primary', destination_service_name: 'podinfo-primary', destination_version: 'v1', response_code: '200' })).toBe(7);
+  });
+
+  it('exports istio_request_duration_milliseconds with Istio default buckets when requests were served', async () => {
+    const text = await scrape(mesh);
+    const buckets = samples(text, 'istio_request_duration_milliseconds_bucket', { destination_workload: 'podinfo-primary' }).map((s) => s.labels['le']);
+    expect(buckets).toEqual([...ISTIO_DURATION_BUCKETS_MS.map(String), '+Inf']);
+    expect(sample(text, 'istio_request_duration_milliseconds_count', { destination_workload: 'podinfo-primary', response_code: '200' })).toBe(7);
+    const slowShare = sample(text, 'istio_request_duration_milliseconds_bucket', { destination_workload: 'podinfo', le: '100' });
+    expect(slowShare).toBe(0);
+  });
+
+  it('records 503 against the Service when its workload has no ready replicas', async () => {
+    view.replace({ deployments: view.deployments().map((d) => (d.metadata?.name === 'podinfo' ? { ...d, status: { readyReplicas: 0 } } : d)) });
+    mesh.resetCounts();
+    const served = mesh.send('internal');
+    expect(served).toMatchObject({ kind: 'unavailable', status: 503, service: { name: 'podinfo-canary' } });
+    expect(mesh.counts().services['podinfo-canary']?.internal).toEqual({ requests: 1, errors: 1, exceptions: 0 });
+    expect(sample(await scrape(mesh), 'istio_requests_total', { reporter: 'source', destination_service_name: 'podinfo-canary', destination_workload: 'unknown', response_code: '503' })).toBe(1);
+  });
+
+  it('reports 5xx and the new exception to Sentry with each version’s release when versions have a DSN', async () => {
+    view.replace({
+      deployments: view.deployments().map((d) => {
+        if (d.metadata?.name !== 'podinfo') return d;
+        const container = d.spec!.template.spec!.containers[0]!;
+        const env = container.env!.map((e) => (e.name === 'DEMO_ERROR_RATE' ? { name: e.name, value: '0' } : e));
+        return { ...d, spec: { ...d.spec!, template: { ...d.spec!.template, spec: { containers: [{ ...container, env }] } } }, status: { readyReplicas: 1 } };
+      }),
+    });
+    mesh.resetCounts();
+    for (let i = 0; i < 3; i += 1) mesh.send('internal');
+    await mesh.flushSentry(5_000);
+    expect(mesh.counts().workloads['podinfo']?.internal).toEqual({ requests: 3, errors: 0, exceptions: 3 });
+    const events = sentry.events().map(({ event }) => {
+      const exception = (event['exception'] as { values: { type: string; stacktrace: { frames: { function?: string; in_app?: boolean }[] } }[] }).values[0]!;
+      const topInApp = exception.stacktrace.frames.filter((f) => f.in_app).at(-1)?.function;
+      return { type: exception.type, release: event['release'], environment: event['environment'], topInApp, tags: event['tags'] };
+    });
+    const newErrors = events.filter((e) => e.type === 'NewCheckoutError');
+    const serverErrors = events.filter((e) => e.type === 'DemoServerError');
+    expect(newErrors).toHaveLength(3);
+    expect(newErrors[0]).toMatchObject({ release: 'podinfo@6.1.0', environment: 'e2e', topInApp: 'checkoutWithNewFlow', tags: { workload: 'podinfo', user_kind: 'internal' } });
+    expect(serverErrors).toHaveLength(5);
+    expect(serverErrors[0]).toMatchObject({ release: 'podinfo@6.1.0', topInApp: 'handleRequestWithServerError' });
+  });
+
+  it('generates Poisson traffic at the set rates until maxRequests when rates are raised', async () => {
+    const local = await startMeshOnView(view, { namespace: ns, host: 'podinfo', internalRps: 0, customerRps: 0, seed: 3, maxRequests: 40, maxDurationMs: 10_000, tickMs: 10 });
+    try {
+      local.setRates({ internalRps: 100, customerRps: 300 });
+      await local.trafficDone;
+      const counts = local.counts();
+      expect(counts.total.internal.requests + counts.total.customer.requests).toBe(40);
+      expect(counts.total.customer.requests).toBeGreaterThan(counts.total.internal.requests);
+      expect(sample(await scrape(local), 'istio_requests_total', { destination_workload: 'podinfo-primary' })).toBe(counts.total.customer.requests);
+    } finally {
+      await local.stop();
+    }
+  });
+});
