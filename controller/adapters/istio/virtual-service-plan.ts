@@ -1,0 +1,114 @@
+// Pure: the VirtualService Songbird wants, given the one in the cluster.
+// Songbird owns only the http routes named `songbird-*`; every other route
+// keeps its place and its order. Songbird's routes take the place of its old
+// ones, or go after all foreign routes when first added.
+import type { Routes } from '../../core/actions.js';
+import type { InternalMatch } from '../../schema/canary-spec.js';
+import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
+import { canaryOwnerReference, CANARY_LABEL, isOwnedBy, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from '../kubernetes/owner-reference.js';
+import { canonicalJson } from '../kubernetes/pod-template-revision.js';
+import { istioMatches } from './internal-match.js';
+import { DEFAULT_ROUTE, INTERNAL_ROUTE, ISTIO_API_VERSION, isSongbirdRoute, type HttpRoute, type VirtualService } from './istio-resources.js';
+
+export interface RoutingInput {
+  readonly name: string;
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  readonly gateways: readonly string[];
+  /** e.g. `<svc>-primary` */
+  readonly primaryHost: string;
+  /** e.g. `<svc>-canary` */
+  readonly canaryHost: string;
+  readonly port: number;
+  readonly internalMatch: readonly InternalMatch[] | undefined;
+  readonly routes: Routes;
+  readonly owner: CanaryRef;
+}
+
+export type ObjectPlan<T> =
+  | { readonly action: 'create'; readonly object: T }
+  /** `object` carries the existing resourceVersion. */
+  | { readonly action: 'replace'; readonly object: T }
+  | { readonly action: 'none'; readonly object: T };
+
+/** Songbird's routes, in order: `songbird-internal` (while internal users go to the canary) then `songbird-default`. */
+export function songbirdRoutes(input: RoutingInput): KubeResult<HttpRoute[]> {
+  const weight = input.routes.canaryWeight;
+  if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+    return failed({ code: 'invalid', retryable: false, message: `A canary weight must be a whole number from 0 to 100, not ${weight}` });
+  }
+  const to = (host: string, percent: number) => ({ destination: { host, port: { number: input.port } }, weight: percent });
+  const routes: HttpRoute[] = [];
+  // An internal route without matches would match everyone, so there is none without matches.
+  if (input.routes.internalToCanary && (input.internalMatch?.length ?? 0) > 0) {
+    const match = istioMatches(input.internalMatch ?? []);
+    if (!match.ok) return match;
+    routes.push({ name: INTERNAL_ROUTE, match: match.value, route: [to(input.canaryHost, 100)] });
+  }
+  routes.push({ name: DEFAULT_ROUTE, route: [to(input.primaryHost, 100 - weight), to(input.canaryHost, weight)] });
+  return ok(routes);
+}
+
+/** Foreign routes as they were; Songbird's routes where its old ones were, internal always just before default. */
+export function mergeRoutes(existing: readonly HttpRoute[], ours: readonly HttpRoute[]): HttpRoute[] {
+  const internal = ours.find((r) => r.name === INTERNAL_ROUTE);
+  const fallback = ours.find((r) => r.name === DEFAULT_ROUTE);
+  const result: HttpRoute[] = [];
+  let internalPlaced = false;
+  let defaultPlaced = false;
+  for (const route of existing) {
+    if (!isSongbirdRoute(route)) {
+      result.push(route);
+    } else if (route.name === INTERNAL_ROUTE && internal && !internalPlaced) {
+      result.push(internal);
+      internalPlaced = true;
+    } else if (route.name === DEFAULT_ROUTE && fallback && !defaultPlaced) {
+      if (internal && !internalPlaced) result.push(internal);
+      result.push(fallback);
+      internalPlaced = internalPlaced || internal !== undefined;
+      defaultPlaced = true;
+    }
+    // any other songbird-* route (or a duplicate) is Songbird's and goes away
+  }
+  // Not there before: after all foreign routes, internal first.
+  if (internal && !internalPlaced) result.push(internal);
+  if (fallback && !defaultPlaced) result.push(fallback);
+  return result;
+}
+
+function union(existing: readonly string[] | undefined, wanted: readonly string[]): string[] {
+  const result = [...(existing ?? [])];
+  for (const item of wanted) if (!result.includes(item)) result.push(item);
+  return result;
+}
+
+export function planVirtualService(existing: VirtualService | undefined, input: RoutingInput): KubeResult<ObjectPlan<VirtualService>> {
+  const ours = songbirdRoutes(input);
+  if (!ours.ok) return ours;
+  if (!existing) {
+    return ok({
+      action: 'create',
+      object: {
+        apiVersion: ISTIO_API_VERSION,
+        kind: 'VirtualService',
+        metadata: {
+          name: input.name,
+          namespace: input.namespace,
+          labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [CANARY_LABEL]: input.owner.name },
+          ownerReferences: [canaryOwnerReference(input.owner) as NonNullable<VirtualService['metadata']['ownerReferences']>[number]],
+        },
+        spec: { hosts: [...input.hosts], gateways: [...input.gateways], http: ours.value },
+      },
+    });
+  }
+  // A VirtualService the Canary created follows the spec exactly; someone else's only gains what is missing.
+  const owned = isOwnedBy(existing.metadata, input.owner);
+  const spec = {
+    ...existing.spec,
+    hosts: owned ? [...input.hosts] : union(existing.spec.hosts, input.hosts),
+    gateways: owned ? [...input.gateways] : union(existing.spec.gateways, input.gateways),
+    http: mergeRoutes(existing.spec.http ?? [], ours.value),
+  };
+  const object: VirtualService = { ...existing, spec };
+  return ok({ action: canonicalJson(spec) === canonicalJson(existing.spec) ? 'none' : 'replace', object });
+}

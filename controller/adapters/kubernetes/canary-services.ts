@@ -1,0 +1,65 @@
+// Pure: the three ClusterIP Services of a Canary. `<svc>` and `<svc>-primary`
+// select the primary's pods, `<svc>-canary` the target's (the canary's) pods.
+import type { V1Service, V1ServicePort } from '@kubernetes/client-node';
+import { ok, type KubeResult } from './kubernetes-errors.js';
+import { CANARY_LABEL, canaryOwnerReference, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from './owner-reference.js';
+import { primarySelector } from './primary-deployment.js';
+
+export interface ServicesInput {
+  readonly namespace: string;
+  readonly canary: CanaryRef;
+  readonly serviceName: string;
+  readonly port: number;
+  /** Container port; defaults to `port`. */
+  readonly targetPort?: number;
+  /** The target Deployment's spec.selector.matchLabels. */
+  readonly targetSelector: Readonly<Record<string, string>>;
+}
+
+export const primaryServiceName = (serviceName: string): string => `${serviceName}-primary`;
+export const canaryServiceName = (serviceName: string): string => `${serviceName}-canary`;
+
+export function planCanaryServices(input: ServicesInput): KubeResult<V1Service[]> {
+  const primary = primarySelector(input.targetSelector);
+  if (!primary.ok) return primary;
+  const service = (name: string, selector: Record<string, string>): V1Service => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: input.namespace,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [CANARY_LABEL]: input.canary.name },
+      ownerReferences: [canaryOwnerReference(input.canary)],
+    },
+    spec: { type: 'ClusterIP', selector, ports: [servicePort(input)] },
+  });
+  return ok([
+    service(input.serviceName, primary.value),
+    service(primaryServiceName(input.serviceName), primary.value),
+    service(canaryServiceName(input.serviceName), { ...input.targetSelector }),
+  ]);
+}
+
+/** Named `http` so Istio treats the port as HTTP. */
+function servicePort(input: ServicesInput): V1ServicePort {
+  return { name: 'http', protocol: 'TCP', port: input.port, targetPort: input.targetPort ?? input.port };
+}
+
+/** The existing Service already selects and exposes what the desired one does. */
+export function serviceIsCurrent(existing: V1Service, desired: V1Service): boolean {
+  const sameSelector = sameMap(existing.spec?.selector ?? {}, desired.spec?.selector ?? {});
+  const want = desired.spec?.ports ?? [];
+  const have = existing.spec?.ports ?? [];
+  const samePorts =
+    have.length === want.length &&
+    want.every((w, i) => {
+      const h = have[i];
+      return h !== undefined && h.name === w.name && h.port === w.port && String(h.targetPort) === String(w.targetPort) && (h.protocol ?? 'TCP') === w.protocol;
+    });
+  return sameSelector && samePorts && (existing.spec?.type ?? 'ClusterIP') === 'ClusterIP';
+}
+
+function sameMap(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}

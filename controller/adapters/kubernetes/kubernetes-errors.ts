@@ -1,0 +1,91 @@
+// Expected failures of Kubernetes API calls, as values. Exceptions from
+// @kubernetes/client-node become KubernetesError here; nothing in the
+// adapters throws for a failure the runtime can act on.
+
+export type KubernetesErrorCode =
+  | 'notFound'
+  | 'conflict'
+  | 'alreadyExists'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'invalid'
+  | 'notOwned'
+  | 'missingKey'
+  | 'notVerified'
+  | 'badResponse'
+  | 'server'
+  | 'network';
+
+export interface KubernetesError {
+  readonly code: KubernetesErrorCode;
+  readonly message: string;
+  readonly retryable: boolean;
+  /** The HTTP status the apiserver answered, when it answered. */
+  readonly status?: number;
+  readonly cause?: unknown;
+}
+
+export type KubeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KubernetesError };
+
+export const ok = <T>(value: T): KubeResult<T> => ({ ok: true, value });
+export const failed = <T = never>(error: KubernetesError): KubeResult<T> => ({ ok: false, error });
+
+/** The HTTP status of a client-node ApiException (or a watch error), if it carries one. */
+export function statusCodeOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = (error as { code?: unknown; statusCode?: unknown }).code ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof candidate === 'number' && candidate >= 100 && candidate < 600 ? candidate : undefined;
+}
+
+/** The apiserver's Status.message, read from the exception's body (a JSON string or object). */
+export function serverMessageOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('body' in error)) return undefined;
+  let body: unknown = (error as { body: unknown }).body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof body === 'object' && body !== null && 'message' in body) {
+    const message = (body as { message: unknown }).message;
+    if (typeof message === 'string' && message.trim() !== '') return message.trim().slice(0, 400);
+  }
+  return undefined;
+}
+
+/**
+ * Turns whatever a client-node call threw into a KubernetesError. `what` says
+ * what was attempted, e.g. "read Deployment shop/web".
+ * `sensitive` drops the exception's text from the cause (the body of a failed
+ * Secret call must never travel further).
+ */
+export function errorFromException(what: string, error: unknown, options: { sensitive?: boolean } = {}): KubernetesError {
+  const status = statusCodeOf(error);
+  const detail = serverMessageOf(error);
+  const why = detail ? `: ${detail}` : '';
+  const cause = options.sensitive ? new Error(status ? `HTTP ${status}` : 'request failed') : error;
+  if (status === undefined) {
+    const text = options.sensitive ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+    return { code: 'network', retryable: true, cause, message: `Could not ${what}${text.slice(0, 300)}` };
+  }
+  switch (status) {
+    case 401:
+      return { code: 'unauthorized', status, retryable: false, cause, message: `Not authenticated to ${what} (401)${why}` };
+    case 403:
+      return { code: 'forbidden', status, retryable: false, cause, message: `Not allowed to ${what} (403): check Songbird's RBAC${why}` };
+    case 404:
+      return { code: 'notFound', status, retryable: false, cause, message: `Could not ${what}: not found (404)${why}` };
+    case 409:
+      return { code: /already exists/i.test(detail ?? '') ? 'alreadyExists' : 'conflict', status, retryable: true, cause, message: `Could not ${what}: conflict (409)${why}` };
+    case 400:
+    case 422:
+      return { code: 'invalid', status, retryable: false, cause, message: `The apiserver rejected the request to ${what} (${status})${why}` };
+    default:
+      if (status === 429 || status >= 500) {
+        return { code: 'server', status, retryable: true, cause, message: `The apiserver failed to ${what} (${status})${why}` };
+      }
+      return { code: 'badResponse', status, retryable: false, cause, message: `Unexpected answer (${status}) to the request to ${what}${why}` };
+  }
+}

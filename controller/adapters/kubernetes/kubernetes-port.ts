@@ -1,0 +1,57 @@
+// The port the runtime uses for everything Songbird does with core
+// Kubernetes objects, and its one implementation over @kubernetes/client-node.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { SecretKeyRef } from '../../schema/canary-spec.js';
+import type { CanaryStatus } from '../../schema/canary-status.js';
+import type { CanaryResource } from '../../schema/canary.js';
+import { recordEvent, type CanaryEvent } from './canary-event.js';
+import type { ServicesInput } from './canary-services.js';
+import { getCanary, listCanaries, writeStatus, type WriteStatusOptions } from './canary-store.js';
+import { ensurePrimary, type EnsureOutcome } from './ensure-primary.js';
+import { ensureServices, type ServiceOutcomes } from './ensure-services.js';
+import { startInformer, type InformerOptions, type OnChange, type RunningInformer } from './informer.js';
+import { makeKubernetesClients, type KubernetesClients } from './kubernetes-clients.js';
+import type { KubeResult } from './kubernetes-errors.js';
+import { observeWorkloads, type Workloads } from './observe-workloads.js';
+import type { CanaryRef } from './owner-reference.js';
+import type { PrimaryInput } from './primary-deployment.js';
+import { scaleDeployment } from './scale-deployment.js';
+import { readSecretKey } from './secret-key.js';
+import { canarySource, deploymentSource } from './watch-sources.js';
+
+export interface KubernetesPort {
+  observeWorkloads(namespace: string, targetName: string): Promise<KubeResult<Workloads>>;
+  ensurePrimary(input: PrimaryInput): Promise<KubeResult<EnsureOutcome>>;
+  scaleDeployment(namespace: string, name: string, replicas: number): Promise<KubeResult<'scaled' | 'unchanged'>>;
+  ensureServices(input: ServicesInput): Promise<KubeResult<ServiceOutcomes>>;
+  readSecretKey(namespace: string, ref: SecretKeyRef): Promise<KubeResult<string>>;
+  recordEvent(namespace: string, canary: CanaryRef, event: CanaryEvent): Promise<KubeResult<'recorded' | 'alreadyRecorded'>>;
+  getCanary(namespace: string, name: string): Promise<KubeResult<CanaryResource | undefined>>;
+  listCanaries(namespace?: string): Promise<KubeResult<CanaryResource[]>>;
+  writeStatus(namespace: string, name: string, status: CanaryStatus, options?: WriteStatusOptions): Promise<KubeResult<{ resourceVersion: string }>>;
+  watchCanaries(onChange: OnChange, options?: InformerOptions): RunningInformer;
+  watchDeployments(onChange: OnChange, options?: InformerOptions): RunningInformer;
+}
+
+export interface KubernetesAdapterOptions {
+  /** reportingInstance of recorded Events, e.g. the pod name. */
+  readonly instance?: string;
+}
+
+export function createKubernetesAdapter(kubeConfig: KubeConfig, options: KubernetesAdapterOptions = {}): KubernetesPort {
+  const clients: KubernetesClients = makeKubernetesClients(kubeConfig);
+  return {
+    observeWorkloads: (namespace, targetName) => observeWorkloads(clients, namespace, targetName),
+    ensurePrimary: (input) => ensurePrimary(clients, input),
+    scaleDeployment: (namespace, name, replicas) => scaleDeployment(clients, namespace, name, replicas),
+    ensureServices: (input) => ensureServices(clients, input),
+    readSecretKey: (namespace, ref) => readSecretKey(clients, namespace, ref),
+    recordEvent: (namespace, canary, event) =>
+      recordEvent(clients, namespace, canary, event, options.instance ? { instance: options.instance } : {}),
+    getCanary: (namespace, name) => getCanary(clients, namespace, name),
+    listCanaries: (namespace) => listCanaries(clients, namespace),
+    writeStatus: (namespace, name, status, writeOptions) => writeStatus(clients, namespace, name, status, writeOptions),
+    watchCanaries: (onChange, informerOptions) => startInformer(kubeConfig, canarySource(clients), onChange, informerOptions),
+    watchDeployments: (onChange, informerOptions) => startInformer(kubeConfig, deploymentSource(clients), onChange, informerOptions),
+  };
+}

@@ -1,0 +1,31 @@
+// Reads the target Deployment and its primary. A missing Deployment is an
+// observation (exists: false), not an error.
+import type { WorkloadObservation } from '../../core/observations.js';
+import type { KubernetesClients } from './kubernetes-clients.js';
+import { ok, type KubeResult } from './kubernetes-errors.js';
+import { primaryName } from './primary-deployment.js';
+import { readOptional } from './read-optional.js';
+import { observeDeployment } from './workload-observation.js';
+
+export interface Workloads {
+  readonly target: WorkloadObservation;
+  readonly primary: WorkloadObservation;
+  /** The target's spec.selector.matchLabels (the canary Service selects them), when the target exists. */
+  readonly targetSelector?: Record<string, string>;
+}
+
+export async function observeWorkloads(clients: KubernetesClients, namespace: string, targetName: string): Promise<KubeResult<Workloads>> {
+  const name = primaryName(targetName);
+  const [target, primary] = await Promise.all([
+    readOptional(`read Deployment ${namespace}/${targetName}`, () => clients.apps.readNamespacedDeployment({ name: targetName, namespace })),
+    readOptional(`read Deployment ${namespace}/${name}`, () => clients.apps.readNamespacedDeployment({ name, namespace })),
+  ]);
+  if (!target.ok) return target;
+  if (!primary.ok) return primary;
+  const selector = target.value?.spec?.selector?.matchLabels;
+  return ok({
+    target: observeDeployment(target.value, 'template'),
+    primary: observeDeployment(primary.value, 'annotation'),
+    ...(selector ? { targetSelector: { ...selector } } : {}),
+  });
+}
