@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createSlackSender } from '../../controller/adapters/slack/slack-sender.js';
+import { renderSlackMessage } from '../../controller/notifications/render-slack-message.js';
+import { startSlackStandIn, type SlackStandIn } from './slack-stand-in.js';
+
+const running: SlackStandIn[] = [];
+async function standIn(options: Parameters<typeof startSlackStandIn>[0] = {}): Promise<SlackStandIn> {
+  const s = await startSlackStandIn(options);
+  running.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+});
+
+async function post(url: string, body: string): Promise<{ status: number; text: string; retryAfter: string | null }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') };
+}
+
+const hello = JSON.stringify({ text: 'hello', blocks: [{ type: 'section' }] });
+
+describe('startSlackStandIn', () => {
+  it('records each message with its path and answers ok like Slack', async () => {
+    const slack = await standIn({ secret: 's3cret' });
+    expect(slack.url).toBe(`${slack.origin}/services/T0/B0/s3cret`);
+    expect(slack.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/services\/T0\/B0\/s3cret$/);
+    expect(await post(slack.url, hello)).toEqual({ status: 200, text: 'ok', retryAfter: null });
+    expect(await post(slack.webhookUrl('other'), JSON.stringify({ text: 'second' }))).toMatchObject({ status: 200 });
+    const messages = slack.messages();
+    expect(messages.map((m) => [m.path, m.body])).toEqual([
+      ['/services/T0/B0/s3cret', { text: 'hello', blocks: [{ type: 'section' }] }],
+      ['/services/T0/B0/other', { text: 'second', blocks: [] }],
+    ]);
+    expect(messages[0]?.receivedAt).toBeInstanceOf(Date);
+  });
+
+  it('builds webhook URLs from a full path or a token', async () => {
+    const slack = await standIn();
+    expect(slack.webhookUrl()).toBe(slack.url);
+    expect(slack.webhookUrl('/services/T9/B9/x')).toBe(`${slack.origin}/services/T9/B9/x`);
+    expect(slack.webhookUrl('tok')).toBe(`${slack.origin}/services/T0/B0/tok`);
+  });
+
+  it('answers the injected failure the given number of times, then ok', async () => {
+    const slack = await standIn();
+    slack.failWith(500, 2);
+    expect((await post(slack.url, hello)).status).toBe(500);
+    expect((await post(slack.url, hello)).status).toBe(500);
+    expect((await post(slack.url, hello)).status).toBe(200);
+    expect(slack.messages()).toHaveLength(1);
+    expect(slack.attempts()).toBe(3);
+  });
+
+  it('keeps failing until cleared when no count is given, with Slack error bodies', async () => {
+    const slack = await standIn();
+    slack.failWith(404);
+    expect(await post(slack.url, hello)).toEqual({ status: 404, text: 'no_service', retryAfter: null });
+    expect(await post(slack.url, hello)).toEqual({ status: 404, text: 'no_service', retryAfter: null });
+    slack.failWith(null);
+    expect((await post(slack.url, hello)).status).toBe(200);
+  });
+
+  it('sends Retry-After with an injected 429', async () => {
+    const slack = await standIn({ retryAfterSeconds: 3 });
+    slack.failWith(429, 1);
+    expect(await post(slack.url, hello)).toEqual({ status: 429, text: 'rate_limited', retryAfter: '3' });
+  });
+
+  it.each<[string, string, number, string]>([
+    ['not JSON', 'nope', 400, 'invalid_payload'],
+    ['without text or blocks', JSON.stringify({ username: 'x' }), 400, 'no_text'],
+    ['with blocks that are not a list', JSON.stringify({ text: 'x', blocks: {} }), 400, 'invalid_blocks'],
+  ])('answers like Slack and records nothing for a body %s', async (_, body, status, text) => {
+    const slack = await standIn();
+    expect(await post(slack.url, body)).toMatchObject({ status, text });
+    expect(slack.messages()).toEqual([]);
+  });
+
+  it('answers no_service for a path that is not a webhook', async () => {
+    const slack = await standIn();
+    expect(await post(`${slack.origin}/api/chat.postMessage`, hello)).toMatchObject({ status: 404, text: 'no_service' });
+  });
+
+  it('resolves waitForMessages when enough have arrived and rejects after its timeout otherwise', async () => {
+    const slack = await standIn();
+    const waiting = slack.waitForMessages(2, 2_000);
+    await post(slack.url, hello);
+    await post(slack.url, hello);
+    expect(await waiting).toHaveLength(2);
+    await expect(slack.waitForMessages(3, 50)).rejects.toThrow('Slack stand-in: 2 of 3 messages after 50 ms');
+  });
+
+  it('hands out copies, so a test cannot change what was recorded', async () => {
+    const slack = await standIn();
+    await post(slack.url, hello);
+    slack.messages()[0]?.body.blocks.push('tampered');
+    expect(slack.messages()[0]?.body.blocks).toEqual([{ type: 'section' }]);
+  });
+
+  it('calls onMessage for each recorded message', async () => {
+    const seen: string[] = [];
+    const slack = await standIn({ onMessage: (m) => seen.push(m.body.text) });
+    await post(slack.url, JSON.stringify({ text: 'one' }));
+    slack.failWith(500, 1);
+    await post(slack.url, JSON.stringify({ text: 'lost' }));
+    await post(slack.url, JSON.stringify({ text: 'two' }));
+    expect(seen).toEqual(['one', 'two']);
+  });
+
+  it('receives exactly one rendered message when the real sender retries through injected failures', async () => {
+    const slack = await standIn();
+    slack.failWith(503, 2);
+    const message = renderSlackMessage({ kind: 'halted', rollout: { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'abc123' }, reason: 'r', unblock: 'u' });
+    const result = await createSlackSender({ baseDelayMs: 10 }).send(slack.url, message);
+    expect(result).toEqual({ ok: true });
+    expect(slack.attempts()).toBe(3);
+    expect(slack.messages().map((m) => m.body)).toEqual([JSON.parse(JSON.stringify(message))]);
+  });
+
+  it('refuses connections once stopped', async () => {
+    const slack = await startSlackStandIn();
+    await slack.stop();
+    await expect(post(slack.url, hello)).rejects.toThrow();
+  });
+});
