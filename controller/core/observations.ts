@@ -16,6 +16,8 @@ export interface WorkloadObservation {
   replicas: number;
   /** Every replica of the current template is updated and available. */
   available: boolean;
+  /** spec.selector.matchLabels */
+  selector?: Record<string, string>;
 }
 
 export interface SentryIssueSummary {

@@ -14,7 +14,7 @@ export type Execution = { ok: true; notifications: NotifyAction[] } | { ok: fals
  * markers are best effort; notifications are handed back to be sent after the
  * status that records them is written.
  */
-export async function executeActions(ports: Ports, canary: CanaryIdentity, spec: CanarySpec, actions: Action[], log: Logger): Promise<Execution> {
+export async function executeActions(ports: Ports, canary: CanaryIdentity, spec: CanarySpec, actions: Action[], targetSelector: Record<string, string>, log: Logger): Promise<Execution> {
   const notifications: NotifyAction[] = [];
   for (const action of actions) {
     switch (action.type) {
@@ -30,7 +30,7 @@ export async function executeActions(ports: Ports, canary: CanaryIdentity, spec:
         await markSentryDeploy(ports, canary, spec, action, log);
         break;
       default: {
-        const done = await applyDesiredState(ports, canary, spec, action);
+        const done = await applyDesiredState(ports, canary, spec, action, targetSelector);
         if (!done.ok) return { ok: false, action: action.type, message: done.error.message };
       }
     }
@@ -38,12 +38,12 @@ export async function executeActions(ports: Ports, canary: CanaryIdentity, spec:
   return { ok: true, notifications };
 }
 
-function applyDesiredState(ports: Ports, canary: CanaryIdentity, spec: CanarySpec, action: Exclude<Action, { type: 'notify' | 'recordEvent' | 'sentryDeploy' }>) {
+function applyDesiredState(ports: Ports, canary: CanaryIdentity, spec: CanarySpec, action: Exclude<Action, { type: 'notify' | 'recordEvent' | 'sentryDeploy' }>, targetSelector: Record<string, string>) {
   switch (action.type) {
     case 'ensurePrimary':
       return ports.cluster.ensurePrimary(canary, spec, action.template, action.revision, action.replicas);
     case 'setRoutes':
-      return ports.cluster.applyRoutes(canary, spec, action.routes);
+      return ports.cluster.applyRoutes(canary, spec, action.routes, targetSelector);
     case 'scaleCanary':
       return ports.cluster.scaleCanary(canary.namespace, spec.targetRef.name, action.replicas);
   }
@@ -58,7 +58,7 @@ async function markSentryDeploy(ports: Ports, canary: CanaryIdentity, spec: Cana
   if (!resolved.ok) return failed(resolved.reason);
   const release = await ports.sentry.ensureRelease(resolved.target, action.release);
   if (!release.ok) return failed(release.error.message);
-  const deploy = await ports.sentry.recordDeploy(resolved.target, action.release, action.environment, `songbird ${canary.namespace}/${canary.name}`);
+  const deploy = await ports.sentry.recordDeploy(resolved.target, action.release, action.environment, `songbird ${canary.namespace}/${canary.name} ${action.id}`);
   if (!deploy.ok) return failed(deploy.error.message);
   log.info({ release: action.release, environment: action.environment }, 'recorded Sentry deploy');
 }

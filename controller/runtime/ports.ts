@@ -26,7 +26,7 @@ export interface ClusterPorts {
   ensurePrimary(canary: CanaryIdentity, spec: CanarySpec, template: PodTemplate, revision: string, replicas: number): Promise<Outcome<unknown>>;
   scaleCanary(namespace: string, targetName: string, replicas: number): Promise<Outcome<unknown>>;
   /** Services and DestinationRules, then the VirtualService routes, verified. */
-  applyRoutes(canary: CanaryIdentity, spec: CanarySpec, routes: Routes): Promise<Outcome<unknown>>;
+  applyRoutes(canary: CanaryIdentity, spec: CanarySpec, routes: Routes, targetSelector: Record<string, string>): Promise<Outcome<unknown>>;
   recordEvent(canary: CanaryIdentity, event: { id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }): Promise<Outcome<unknown>>;
   readSecret(namespace: string, ref: SecretKeyRef): Promise<Outcome<string>>;
 }

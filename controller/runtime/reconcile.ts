@@ -60,7 +60,8 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   }
 
   const transition = step({ canary: key, spec, status, observations, now });
-  const executed = await executeActions(ports, canary, spec, transition.actions, revisionLog);
+  const selector = workloads.value.target.selector ?? {};
+  const executed = await executeActions(ports, canary, spec, transition.actions, selector, revisionLog);
   if (!executed.ok) {
     return reportFailure(deps, canary, status, generation, now, 'ActionFailed', `${executed.action} failed: ${executed.message}`, revisionLog);
   }

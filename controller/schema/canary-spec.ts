@@ -88,7 +88,7 @@ export const sentrySchema = z.object({
     .describe('Sentry projects the service reports to.'),
   environment: z.string().min(1).default('production').describe('The environment of promoted releases.'),
   canaryEnvironment: z.string().min(1).default('canary').describe('The environment recorded for the canary deploy.'),
-  tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Sentry auth token (event:read, project:releases).'),
+  tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Sentry auth token (scopes event:read, org:read, project:releases).'),
   container: z.string().optional().describe('Container whose SENTRY_RELEASE env (else image tag) names the release.'),
   releaseMarkers: z
     .object({ canary: z.boolean().default(true), production: z.boolean().default(true) })

@@ -58,12 +58,13 @@ export function serverMessageOf(error: unknown): string | undefined {
 /**
  * Turns whatever a client-node call threw into a KubernetesError. `what` says
  * what was attempted, e.g. "read Deployment shop/web".
- * `sensitive` drops the exception's text from the cause (the body of a failed
- * Secret call must never travel further).
+ * `sensitive` drops the exception's text and the server's message (the body
+ * of a failed Secret call must never travel further).
  */
 export function errorFromException(what: string, error: unknown, options: { sensitive?: boolean } = {}): KubernetesError {
   const status = statusCodeOf(error);
-  const detail = serverMessageOf(error);
+  // A sensitive call's server message is dropped too: it could quote what it failed on.
+  const detail = options.sensitive ? undefined : serverMessageOf(error);
   const why = detail ? `: ${detail}` : '';
   const cause = options.sensitive ? new Error(status ? `HTTP ${status}` : 'request failed') : error;
   if (status === undefined) {

@@ -25,7 +25,7 @@ export const latencyPercentileMs = (w: WorkloadSelector, seconds: number, percen
 
 /** Requests at most `bucketMs` long; Istio's `le` labels print whole numbers without a decimal point. */
 export const fasterThan = (w: WorkloadSelector, seconds: number, bucketMs: number) =>
-  `sum(increase(istio_request_duration_milliseconds_bucket{${labels(w, `,le="${bucketMs}"`)}}[${seconds}s]))`;
+  `sum(increase(istio_request_duration_milliseconds_bucket{${labels(w, `,le="${Number.isFinite(bucketMs) ? bucketMs : '+Inf'}"`)}}[${seconds}s]))`;
 
 /** The largest Istio bucket bound at or below the threshold (requests slower than it are "slow"). */
 export function bucketAtOrBelow(thresholdMs: number): number {

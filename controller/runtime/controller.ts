@@ -1,0 +1,64 @@
+import cron from 'node-cron';
+import type { Logger } from 'pino';
+import type { KubernetesPort } from '../adapters/kubernetes/kubernetes-port.js';
+import { reconcileCanary, type ReconcileDeps } from './reconcile.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface ControllerOptions extends ReconcileDeps {
+  kube: KubernetesPort;
+  namespace?: string;
+  resyncCron: string;
+  concurrency?: number;
+}
+
+export interface RunningController {
+  /** Resolves once both informers delivered their first list. */
+  started: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Watches Canaries and Deployments (list, watch, re-list) and reconciles each
+ * Canary on its own queue; a cron re-lists every Canary so none is forgotten.
+ */
+export function startController(options: ControllerOptions): RunningController {
+  const log = options.logger.child({ component: 'controller' });
+  const known = new Map<string, Set<string>>(); // namespace → Canary names seen
+  const inScope = (namespace: string) => !options.namespace || options.namespace === namespace;
+  const queue = new WorkQueue(
+    (key) => {
+      const [namespace, name] = key.split('/') as [string, string];
+      return reconcileCanary(options, { namespace, name });
+    },
+    options.concurrency ?? 4,
+    (key, error) => log.error({ key, err: error }, 'reconcile threw; retrying (this is a bug)'),
+  );
+  const onError = (what: string) => (error: { message: string }, retryInMs: number) =>
+    log.warn({ error: error.message, retryInMs }, `${what} watch failed; re-listing`);
+
+  const canaries = options.kube.watchCanaries((namespace, name) => {
+    if (!inScope(namespace)) return;
+    if (!known.has(namespace)) known.set(namespace, new Set());
+    known.get(namespace)!.add(name);
+    queue.add(`${namespace}/${name}`);
+  }, { onError: onError('Canary') });
+  const deployments = options.kube.watchDeployments((namespace) => {
+    for (const name of known.get(namespace) ?? []) queue.add(`${namespace}/${name}`);
+  }, { onError: onError('Deployment') });
+
+  const resync = cron.schedule(options.resyncCron, async () => {
+    const listed = await options.kube.listCanaries(options.namespace);
+    if (!listed.ok) return log.warn({ error: listed.error.message }, 'resync list failed');
+    for (const canary of listed.value) queue.add(`${canary.metadata.namespace}/${canary.metadata.name}`);
+  });
+
+  return {
+    started: Promise.all([canaries.started, deployments.started]).then(() => log.info('watching Canaries and Deployments')),
+    async stop() {
+      await resync.stop();
+      queue.stop();
+      await Promise.all([canaries.stop(), deployments.stop()]);
+      await queue.idle();
+    },
+  };
+}

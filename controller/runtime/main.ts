@@ -1,0 +1,57 @@
+import * as Sentry from '@sentry/node';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
+import { createIstioRouter } from '../adapters/istio/istio-router.js';
+import { createPrometheusClient } from '../adapters/prometheus/prometheus-client.js';
+import { createSentryAdapter } from '../adapters/sentry/sentry-adapter.js';
+import { createSlackSender } from '../adapters/slack/slack-sender.js';
+import { clusterPorts } from './cluster-ports.js';
+import { readConfig } from './config.js';
+import { startController } from './controller.js';
+import { createLogger } from './logger.js';
+
+// The controller's entry point: read the configuration once, wire the
+// adapters, run until SIGTERM/SIGINT.
+const read = readConfig(process.env);
+if (!read.ok) {
+  console.error(`songbird: bad configuration: ${read.message}`);
+  process.exit(2);
+}
+const config = read.config;
+const logger = createLogger(config.LOG_LEVEL);
+if (config.SONGBIRD_SENTRY_DSN) Sentry.init({ dsn: config.SONGBIRD_SENTRY_DSN, release: 'songbird@0.1.0', sendDefaultPii: false });
+
+const kubeConfig = new KubeConfig();
+if (config.KUBECONFIG) kubeConfig.loadFromFile(config.KUBECONFIG);
+else kubeConfig.loadFromDefault();
+
+const kube = createKubernetesAdapter(kubeConfig, { instance: process.env.HOSTNAME });
+const ports = {
+  cluster: clusterPorts(kube, createIstioRouter(kubeConfig)),
+  prometheus: createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }),
+  sentry: createSentryAdapter({ timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }),
+  slack: createSlackSender(),
+};
+const controller = startController({
+  ports,
+  kube,
+  logger,
+  clock: () => new Date(),
+  slackDefault: config.SONGBIRD_SLACK_DEFAULT_WEBHOOK,
+  namespace: config.SONGBIRD_NAMESPACE,
+  resyncCron: config.SONGBIRD_RESYNC_CRON,
+});
+logger.info({ prometheus: config.SONGBIRD_PROMETHEUS_URL, namespace: config.SONGBIRD_NAMESPACE ?? 'all' }, 'songbird controller starting');
+
+process.on('unhandledRejection', (error) => {
+  logger.error({ err: error }, 'unhandled rejection (a bug)');
+  Sentry.captureException(error);
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, async () => {
+    logger.info({ signal }, 'stopping');
+    await controller.stop();
+    await Sentry.close(2_000);
+    process.exit(0);
+  });
+}
