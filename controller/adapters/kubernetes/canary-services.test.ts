@@ -22,6 +22,11 @@ describe('planCanaryServices', () => {
     }
   });
 
+  it('refuses to plan Services without the target selector (they would select nothing or everything)', () => {
+    const planned = planCanaryServices({ ...input, targetSelector: {} });
+    expect(!planned.ok && planned.error.code).toBe('invalid');
+  });
+
   it('uses the port as target port when none is given', () => {
     const plain = planCanaryServices({ ...input, targetPort: undefined });
     expect(plain.ok && plain.value[0]!.spec?.ports?.[0]?.targetPort).toBe(80);

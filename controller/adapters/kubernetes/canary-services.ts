@@ -1,7 +1,7 @@
 // Pure: the three ClusterIP Services of a Canary. `<svc>` and `<svc>-primary`
 // select the primary's pods, `<svc>-canary` the target's (the canary's) pods.
 import type { V1Service, V1ServicePort } from '@kubernetes/client-node';
-import { ok, type KubeResult } from './kubernetes-errors.js';
+import { failed, ok, type KubeResult } from './kubernetes-errors.js';
 import { CANARY_LABEL, canaryOwnerReference, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from './owner-reference.js';
 import { primarySelector } from './primary-deployment.js';
 
@@ -20,6 +20,9 @@ export const primaryServiceName = (serviceName: string): string => `${serviceNam
 export const canaryServiceName = (serviceName: string): string => `${serviceName}-canary`;
 
 export function planCanaryServices(input: ServicesInput): KubeResult<V1Service[]> {
+  if (Object.keys(input.targetSelector).length === 0) {
+    return failed({ code: 'invalid', retryable: false, message: `The Services of Canary ${input.namespace}/${input.canary.name} need the target Deployment's matchLabels, and there are none` });
+  }
   const primary = primarySelector(input.targetSelector);
   if (!primary.ok) return primary;
   const service = (name: string, selector: Record<string, string>): V1Service => ({

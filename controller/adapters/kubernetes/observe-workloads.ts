@@ -10,8 +10,6 @@ import { observeDeployment } from './workload-observation.js';
 export interface Workloads {
   readonly target: WorkloadObservation;
   readonly primary: WorkloadObservation;
-  /** The target's spec.selector.matchLabels (the canary Service selects them), when the target exists. */
-  readonly targetSelector?: Record<string, string>;
 }
 
 export async function observeWorkloads(clients: KubernetesClients, namespace: string, targetName: string): Promise<KubeResult<Workloads>> {
@@ -22,10 +20,5 @@ export async function observeWorkloads(clients: KubernetesClients, namespace: st
   ]);
   if (!target.ok) return target;
   if (!primary.ok) return primary;
-  const selector = target.value?.spec?.selector?.matchLabels;
-  return ok({
-    target: observeDeployment(target.value, 'template'),
-    primary: observeDeployment(primary.value, 'annotation'),
-    ...(selector ? { targetSelector: { ...selector } } : {}),
-  });
+  return ok({ target: observeDeployment(target.value, 'template'), primary: observeDeployment(primary.value, 'annotation') });
 }

@@ -31,7 +31,7 @@ describe('observeDeployment', () => {
   const ready = deployment(2, { observedGeneration: 3, replicas: 2, updatedReplicas: 2, availableReplicas: 2 });
 
   it('names the target by the hash of its pod template', () => {
-    expect(observeDeployment(ready, 'template')).toEqual({ exists: true, revision: podTemplateRevision(template), template, replicas: 2, available: true });
+    expect(observeDeployment(ready, 'template')).toEqual({ exists: true, revision: podTemplateRevision(template), template, selector: { app: 'web' }, replicas: 2, available: true });
   });
 
   it('names the primary by its songbird.dev/revision annotation', () => {

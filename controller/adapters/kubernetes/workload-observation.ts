@@ -37,10 +37,12 @@ export function observeDeployment(deployment: V1Deployment | undefined, revision
   if (!deployment) return MISSING_WORKLOAD;
   const template = deployment.spec?.template as PodTemplate | undefined;
   const revision = revisionFrom === 'template' ? podTemplateRevision(template) : deployment.metadata?.annotations?.[REVISION_ANNOTATION];
+  const selector = deployment.spec?.selector?.matchLabels;
   return {
     exists: true,
     ...(revision === undefined ? {} : { revision }),
     ...(template === undefined ? {} : { template }),
+    ...(selector === undefined ? {} : { selector: { ...selector } }),
     replicas: deployment.spec?.replicas ?? 1,
     available: deploymentAvailable(deployment),
   };
