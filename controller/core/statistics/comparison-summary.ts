@@ -15,7 +15,10 @@ export interface SummaryFacts {
   readonly tolerance: number;
 }
 
-const grouped = (value: number): string => Math.round(value).toLocaleString('en-US');
+/** 1234567 → "1,234,567" (no Intl: it is slow and varies with the runtime's ICU data). */
+export function grouped(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
 export function formatRatio(value: number): string {
   if (value >= 100) return grouped(value);
