@@ -13,6 +13,12 @@ const common = {
 export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/controller/**/*.test.ts', '<rootDir>/e2e/**/*.unit.test.ts', '<rootDir>/bench/**/*.test.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/tests/**/*.e2e.test.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/tests/**/*.e2e.test.ts'],
+      globalSetup: '<rootDir>/e2e/jest-global-setup.mjs',
+      globalTeardown: '<rootDir>/e2e/jest-global-teardown.mjs',
+    },
   ],
 };

@@ -1,0 +1,42 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+
+export interface AppVersion {
+  /** Image tag, also the Sentry release fallback. */
+  tag: string;
+  /** Pod-template env: DEMO_ERROR_RATE, DEMO_LATENCY_MS, DEMO_INTERNAL_EXCEPTION_RATE, SENTRY_*. */
+  env?: Record<string, string>;
+}
+
+/** The demo app's Deployment as GitOps would write it; KWOK makes its pods Ready. */
+export function appDeployment(namespace: string, name: string, version: AppVersion, replicas = 2): V1Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: `registry.local/${name}:${version.tag}`,
+              ports: [{ containerPort: 9898 }],
+              env: Object.entries(version.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
+            },
+          ],
+          // KWOK's fake nodes carry this taint; real clusters ignore the toleration.
+          tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+        },
+      },
+    },
+  };
+}
+
+export const INTERNAL_MATCH = [
+  { header: { name: 'x-songbird-user', exact: 'internal' } },
+  { cookie: { name: 'songbird-user', value: 'internal' } },
+  { jwtClaim: { name: 'groups', exact: 'internal' } },
+];

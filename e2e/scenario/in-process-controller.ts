@@ -1,0 +1,54 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { Writable } from 'node:stream';
+import { createKubernetesAdapter } from '../../controller/adapters/kubernetes/kubernetes-port.js';
+import { createIstioRouter } from '../../controller/adapters/istio/istio-router.js';
+import { createPrometheusClient } from '../../controller/adapters/prometheus/prometheus-client.js';
+import { createSentryAdapter } from '../../controller/adapters/sentry/sentry-adapter.js';
+import { createSlackSender } from '../../controller/adapters/slack/slack-sender.js';
+import { clusterPorts } from '../../controller/runtime/cluster-ports.js';
+import { startController, type RunningController } from '../../controller/runtime/controller.js';
+import type { SlackDefault } from '../../controller/runtime/send-notifications.js';
+
+export interface ControllerUnderTest {
+  controller: RunningController;
+  /** Every log line the controller wrote, as JSON text. */
+  logLines(): string[];
+  stop(): Promise<void>;
+}
+
+/** The real controller, wired exactly as main.ts wires it, with its log captured. */
+export async function startInProcessController(options: {
+  kubeconfigPath: string;
+  prometheusUrl: string;
+  namespace: string;
+  slackDefault?: SlackDefault;
+}): Promise<ControllerUnderTest> {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = pino({ level: 'debug', base: { app: 'songbird' } }, sink);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(options.kubeconfigPath);
+  const kube = createKubernetesAdapter(kubeConfig);
+  const controller = startController({
+    ports: {
+      cluster: clusterPorts(kube, createIstioRouter(kubeConfig)),
+      prometheus: createPrometheusClient({ baseUrl: options.prometheusUrl, timeoutMs: 3_000 }),
+      sentry: createSentryAdapter({ timeoutMs: 3_000 }),
+      slack: createSlackSender(),
+    },
+    kube,
+    logger,
+    clock: () => new Date(),
+    namespace: options.namespace,
+    resyncCron: '*/10 * * * * *',
+    slackDefault: options.slackDefault,
+  });
+  await controller.started;
+  return { controller, logLines: () => [...lines], stop: () => controller.stop() };
+}
