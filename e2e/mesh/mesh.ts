@@ -10,6 +10,7 @@ import { createRequestHandler } from './request-handler.js';
 import type { UserKind } from './request-outcome.js';
 import { seededRandom } from './seeded-random.js';
 import { createSentryReporters } from './sentry-reporters.js';
+import { createSessionAggregator } from './session-aggregates.js';
 import type { ServedRequest } from './serve-request.js';
 import { createTrafficCounter, type MeshCounts } from './traffic-counts.js';
 import { DEFAULT_INTERNAL_IDENTITY, requestFactory, type InternalIdentity } from './user-identity.js';
@@ -29,6 +30,8 @@ export interface MeshOptions {
   /** Default 0: a free port on 127.0.0.1. */
   readonly metricsPort?: number;
   readonly tickMs?: number;
+  /** How often release-health session aggregates go to Sentry (default 10 s; also on flushSentry/stop). */
+  readonly sessionFlushMs?: number;
 }
 
 export interface KubernetesMeshOptions extends MeshOptions {
@@ -49,8 +52,9 @@ export interface Mesh {
   /** Resolves when the generator reaches its duration or count limit, or stopTraffic() is called. */
   readonly trafficDone: Promise<void>;
   stopTraffic(): void;
+  /** Sends pending session aggregates and waits for Sentry events to be delivered. */
   flushSentry(timeoutMs?: number): Promise<boolean>;
-  /** Stops traffic, flushes and closes Sentry clients, closes the metrics server. */
+  /** Stops traffic, sends pending sessions, flushes and closes Sentry clients, closes the metrics server. */
   stop(): Promise<void>;
 }
 
@@ -62,6 +66,7 @@ export async function startMeshOnView(view: ClusterView, options: MeshOptions): 
   const metrics = createIstioMetrics();
   const counter = createTrafficCounter();
   const sentry = createSentryReporters();
+  const sessions = createSessionAggregator();
   const handle = createRequestHandler({
     view,
     requestFor: requestFactory(options.host, options.identity ?? DEFAULT_INTERNAL_IDENTITY),
@@ -69,7 +74,13 @@ export async function startMeshOnView(view: ClusterView, options: MeshOptions): 
     metrics,
     counter,
     sentry,
+    sessions,
+    now: () => new Date(),
   });
+  const sendSessions = (): void => {
+    for (const { config, aggregates } of sessions.drain()) sentry.sendSessionAggregates(config, aggregates);
+  };
+  const sessionTimer = setInterval(sendSessions, options.sessionFlushMs ?? 10_000);
   const server = await startMetricsServer(metrics.registry, options.metricsPort ?? 0);
   const traffic = startPoissonTraffic({
     rates: { internalRps: options.internalRps, customerRps: options.customerRps },
@@ -91,9 +102,14 @@ export async function startMeshOnView(view: ClusterView, options: MeshOptions): 
     send: handle,
     trafficDone: traffic.done,
     stopTraffic: () => traffic.stop(),
-    flushSentry: (timeoutMs = 5_000) => sentry.flush(timeoutMs),
+    flushSentry: (timeoutMs = 5_000) => {
+      sendSessions();
+      return sentry.flush(timeoutMs);
+    },
     async stop() {
       traffic.stop();
+      clearInterval(sessionTimer);
+      sendSessions();
       await sentry.close(5_000);
       await server.close();
     },

@@ -140,6 +140,23 @@ describe('mesh', () => {
     expect(serverErrors[0]).toMatchObject({ release: 'podinfo@6.1.0', topInApp: 'handleRequestWithServerError' });
   });
 
+  it('sends release-health session aggregates per release when Sentry is flushed', () => {
+    const totals: Record<string, { exited: number; errored: number; crashed: number }> = {};
+    for (const { sessions } of sentry.sessionAggregates()) {
+      const release = String((sessions['attrs'] as { release: string }).release);
+      const sum = (totals[release] ??= { exited: 0, errored: 0, crashed: 0 });
+      for (const bucket of sessions['aggregates'] as { exited?: number; errored?: number; crashed?: number }[]) {
+        sum.exited += bucket.exited ?? 0;
+        sum.errored += bucket.errored ?? 0;
+        sum.crashed += bucket.crashed ?? 0;
+      }
+    }
+    expect(totals).toEqual({
+      'podinfo@6.1.0': { exited: 0, errored: 3, crashed: 5 },
+      '6.0.0': { exited: 7, errored: 0, crashed: 0 },
+    });
+  });
+
   it('generates Poisson traffic at the set rates until maxRequests when rates are raised', async () => {
     const local = await startMeshOnView(view, { namespace: ns, host: 'podinfo', internalRps: 0, customerRps: 0, seed: 3, maxRequests: 40, maxDurationMs: 10_000, tickMs: 10 });
     try {

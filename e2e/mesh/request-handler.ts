@@ -1,5 +1,6 @@
 // Executes the effects of one request's decision: Istio metrics, exact
-// counts, and Sentry reports from versions that have a DSN.
+// counts, and Sentry reports (errors and release-health sessions) from
+// versions that have a DSN.
 import type { ClusterView } from './cluster-view.js';
 import { istioLabels } from './istio-request-labels.js';
 import type { IstioMetrics } from './istio-metrics.js';
@@ -8,6 +9,7 @@ import type { UserKind } from './request-outcome.js';
 import type { RandomSource } from './seeded-random.js';
 import type { SentryReporters } from './sentry-reporters.js';
 import { serveRequest, type ServedRequest } from './serve-request.js';
+import { sessionOutcome, type SessionAggregator } from './session-aggregates.js';
 import type { TrafficCounter } from './traffic-counts.js';
 
 export interface RequestHandlerDeps {
@@ -17,6 +19,8 @@ export interface RequestHandlerDeps {
   readonly metrics: IstioMetrics;
   readonly counter: TrafficCounter;
   readonly sentry: SentryReporters;
+  readonly sessions: SessionAggregator;
+  readonly now: () => Date;
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps): (user: UserKind) => ServedRequest {
@@ -30,6 +34,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (user: UserKind)
       const context = { workload: served.workload.name, service: served.service.name, user };
       if (served.outcome.status >= 500) deps.sentry.reportServerError(served.behaviour.sentry, context);
       if (served.outcome.exception) deps.sentry.reportNewException(served.behaviour.sentry, context);
+      deps.sessions.record(served.behaviour.sentry, sessionOutcome(served.outcome.status, served.outcome.exception), deps.now());
     }
     return served;
   };

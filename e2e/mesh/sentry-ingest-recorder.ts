@@ -9,15 +9,23 @@ export interface RecordedEvent {
   readonly event: Readonly<Record<string, unknown>>;
 }
 
+export interface RecordedSessions {
+  readonly projectId: string;
+  readonly sessions: Readonly<Record<string, unknown>>;
+}
+
 export interface SentryIngestRecorder {
   /** A DSN pointing at this recorder for the given project id. */
   dsn(projectId: string): string;
   events(): readonly RecordedEvent[];
+  /** `sessions` (aggregate) items. */
+  sessionAggregates(): readonly RecordedSessions[];
   close(): Promise<void>;
 }
 
 export async function startSentryIngestRecorder(): Promise<SentryIngestRecorder> {
   const events: RecordedEvent[] = [];
+  const aggregates: RecordedSessions[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -26,7 +34,10 @@ export async function startSentryIngestRecorder(): Promise<SentryIngestRecorder>
       if (projectId) {
         const raw = Buffer.concat(chunks);
         const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-        events.push(...eventsOfEnvelope(body.toString('utf8')).map((event) => ({ projectId, event })));
+        for (const item of itemsOfEnvelope(body.toString('utf8'))) {
+          if (item.type === 'event') events.push({ projectId, event: item.payload });
+          if (item.type === 'sessions') aggregates.push({ projectId, sessions: item.payload });
+        }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -39,6 +50,7 @@ export async function startSentryIngestRecorder(): Promise<SentryIngestRecorder>
   return {
     dsn: (projectId) => `http://publickey@127.0.0.1:${port}/${projectId}`,
     events: () => [...events],
+    sessionAggregates: () => [...aggregates],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -47,13 +59,13 @@ export async function startSentryIngestRecorder(): Promise<SentryIngestRecorder>
   };
 }
 
-/** Envelope: a header line, then (item header line, payload line) pairs. Only `event` items are kept. */
-function eventsOfEnvelope(body: string): Readonly<Record<string, unknown>>[] {
+/** Envelope: a header line, then (item header line, payload line) pairs. */
+function itemsOfEnvelope(body: string): { type: string; payload: Readonly<Record<string, unknown>> }[] {
   const lines = body.split('\n');
-  const found: Readonly<Record<string, unknown>>[] = [];
+  const items: { type: string; payload: Readonly<Record<string, unknown>> }[] = [];
   for (let i = 1; i + 1 < lines.length; i += 2) {
     const itemHeader = JSON.parse(lines[i] ?? '{}') as { type?: string };
-    if (itemHeader.type === 'event') found.push(JSON.parse(lines[i + 1] ?? '{}') as Record<string, unknown>);
+    items.push({ type: itemHeader.type ?? '', payload: JSON.parse(lines[i + 1] ?? '{}') as Record<string, unknown> });
   }
-  return found;
+  return items;
 }

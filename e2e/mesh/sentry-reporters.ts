@@ -4,6 +4,7 @@
 import { NodeClient, Scope, defaultStackParser, makeNodeTransport } from '@sentry/node';
 import { caught, checkoutWithNewFlow, handleRequestWithServerError } from './demo-errors.js';
 import type { UserKind } from './request-outcome.js';
+import type { AggregateBucket } from './session-aggregates.js';
 import type { SentryConfig } from './version-behaviour.js';
 
 export interface ReportContext {
@@ -17,6 +18,8 @@ export interface SentryReporters {
   reportServerError(config: SentryConfig, context: ReportContext): void;
   /** The version hit its new bug for an internal user: report a NewCheckoutError. */
   reportNewException(config: SentryConfig, context: ReportContext): void;
+  /** Sends release-health session aggregates for the version (request mode). */
+  sendSessionAggregates(config: SentryConfig, aggregates: readonly AggregateBucket[]): void;
   /** Number of distinct clients (one per version). */
   clientCount(): number;
   flush(timeoutMs: number): Promise<boolean>;
@@ -57,6 +60,15 @@ export function createSentryReporters(): SentryReporters {
   return {
     reportServerError: (config, context) => capture(config, context, caught(() => handleRequestWithServerError(context.workload))),
     reportNewException: (config, context) => capture(config, context, caught(() => checkoutWithNewFlow(config.release))),
+    sendSessionAggregates(config, aggregates) {
+      if (aggregates.length === 0) return;
+      scopeFor(config)
+        .getClient()
+        ?.sendSession({
+          attrs: { release: config.release, ...(config.environment ? { environment: config.environment } : {}) },
+          aggregates: aggregates.map((bucket) => ({ ...bucket })),
+        });
+    },
     clientCount: () => clients.length,
     async flush(timeoutMs) {
       const results = await Promise.all(clients.map((client) => client.flush(timeoutMs)));
