@@ -4,6 +4,7 @@ import type { CanarySpecInput } from '../../controller/schema/canary-spec.js';
 import type { CanaryStatus, Phase } from '../../controller/schema/canary-status.js';
 import { startMesh, type KubernetesMesh } from '../mesh/mesh.js';
 import { appDeployment, type AppVersion } from './app-objects.js';
+import { applyCrd } from './apply-crd.js';
 
 export interface ScenarioOptions {
   kubeconfigPath: string;
@@ -47,6 +48,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   const apps = kubeConfig.makeApiClient(AppsV1Api);
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
 
+  await applyCrd(options.kubeconfigPath);
   await core.createNamespace({ body: { metadata: { name: namespace } } });
   for (const [name, data] of Object.entries(options.secrets ?? {})) {
     await core.createNamespacedSecret({ namespace, body: { metadata: { name }, stringData: data } });
