@@ -18,11 +18,11 @@ export interface RatioBounds {
   readonly upper: number | null;
 }
 
-export function ratioBounds(counts: RatioCounts, alpha: number): RatioBounds {
+export function ratioBounds(segments: readonly RatioCounts[], alpha: number): RatioBounds {
   const logThreshold = log(1 / alpha);
   // Positive where the null ratio e^logRatio is rejected; monotone in logRatio.
-  const belowMargin = (logRatio: number): number => logEvidence(counts, exp(logRatio), 'above') - logThreshold;
-  const aboveMargin = (logRatio: number): number => logEvidence(counts, exp(logRatio), 'below') - logThreshold;
+  const belowMargin = (logRatio: number): number => logEvidence(segments, exp(logRatio), 'above') - logThreshold;
+  const aboveMargin = (logRatio: number): number => logEvidence(segments, exp(logRatio), 'below') - logThreshold;
   return { lower: lowerBound(belowMargin), upper: upperBound(aboveMargin) };
 }
 

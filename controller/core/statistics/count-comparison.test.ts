@@ -80,6 +80,29 @@ describe('compareCounts', () => {
     expectFinite(result);
   });
 
+  it('adds earlier stages to the evidence and the totals when the split changed', () => {
+    const current = { canary: { events: 16, trials: 600 }, primary: { events: 30, trials: 3000 } };
+    const earlierStages = [{ canary: { events: 5, trials: 60 }, primary: { events: 60, trials: 6000 } }];
+    const alone = compareCounts({ ...base, ...current });
+    const withEarlier = compareCounts({ ...base, ...current, earlierStages });
+    expect(alone.verdict).toBe('notWorse');
+    expect(withEarlier.verdict).toBe('worse');
+    expect(withEarlier.canaryTrials).toBe(660);
+    expect(withEarlier.ratio).toBeCloseTo(21 / 660 / (90 / 9000), 10);
+  });
+
+  it('gives the same answer split into stages as pooled when the split never changed', () => {
+    const pooled = compareCounts({ ...base, canary: { events: 12, trials: 1200 }, primary: { events: 100, trials: 12_000 } });
+    const staged = compareCounts({
+      ...base,
+      canary: { events: 7, trials: 500 },
+      primary: { events: 45, trials: 5000 },
+      earlierStages: [{ canary: { events: 5, trials: 700 }, primary: { events: 55, trials: 7000 } }],
+    });
+    expect(staged.eValue).toBeCloseTo(pooled.eValue, 10);
+    expect(staged.verdict).toBe(pooled.verdict);
+  });
+
   it('explains itself in words when the canary is worse', () => {
     const result = compareCounts({ ...base, canary: { events: 30, trials: 1240 }, primary: { events: 60, trials: 12400 } });
     expect(result.summary).toMatch(/^canary errors: 5\.0× primary \(98 % CS [\d.]+–[\d.]+\) after 1,240 requests: worse/);

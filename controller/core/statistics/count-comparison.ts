@@ -2,6 +2,11 @@
 // every analysis look with CUMULATIVE counts since a fixed start. See rate-ratio-evidence.ts
 // for the test and its citation.
 //
+// Counts must only grow within a comparison (no sliding windows, no resets): the guarantee is
+// about one growing sequence of events. When the traffic split changes (a new stage), pass the
+// finished stages in `earlierStages` and count the current stage from its own start; the
+// evidence then carries over exactly, without spending alpha again per stage.
+//
 // Verdicts:
 // - 'worse': the e-value against H0 "canary rate <= tolerance × primary rate" reached 1/alpha.
 //   Over the whole comparison, however many looks, a canary within tolerance gets this with
@@ -21,8 +26,19 @@ export interface CountComparisonInput {
   tolerance: number;
   /** Bound on the probability of ever answering 'worse' for a canary within tolerance. */
   alpha: number;
-  /** Canary requests needed before 'notWorse' may be answered. */
+  /** Canary requests needed before 'notWorse' may be answered (counted over all stages). */
   minTrials: number;
+  /**
+   * Completed stages of the same comparison, oldest first, each with the counts of that stage
+   * alone (`canary`/`primary` then hold the current stage since it began). Needed for exactness
+   * when the canary's share of traffic changes between stages; omit it when the split is fixed.
+   */
+  earlierStages?: readonly StageCounts[];
+}
+
+export interface StageCounts {
+  readonly canary: EventCounts;
+  readonly primary: EventCounts;
 }
 
 export type ComparisonVerdict = 'worse' | 'notWorse' | 'insufficient';
@@ -50,6 +66,30 @@ function checkParameters(input: CountComparisonInput): void {
   }
 }
 
+interface Pooled {
+  readonly segments: readonly RatioCounts[];
+  readonly canary: EventCounts;
+  readonly primary: EventCounts;
+}
+
+/** Whole counts per stage as test segments (stages without both sides' traffic carry no
+ * information about the ratio), plus the totals over all stages. */
+function pool(stages: readonly StageCounts[]): Pooled {
+  const clean = stages.map((stage) => ({ canary: wholeCounts(stage.canary), primary: wholeCounts(stage.primary) }));
+  const sum = (pick: (stage: StageCounts) => EventCounts) => ({
+    events: clean.reduce((total, stage) => total + pick(stage).events, 0),
+    trials: clean.reduce((total, stage) => total + pick(stage).trials, 0),
+  });
+  const segments = clean
+    .filter((stage) => stage.canary.trials > 0 && stage.primary.trials > 0)
+    .map((stage) => ({
+      canaryEvents: stage.canary.events,
+      primaryEvents: stage.primary.events,
+      exposureRatio: stage.canary.trials / stage.primary.trials,
+    }));
+  return { segments, canary: sum((stage) => stage.canary), primary: sum((stage) => stage.primary) };
+}
+
 function pointRatio(canary: EventCounts, primary: EventCounts): number | null {
   if (primary.events === 0 || canary.trials === 0) return null;
   return canary.events / canary.trials / (primary.events / primary.trials);
@@ -58,27 +98,31 @@ function pointRatio(canary: EventCounts, primary: EventCounts): number | null {
 /** Same as compareCounts, naming what was counted in the summary (e.g. "errors"). */
 export function compareCountsOf(subject: string, input: CountComparisonInput): CountComparison {
   checkParameters(input);
-  const canary = wholeCounts(input.canary);
-  const primary = wholeCounts(input.primary);
-  const base = { subject, canaryTrials: canary.trials, canaryEvents: canary.events, primaryEvents: primary.events };
-  const wording = { ...base, coverage: 1 - 2 * input.alpha, minTrials: input.minTrials, tolerance: input.tolerance };
-  if (canary.trials === 0 || primary.trials === 0) {
+  const { segments, canary, primary } = pool([...(input.earlierStages ?? []), input]);
+  const canaryTrials = canary.trials;
+  if (segments.length === 0) {
     const summary = canary.trials === 0 ? 'no canary requests yet' : 'no primary requests to compare with';
-    return { verdict: 'insufficient', ratio: null, lower: null, upper: null, eValue: 1, canaryTrials: canary.trials, summary };
+    return { verdict: 'insufficient', ratio: null, lower: null, upper: null, eValue: 1, canaryTrials, summary };
   }
-  const counts: RatioCounts = {
+  const logE = logEvidence(segments, input.tolerance, 'above');
+  const worse = logE >= Math.log(1 / input.alpha);
+  const verdict: ComparisonVerdict = worse ? 'worse' : canaryTrials >= input.minTrials ? 'notWorse' : 'insufficient';
+  const { lower, upper } = ratioBounds(segments, input.alpha);
+  const ratio = pointRatio(canary, primary);
+  const summary = describeComparison({
+    subject,
+    verdict,
+    ratio,
+    lower,
+    upper,
+    coverage: 1 - 2 * input.alpha,
     canaryEvents: canary.events,
     primaryEvents: primary.events,
-    exposureRatio: canary.trials / primary.trials,
-  };
-  const logE = logEvidence(counts, input.tolerance, 'above');
-  const worse = logE >= Math.log(1 / input.alpha);
-  const verdict: ComparisonVerdict = worse ? 'worse' : canary.trials >= input.minTrials ? 'notWorse' : 'insufficient';
-  const { lower, upper } = ratioBounds(counts, input.alpha);
-  const ratio = pointRatio(canary, primary);
-  const summary = describeComparison({ ...wording, verdict, ratio, lower, upper });
-  const eValue = Math.exp(Math.min(logE, LOG_E_VALUE_CAP));
-  return { verdict, ratio, lower, upper, eValue, canaryTrials: canary.trials, summary };
+    canaryTrials,
+    minTrials: input.minTrials,
+    tolerance: input.tolerance,
+  });
+  return { verdict, ratio, lower, upper, eValue: Math.exp(Math.min(logE, LOG_E_VALUE_CAP)), canaryTrials, summary };
 }
 
 export function compareCounts(input: CountComparisonInput): CountComparison {

@@ -57,6 +57,12 @@ describe('compareLatency', () => {
     expect(result).toMatchObject({ verdict: 'insufficient', eValue: 1, canaryTrials: 1000, ratio: null });
   });
 
+  it('keeps the evidence of earlier stages when the current stage has no histogram yet', () => {
+    const result = compareLatency({ ...settings, canary: [], primary: [], earlierStages: [{ canary: shifted, primary }] });
+    expect(result.verdict).toBe('worse');
+    expect(result.canaryTrials).toBe(1000);
+  });
+
   it('is insufficient without NaN when the histograms are empty', () => {
     const empty = histogram([0, 0, 0, 0, 0, 0]);
     const result = compareLatency({ ...settings, canary: empty, primary: empty });

@@ -26,6 +26,13 @@ export interface LatencyComparisonInput {
   tolerance: number;
   alpha: number;
   minTrials: number;
+  /** Completed stages, each with that stage's own histograms (see CountComparisonInput). */
+  earlierStages?: readonly LatencyStage[];
+}
+
+export interface LatencyStage {
+  readonly canary: readonly LatencyBucket[];
+  readonly primary: readonly LatencyBucket[];
 }
 
 const safe = (value: number): number => (Number.isFinite(value) && value > 0 ? value : 0);
@@ -57,15 +64,19 @@ export function latencyBoundaryAt(buckets: readonly LatencyBucket[], quantile: n
 }
 
 export function compareLatency(input: LatencyComparisonInput): CountComparison {
-  const boundary = bucketBoundary(input.primary, input.thresholdMs);
-  const canaryTrials = Math.round(totalOf(input.canary));
-  if (boundary === null || bucketBoundary(input.canary, input.thresholdMs) !== boundary) {
+  const stages: readonly LatencyStage[] = [...(input.earlierStages ?? []), input];
+  const canaryBuckets = stages.flatMap((stage) => stage.canary);
+  const boundary = bucketBoundary(stages.flatMap((stage) => stage.primary), input.thresholdMs);
+  const mismatch = canaryBuckets.length > 0 && bucketBoundary(canaryBuckets, input.thresholdMs) !== boundary;
+  if (boundary === null || mismatch) {
+    const canaryTrials = Math.round(stages.reduce((sum, stage) => sum + totalOf(stage.canary), 0));
     const summary = `no common histogram bucket at or below ${formatRatio(input.thresholdMs)} ms`;
     return { verdict: 'insufficient', ratio: null, lower: null, upper: null, eValue: 1, canaryTrials, summary };
   }
+  const counts = stages.map((stage) => ({ canary: slowCounts(stage.canary, boundary), primary: slowCounts(stage.primary, boundary) }));
   return compareCountsOf(`requests over ${formatRatio(boundary)} ms`, {
-    canary: slowCounts(input.canary, boundary),
-    primary: slowCounts(input.primary, boundary),
+    ...(counts.at(-1) as (typeof counts)[number]),
+    earlierStages: counts.slice(0, -1),
     tolerance: input.tolerance,
     alpha: input.alpha,
     minTrials: input.minTrials,

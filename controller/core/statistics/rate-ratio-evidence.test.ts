@@ -36,7 +36,7 @@ describe('logEvidence', () => {
     const labels = [true, false, false, true, true, false, true, false, false, false, true, true];
     const counts: RatioCounts = { canaryEvents: 6, primaryEvents: 6, exposureRatio: 0.25 };
     const expected = evidenceEventByEvent(labels, 0.25, 1.2);
-    expect(Math.exp(logEvidence(counts, 1.2, 'above'))).toBeCloseTo(expected, 10);
+    expect(Math.exp(logEvidence([counts], 1.2, 'above'))).toBeCloseTo(expected, 10);
   });
 
   it('averages exactly one under the boundary null when summed over every outcome', () => {
@@ -44,7 +44,7 @@ describe('logEvidence', () => {
     const logPmf = binomialLogPmf(n, canaryShare(tolerance, exposureRatio));
     const mean = logPmf.reduce((sum, lp, k) => {
       const counts = { canaryEvents: k, primaryEvents: n - k, exposureRatio };
-      return sum + Math.exp(lp + logEvidence(counts, tolerance, 'above'));
+      return sum + Math.exp(lp + logEvidence([counts], tolerance, 'above'));
     }, 0);
     expect(mean).toBeCloseTo(1, 9);
   });
@@ -58,19 +58,47 @@ describe('logEvidence', () => {
     check(
       logPmf.reduce((sum, lp, k) => {
         const counts = { canaryEvents: k, primaryEvents: n - k, exposureRatio };
-        return sum + Math.exp(lp + logEvidence(counts, 1.2, 'above'));
+        return sum + Math.exp(lp + logEvidence([counts], 1.2, 'above'));
       }, 0),
     );
   });
 
+  it('averages exactly one under the boundary null when two stages have different splits', () => {
+    const stages = [
+      { n: 40, exposureRatio: 0.02 },
+      { n: 60, exposureRatio: 0.5 },
+    ];
+    const [first, second] = stages.map(({ n, exposureRatio }) => binomialLogPmf(n, canaryShare(1.2, exposureRatio)));
+    let mean = 0;
+    first?.forEach((lp1, k1) =>
+      second?.forEach((lp2, k2) => {
+        const segments = [
+          { canaryEvents: k1, primaryEvents: 40 - k1, exposureRatio: 0.02 },
+          { canaryEvents: k2, primaryEvents: 60 - k2, exposureRatio: 0.5 },
+        ];
+        mean += Math.exp(lp1 + lp2 + logEvidence(segments, 1.2, 'above'));
+      }),
+    );
+    expect(mean).toBeCloseTo(1, 9);
+  });
+
+  it('equals the pooled evidence when every stage had the same split', () => {
+    const stages = [
+      { canaryEvents: 3, primaryEvents: 40, exposureRatio: 0.1 },
+      { canaryEvents: 9, primaryEvents: 51, exposureRatio: 0.1 },
+    ];
+    const pooled = { canaryEvents: 12, primaryEvents: 91, exposureRatio: 0.1 };
+    expect(logEvidence(stages, 1.2, 'above')).toBeCloseTo(logEvidence([pooled], 1.2, 'above'), 10);
+  });
+
   it('is exactly one when there are no events', () => {
-    expect(logEvidence({ canaryEvents: 0, primaryEvents: 0, exposureRatio: 0.3 }, 1.2, 'above')).toBeCloseTo(0, 12);
-    expect(logEvidence({ canaryEvents: 0, primaryEvents: 0, exposureRatio: 0.3 }, 1.2, 'below')).toBeCloseTo(0, 12);
+    expect(logEvidence([{ canaryEvents: 0, primaryEvents: 0, exposureRatio: 0.3 }], 1.2, 'above')).toBeCloseTo(0, 12);
+    expect(logEvidence([{ canaryEvents: 0, primaryEvents: 0, exposureRatio: 0.3 }], 1.2, 'below')).toBeCloseTo(0, 12);
   });
 
   it('stays finite when counts reach a billion', () => {
     for (const canaryEvents of [0, 1e9]) {
-      const value = logEvidence({ canaryEvents, primaryEvents: 1e9, exposureRatio: 1 }, 1.2, 'above');
+      const value = logEvidence([{ canaryEvents, primaryEvents: 1e9, exposureRatio: 1 }], 1.2, 'above');
       expect(Number.isFinite(value)).toBe(true);
     }
   });
@@ -78,8 +106,8 @@ describe('logEvidence', () => {
   it('falls as the null ratio grows when testing above, and rises when testing below', () => {
     const counts = { canaryEvents: 12, primaryEvents: 40, exposureRatio: 0.1 };
     const ratios = [0.5, 1, 2, 4, 8];
-    const above = ratios.map((r) => logEvidence(counts, r, 'above'));
-    const below = ratios.map((r) => logEvidence(counts, r, 'below'));
+    const above = ratios.map((r) => logEvidence([counts], r, 'above'));
+    const below = ratios.map((r) => logEvidence([counts], r, 'below'));
     above.slice(1).forEach((value, i) => expect(value).toBeLessThan(above[i] ?? Infinity));
     below.slice(1).forEach((value, i) => expect(value).toBeGreaterThan(below[i] ?? -Infinity));
   });
@@ -90,6 +118,6 @@ describe('componentLogRatio', () => {
     const counts = { canaryEvents: 7, primaryEvents: 20, exposureRatio: 0.5 };
     const [p0, p1] = [canaryShare(1.2, 0.5), canaryShare(1.2 * Math.exp(0.8), 0.5)];
     const direct = 7 * Math.log(p1 / p0) + 20 * Math.log((1 - p1) / (1 - p0));
-    expect(componentLogRatio(counts, 1.2, 0.8)).toBeCloseTo(direct, 10);
+    expect(componentLogRatio([counts], 1.2, 0.8)).toBeCloseTo(direct, 10);
   });
 });

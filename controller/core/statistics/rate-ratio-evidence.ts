@@ -18,6 +18,12 @@
 // mixture EVER reaches 1/alpha by alpha, however often it is looked at. The grid is one-sided
 // on purpose: a two-sided mixture would grow under a canary much BETTER than the primary.
 //
+// Segments: when the canary's share of traffic changes (a new rollout stage), ρ changes and
+// pooled counts are no longer exactly binomial. The counts then come as segments, one per
+// stretch with a constant split, and each component's likelihood ratio is the PRODUCT over
+// segments (still a supermartingale under the null, since each segment continues the
+// sequence of event labels), mixed over the grid as before: exact for any number of stages.
+//
 // Everything is in logs, so counts up to 1e9 and beyond neither overflow nor lose precision.
 
 // Math's functions taken once: inside jest's vm sandbox every `Math.x` lookup in a hot loop goes
@@ -26,6 +32,7 @@ const { exp, expm1, log, log1p } = Math;
 
 export type EvidenceDirection = 'above' | 'below';
 
+/** Counts over a stretch of the comparison during which the traffic split was constant. */
 export interface RatioCounts {
   readonly canaryEvents: number;
   readonly primaryEvents: number;
@@ -35,14 +42,15 @@ export interface RatioCounts {
 
 /**
  * The mixture grid, in |log c|: geometric from 4 (c ≈ 55×) down by factors of 1.5 to ~0.0006
- * (c ≈ 1.0006×, which huge traffic can resolve). Half the weight sits on the eight points at
- * or above 0.2 (c >= 1.22×, the regressions worth catching within a few looks), half on the
+ * (c ≈ 1.0006×, which huge traffic can resolve). 80 % of the weight sits on the eight points
+ * at or above 0.2 (c >= 1.22×, the regressions worth catching within a few looks), 20 % on the
  * fifteen finer ones. Fixed in advance, as validity requires; never tuned on the data.
  */
 const GRID_TOP = 4;
 const GRID_FACTOR = 1.5;
 const COARSE_POINTS = 8;
 const FINE_POINTS = 15;
+const COARSE_SHARE = 0.8;
 
 interface GridPoint {
   readonly logOffset: number;
@@ -55,7 +63,8 @@ function buildGrid(direction: EvidenceDirection): readonly GridPoint[] {
   const sign = direction === 'above' ? 1 : -1;
   const points = Array.from({ length: COARSE_POINTS + FINE_POINTS }, (_, index) => {
     const logOffset = (sign * GRID_TOP) / GRID_FACTOR ** index;
-    const logWeight = log(0.5 / (index < COARSE_POINTS ? COARSE_POINTS : FINE_POINTS));
+    const coarse = index < COARSE_POINTS;
+    const logWeight = log(coarse ? COARSE_SHARE / COARSE_POINTS : (1 - COARSE_SHARE) / FINE_POINTS);
     return Object.freeze({ logOffset, offsetMinusOne: expm1(logOffset), logWeight });
   });
   return Object.freeze(points);
@@ -72,20 +81,24 @@ export function mixtureGrid(direction: EvidenceDirection): readonly GridPoint[] 
 }
 
 /** Log likelihood ratio of one grid component: alternative r0·e^logOffset against r0. */
-export function componentLogRatio(counts: RatioCounts, nullRatio: number, logOffset: number): number {
-  const n = counts.canaryEvents + counts.primaryEvents;
-  const x = nullRatio * counts.exposureRatio;
-  return counts.canaryEvents * logOffset - n * log1p((expm1(logOffset) * x) / (x + 1));
+export function componentLogRatio(segments: readonly RatioCounts[], nullRatio: number, logOffset: number): number {
+  return segments.reduce((sum, segment) => {
+    const n = segment.canaryEvents + segment.primaryEvents;
+    const x = nullRatio * segment.exposureRatio;
+    return sum + segment.canaryEvents * logOffset - n * log1p((expm1(logOffset) * x) / (x + 1));
+  }, 0);
 }
 
 /** log of the weighted mixture of grid components, by a one-pass log-sum-exp. */
-export function logEvidence(counts: RatioCounts, nullRatio: number, direction: EvidenceDirection): number {
-  const n = counts.canaryEvents + counts.primaryEvents;
-  const x = nullRatio * counts.exposureRatio;
-  const share = x / (x + 1);
+export function logEvidence(segments: readonly RatioCounts[], nullRatio: number, direction: EvidenceDirection): number {
   let [largest, scaledSum] = [-Infinity, 0];
   for (const point of GRIDS[direction]) {
-    const term = point.logWeight + counts.canaryEvents * point.logOffset - n * log1p(point.offsetMinusOne * share);
+    let term = point.logWeight;
+    for (const segment of segments) {
+      const x = nullRatio * segment.exposureRatio;
+      const n = segment.canaryEvents + segment.primaryEvents;
+      term += segment.canaryEvents * point.logOffset - n * log1p((point.offsetMinusOne * x) / (x + 1));
+    }
     if (term > largest) {
       scaledSum = scaledSum * exp(largest - term) + 1;
       largest = term;
