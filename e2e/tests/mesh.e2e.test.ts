@@ -1,11 +1,13 @@
 // The mesh stand-in on the local world: it reads real Services, Deployments
 // (made Ready by KWOK) and VirtualServices, routes internal users and
-// customers as the VirtualService says, follows changes to it, and its Istio
-// metrics reach the world's Prometheus.
+// customers as the VirtualService says, follows changes to it, its Istio
+// metrics reach the world's Prometheus, and its versions report to the Sentry
+// stand-in.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { demoDeployment, demoService, demoVirtualService } from '../mesh/demo-objects.js';
 import { startMesh, type KubernetesMesh } from '../mesh/mesh.js';
+import { startSentryStandIn, type SentryStandIn } from '../sentry/start-sentry-stand-in.js';
 import type { VirtualServiceSpec } from '../mesh/virtual-service-spec.js';
 import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
 import { SHARED_WORLD_FILE_ENV } from '../world/shared-world-record.js';
@@ -42,6 +44,7 @@ describe('mesh stand-in on the local world', () => {
   let world: WorldHandle;
   let kubeConfig: KubeConfig;
   let mesh: KubernetesMesh | undefined;
+  let sentry: SentryStandIn | undefined;
 
   beforeAll(async () => {
     if (process.env[SHARED_WORLD_FILE_ENV]) {
@@ -50,6 +53,8 @@ describe('mesh stand-in on the local world', () => {
       ownWorld = await startWorld({ nodes: 1 });
       world = ownWorld;
     }
+    sentry = await startSentryStandIn({ projects: [{ id: '1', slug: 'podinfo' }] });
+    const sentryEnv = { SENTRY_DSN: sentry.dsnFor('1'), SENTRY_ENVIRONMENT: 'e2e' };
     kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(world.kubeconfigPath);
     const core = kubeConfig.makeApiClient(CoreV1Api);
@@ -60,11 +65,11 @@ describe('mesh stand-in on the local world', () => {
     }
     await apps.createNamespacedDeployment({
       namespace,
-      body: demoDeployment({ name: 'podinfo-primary', namespace, labels: { app: 'podinfo-primary', version: 'v1' }, image: 'ghcr.io/stefanprodan/podinfo:6.0.0', env: { DEMO_LATENCY_MS: '20' } }),
+      body: demoDeployment({ name: 'podinfo-primary', namespace, labels: { app: 'podinfo-primary', version: 'v1' }, image: 'ghcr.io/stefanprodan/podinfo:6.0.0', env: { DEMO_LATENCY_MS: '20', ...sentryEnv } }),
     });
     await apps.createNamespacedDeployment({
       namespace,
-      body: demoDeployment({ name: 'podinfo', namespace, labels: { app: 'podinfo', version: 'v2' }, image: 'ghcr.io/stefanprodan/podinfo:6.1.0', env: { DEMO_ERROR_RATE: '0.5', DEMO_LATENCY_MS: '200' } }),
+      body: demoDeployment({ name: 'podinfo', namespace, labels: { app: 'podinfo', version: 'v2' }, image: 'ghcr.io/stefanprodan/podinfo:6.1.0', env: { DEMO_ERROR_RATE: '0.5', DEMO_LATENCY_MS: '200', DEMO_INTERNAL_EXCEPTION_RATE: '0.5', SENTRY_RELEASE: 'podinfo@6.1.0', ...sentryEnv } }),
     });
     await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
       group: 'networking.istio.io', version: 'v1', namespace, plural: 'virtualservices', body: demoVirtualService('podinfo', namespace, routes(0)),
@@ -85,6 +90,7 @@ describe('mesh stand-in on the local world', () => {
 
   afterAll(async () => {
     await mesh?.stop();
+    await sentry?.stop();
     await world?.setScrapeTargets([]).catch(() => undefined);
     await kubeConfig?.makeApiClient(CoreV1Api).deleteNamespace({ name: namespace }).catch(() => undefined);
     await ownWorld?.stop();
@@ -143,5 +149,30 @@ describe('mesh stand-in on the local world', () => {
     );
     const medians = Object.fromEntries(p50.data.result.map((r) => [r.metric['destination_workload'], Number(r.value[1])]));
     expect(medians['podinfo']).toBeGreaterThan(medians['podinfo-primary'] ?? Number.POSITIVE_INFINITY);
+  }, TEST_TIMEOUT_MS);
+
+  it('reports the canary’s new exception as an issue first seen in its release, and sessions per release, when Sentry is flushed', async () => {
+    await mesh!.flushSentry(10_000);
+    const newIssue = sentry!.issues().find((issue) => issue.metadata.type === 'NewCheckoutError');
+    expect(newIssue).toMatchObject({ firstRelease: 'podinfo@6.1.0', culprit: expect.stringContaining('checkoutWithNewFlow') });
+    expect(sentry!.issues().filter((issue) => issue.firstRelease === '6.0.0')).toEqual([]);
+    const releases = new Set(sentry!.sessions().map((s) => s.release));
+    expect(releases).toEqual(new Set(['podinfo@6.1.0', '6.0.0']));
+  }, TEST_TIMEOUT_MS);
+
+  it('answers internal users 503 against podinfo-canary when the canary is scaled to zero', async () => {
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    const canary = await apps.readNamespacedDeployment({ name: 'podinfo', namespace });
+    await apps.replaceNamespacedDeployment({ name: 'podinfo', namespace, body: { ...canary, spec: { ...canary.spec!, replicas: 0 } } });
+    await waitUntil('the mesh sees no ready canary', async () => {
+      const ready = mesh!.view.deployments().find((d) => d.metadata?.name === 'podinfo')?.status?.readyReplicas ?? 0;
+      return ready === 0 ? { ok: true } : { ok: false, reason: `readyReplicas ${ready}` };
+    }, 60_000, 200);
+    mesh!.resetCounts();
+    await waitForRequests(100);
+    const counts = mesh!.counts();
+    expect(counts.workloads['podinfo']).toBeUndefined();
+    expect(counts.services['podinfo-canary']?.internal.requests).toBeGreaterThan(0);
+    expect(counts.services['podinfo-canary']?.internal.errors).toBe(counts.services['podinfo-canary']?.internal.requests);
   }, TEST_TIMEOUT_MS);
 });
