@@ -55,44 +55,50 @@ export function startInformer<T extends KubernetesObject>(
   const notify = (obj: T) => {
     if (!stopped && obj.metadata?.name) onChange(obj.metadata.namespace ?? '', obj.metadata.name);
   };
+  const notifyKey = (key: string) => {
+    const slash = key.indexOf('/');
+    if (!stopped) onChange(key.slice(0, slash), key.slice(slash + 1));
+  };
+
+  /** Reports the failure, then lists afresh after a backoff. `known`: what the next list is compared with. */
+  function retryLater(cause: unknown, known: ReadonlySet<string>): void {
+    attempt += 1;
+    const wait = backoffMs(attempt, options);
+    options.onError?.(errorFromException(`watch ${source.what}`, cause), wait);
+    timer = setTimeout(() => void run(known), wait);
+  }
 
   async function run(previousKeys: ReadonlySet<string>): Promise<void> {
     if (stopped) return;
-    const informer = makeInformer<T>(kubeConfig, source.path, source.list);
+    let listed = false;
+    // Objects known before this (re)list but absent from it were deleted meanwhile: report them too.
+    const listAndReportVanished = async () => {
+      const list = await source.list();
+      listed = true;
+      const present = new Set(list.items.map(keyOf));
+      const vanished = [...previousKeys].filter((key) => !present.has(key));
+      queueMicrotask(() => vanished.forEach(notifyKey));
+      return list;
+    };
+    const informer = makeInformer<T>(kubeConfig, source.path, listAndReportVanished);
     current = informer;
     let failedRun = false;
-    informer.on('change', notify);
-    informer.on('error', (cause: unknown) => {
+    const fail = (cause: unknown) => {
       if (failedRun || stopped || current !== informer) return;
       failedRun = true;
-      const known = new Set([...previousKeys, ...informer.list().map(keyOf)]);
-      attempt += 1;
-      const wait = backoffMs(attempt, options);
-      options.onError?.(errorFromException(`watch ${source.what}`, cause), wait);
+      const cached = informer.list().map(keyOf);
       void informer.stop();
-      timer = setTimeout(() => void run(known), wait);
-    });
+      retryLater(cause, new Set(listed ? cached : [...previousKeys, ...cached]));
+    };
+    informer.on('change', notify);
+    informer.on('error', fail);
     try {
       await informer.start();
     } catch (cause) {
-      // makeInformer reports failures through 'error'; this is only for a throw it did not catch.
-      if (!failedRun) {
-        failedRun = true;
-        attempt += 1;
-        const wait = backoffMs(attempt, options);
-        options.onError?.(errorFromException(`watch ${source.what}`, cause), wait);
-        timer = setTimeout(() => void run(previousKeys), wait);
-      }
+      fail(cause); // makeInformer reports failures through 'error'; this is for a throw it did not catch.
       return;
     }
-    if (failedRun || stopped) return;
-    attempt = 0;
-    const present = new Set(informer.list().map(keyOf));
-    for (const key of previousKeys) {
-      if (present.has(key)) continue;
-      const slash = key.indexOf('/');
-      onChange(key.slice(0, slash), key.slice(slash + 1));
-    }
+    if (!failedRun && !stopped) attempt = 0;
   }
 
   const started = run(new Set());

@@ -1,0 +1,114 @@
+// startInformer against an HTTP fake of the apiserver on loopback: a failed
+// list is reported and retried, and objects that vanished meanwhile are reported.
+import { KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startInformer, type RunningInformer } from './informer.js';
+import type { KubernetesError } from './kubernetes-errors.js';
+import { makeKubernetesClients } from './kubernetes-clients.js';
+import { deploymentSource } from './watch-sources.js';
+
+const deployment = (namespace: string, name: string, resourceVersion: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace, name, resourceVersion } });
+
+/**
+ * Lists answer from `lists` in turn (the last one repeats). A watch streams
+ * `watchEvents` and ends (the informer watches again), or answers
+ * `watchStatus` when given (a failed watch: the informer lists again).
+ */
+function fakeApiServer(lists: Array<[number, unknown]>, watchEvents: unknown[], watchStatus?: number) {
+  const served = { lists: 0, watches: 0 };
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    if (url.pathname !== '/apis/apps/v1/deployments') return void response.writeHead(404).end();
+    if (url.searchParams.get('watch') === 'true') {
+      served.watches += 1;
+      if (watchStatus) return void response.writeHead(watchStatus, { 'content-type': 'application/json' }).end('{}');
+      response.writeHead(200, { 'content-type': 'application/json' });
+      for (const event of watchEvents) response.write(`${JSON.stringify(event)}\n`);
+      return void setTimeout(() => response.end(), 200);
+    }
+    const [status, body] = lists[Math.min(served.lists, lists.length - 1)]!;
+    served.lists += 1;
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  return { server, served };
+}
+
+function kubeConfigFor(server: http.Server): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'fake', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+    users: [{ name: 'fake', token: 'fake-token' }],
+    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
+    currentContext: 'fake',
+  });
+  return kubeConfig;
+}
+
+async function until(what: string, holds: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!holds()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('startInformer', () => {
+  let server: http.Server | undefined;
+  let informer: RunningInformer | undefined;
+
+  afterEach(async () => {
+    await informer?.stop();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+    informer = undefined;
+  });
+
+  it('reports a failed list as an error value and lists again after a backoff', async () => {
+    const fake = fakeApiServer(
+      [
+        [500, { kind: 'Status', code: 500, message: 'etcd is down' }],
+        [200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '10' }, items: [deployment('shop', 'web', '9')] }],
+      ],
+      [{ type: 'ADDED', object: deployment('shop', 'api', '11') }],
+    );
+    server = fake.server;
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const kubeConfig = kubeConfigFor(server);
+    const changes: string[] = [];
+    const errors: Array<[KubernetesError, number]> = [];
+    informer = startInformer<V1Deployment>(kubeConfig, deploymentSource(makeKubernetesClients(kubeConfig)), (ns, name) => changes.push(`${ns}/${name}`), {
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+      onError: (error, wait) => errors.push([error, wait]),
+    });
+    await until('both Deployments reported', () => changes.includes('shop/web') && changes.includes('shop/api'));
+    expect(errors[0]?.[0]).toMatchObject({ code: 'server', retryable: true });
+    expect(errors[0]?.[1]).toBeGreaterThanOrEqual(5);
+    expect(errors[0]?.[1]).toBeLessThanOrEqual(10);
+  });
+
+  it('reports an object that disappeared while the watch was down', async () => {
+    const fake = fakeApiServer(
+      [
+        [200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '10' }, items: [deployment('shop', 'web', '9'), deployment('shop', 'old', '8')] }],
+        [200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '20' }, items: [deployment('shop', 'web', '9')] }],
+      ],
+      [],
+      503,
+    );
+    server = fake.server;
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const kubeConfig = kubeConfigFor(server);
+    const changes: string[] = [];
+    informer = startInformer<V1Deployment>(kubeConfig, deploymentSource(makeKubernetesClients(kubeConfig)), (ns, name) => changes.push(`${ns}/${name}`), {
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+    });
+    await informer.started;
+    expect(changes.sort()).toEqual(['shop/old', 'shop/web']);
+    changes.length = 0;
+    await until('a second list', () => fake.served.lists >= 2 && changes.includes('shop/old'));
+    expect(changes).toContain('shop/old');
+  });
+});
