@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Installs everything the local Kubernetes world needs into <repo>/.cache/world:
+#   bin/kube-apiserver, bin/kube-controller-manager, bin/kube-scheduler  (k8s.io/kubernetes)
+#   bin/etcd                                                           (go.etcd.io/etcd/server/v3)
+#   bin/kwok and kwok/stages.yaml                                      (sigs.k8s.io/kwok)
+#   istio/customresourcedefinitions.gen.yaml                           (istio.io/api)
+#   /usr/bin/prometheus                                                (Debian package, only if missing)
+# Each piece has a stamp file under stamps/ naming its pinned version (and the
+# checksum of its wrapper module), so a second run only checks stamps.
+# Go's own caches (GOMODCACHE, GOCACHE) are used as they are, so rebuilding
+# after `rm -rf .cache` is quick.
+set -euo pipefail
+
+KUBERNETES_VERSION="v1.36.3"
+ETCD_VERSION="v3.6.16"
+KWOK_VERSION="v0.8.0"
+ISTIO_API_VERSION="v1.32.0"
+
+world_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_dir="$(cd "${world_dir}/../.." && pwd)"
+cache_dir="${repo_dir}/.cache/world"
+bin_dir="${cache_dir}/bin"
+stamp_dir="${cache_dir}/stamps"
+mkdir -p "${bin_dir}" "${stamp_dir}"
+# One install at a time: parallel test runs may all find a binary missing.
+exec 9> "${cache_dir}/install.lock"
+flock 9
+
+log() { printf '[world-install] %s\n' "$*"; }
+
+# stamp_value <version> [files...]: the version plus a checksum of the wrapper
+# module files, so editing go.mod/go.sum forces a rebuild.
+stamp_value() {
+  local version="$1"
+  shift
+  if [ "$#" -gt 0 ]; then
+    printf '%s %s\n' "${version}" "$(cat "$@" | sha256sum | cut -d' ' -f1)"
+  else
+    printf '%s\n' "${version}"
+  fi
+}
+
+# is_current <name> <stamp value> <required files...>
+is_current() {
+  local name="$1" value="$2"
+  shift 2
+  [ -f "${stamp_dir}/${name}" ] && [ "$(cat "${stamp_dir}/${name}")" = "${value}" ] || return 1
+  local file
+  for file in "$@"; do
+    [ -s "${file}" ] || return 1
+  done
+}
+
+mark_current() { printf '%s\n' "$2" > "${stamp_dir}/$1"; }
+
+module_dir() {
+  go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'
+}
+
+require_go() {
+  command -v go > /dev/null || { log "go is not on PATH"; exit 1; }
+}
+
+install_kubernetes() {
+  local stamp
+  stamp="$(stamp_value "${KUBERNETES_VERSION}" "${world_dir}/kube/go.mod" "${world_dir}/kube/go.sum")"
+  if is_current kubernetes "${stamp}" "${bin_dir}/kube-apiserver" "${bin_dir}/kube-controller-manager" "${bin_dir}/kube-scheduler"; then
+    log "kubernetes ${KUBERNETES_VERSION}: already built"
+    return
+  fi
+  require_go
+  log "kubernetes ${KUBERNETES_VERSION}: building kube-apiserver, kube-controller-manager, kube-scheduler (first time: many minutes)"
+  local minor="${KUBERNETES_VERSION#v1.}"
+  minor="${minor%%.*}"
+  local ldflags=""
+  local pkg
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X ${pkg}.gitVersion=${KUBERNETES_VERSION} -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=${minor} -X ${pkg}.gitTreeState=clean"
+  done
+  (cd "${world_dir}/kube" && go build -ldflags "${ldflags}" -o "${bin_dir}/" \
+    k8s.io/kubernetes/cmd/kube-apiserver \
+    k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler)
+  mark_current kubernetes "${stamp}"
+  log "kubernetes ${KUBERNETES_VERSION}: built"
+}
+
+install_etcd() {
+  local stamp
+  stamp="$(stamp_value "${ETCD_VERSION}" "${world_dir}/etcd/go.mod" "${world_dir}/etcd/go.sum")"
+  if is_current etcd "${stamp}" "${bin_dir}/etcd"; then
+    log "etcd ${ETCD_VERSION}: already built"
+    return
+  fi
+  require_go
+  log "etcd ${ETCD_VERSION}: building"
+  (cd "${world_dir}/etcd" && go build -o "${bin_dir}/etcd" go.etcd.io/etcd/server/v3)
+  mark_current etcd "${stamp}"
+  log "etcd ${ETCD_VERSION}: built"
+}
+
+install_kwok() {
+  local stamp stages="${cache_dir}/kwok/stages.yaml"
+  stamp="$(stamp_value "${KWOK_VERSION} stages=fast-1")"
+  if is_current kwok "${stamp}" "${bin_dir}/kwok" "${stages}"; then
+    log "kwok ${KWOK_VERSION}: already built"
+    return
+  fi
+  require_go
+  log "kwok ${KWOK_VERSION}: building"
+  (cd "${cache_dir}" && GOBIN="${bin_dir}" go install "sigs.k8s.io/kwok/cmd/kwok@${KWOK_VERSION}")
+  # The "fast" stage set (kustomize/stage/fast): nodes become Ready at once and
+  # keep their lease, pods become Running/Ready at once, finish Jobs, and are
+  # really deleted once they carry a deletionTimestamp.
+  local dir
+  dir="$(cd "${cache_dir}" && module_dir "sigs.k8s.io/kwok@${KWOK_VERSION}")"
+  mkdir -p "$(dirname "${stages}")"
+  local file first=1
+  : > "${stages}.tmp"
+  for file in \
+    kustomize/stage/node/fast/node-initialize.yaml \
+    kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    kustomize/stage/pod/fast/pod-ready.yaml \
+    kustomize/stage/pod/fast/pod-complete.yaml \
+    kustomize/stage/pod/fast/pod-delete.yaml; do
+    [ "${first}" = 1 ] || printf -- '---\n' >> "${stages}.tmp"
+    first=0
+    cat "${dir}/${file}" >> "${stages}.tmp"
+  done
+  mv "${stages}.tmp" "${stages}"
+  mark_current kwok "${stamp}"
+  log "kwok ${KWOK_VERSION}: built, stages copied to ${stages}"
+}
+
+install_istio_crds() {
+  local stamp target="${cache_dir}/istio/customresourcedefinitions.gen.yaml"
+  stamp="$(stamp_value "${ISTIO_API_VERSION}")"
+  if is_current istio-crds "${stamp}" "${target}"; then
+    log "istio CRDs ${ISTIO_API_VERSION}: already copied"
+    return
+  fi
+  require_go
+  local dir
+  dir="$(cd "${cache_dir}" && module_dir "istio.io/api@${ISTIO_API_VERSION}")"
+  mkdir -p "$(dirname "${target}")"
+  cp "${dir}/kubernetes/customresourcedefinitions.gen.yaml" "${target}"
+  chmod u+w "${target}"
+  mark_current istio-crds "${stamp}"
+  log "istio CRDs ${ISTIO_API_VERSION}: copied to ${target}"
+}
+
+install_prometheus() {
+  if command -v prometheus > /dev/null; then
+    log "prometheus: found $(command -v prometheus)"
+    return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    log "prometheus: not found; run as root or install it: apt-get install -y prometheus"
+    exit 1
+  fi
+  log "prometheus: installing the Debian package (its service is not started)"
+  # policy-rc.d answering 101 stops the package from starting its service.
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [ ! -e "${policy}" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "${policy}"
+    chmod +x "${policy}"
+    created_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus \
+    || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; }
+  [ "${created_policy}" = 0 ] || rm -f "${policy}"
+  log "prometheus: installed $(command -v prometheus)"
+}
+
+started_at="$(date +%s)"
+install_prometheus
+install_istio_crds
+install_etcd
+install_kwok
+install_kubernetes
+log "done in $(( $(date +%s) - started_at ))s; binaries in ${bin_dir}"
