@@ -104,6 +104,11 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     await apps.createNamespacedDeployment({ namespace, body: target('v1') });
   }, TEST_TIMEOUT_MS);
 
+  afterAll(async () => {
+    // The world is shared: leave nothing behind (the namespace controller removes the rest).
+    await core?.deleteNamespace({ name: namespace }).catch(() => undefined);
+  }, TEST_TIMEOUT_MS);
+
   it('observes the target by its template hash and a missing primary as not existing', async () => {
     const observed = await kube.observeWorkloads(namespace, 'web');
     if (!observed.ok) throw new Error(observed.error.message);
@@ -243,7 +248,7 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     const canaries = kube.watchCanaries((ns, name) => seen.push(`canary ${ns}/${name}`));
     try {
       await Promise.all([deployments.started, canaries.started]);
-      expect(seen).toEqual(expect.arrayContaining([`deployment ${namespace}/web`, `deployment ${namespace}/web-primary`, `canary ${namespace}/web`]));
+      expect(seen).toEqual(expect.arrayContaining([`deployment ${namespace}/web`, `canary ${namespace}/web`]));
       await apps.createNamespacedDeployment({ namespace, body: { ...target('v1'), metadata: { name: 'late', namespace } } });
       await waitUntil('the new Deployment is reported', async () => (seen.includes(`deployment ${namespace}/late`) ? { ok: true } : { ok: false, reason: seen.join(', ') }), 20_000);
     } finally {
