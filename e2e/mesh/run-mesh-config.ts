@@ -42,6 +42,7 @@ const configSchema = z.object({
 export type RunMeshConfig = { readonly ok: true; readonly options: KubernetesMeshOptions } | { readonly ok: false; readonly message: string };
 
 export function readRunMeshConfig(argv: readonly string[], env: NodeJS.ProcessEnv): RunMeshConfig {
+  if (argv.includes('--help') || argv.includes('-h')) return { ok: false, message: RUN_MESH_USAGE };
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({

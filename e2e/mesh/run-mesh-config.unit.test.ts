@@ -28,6 +28,7 @@ describe('readRunMeshConfig', () => {
     [['--kubeconfig', '/a', '--internal-rps=-1'], {}, 'internalRps'],
     [['--kubeconfig', '/a', '--identity-cookie', 'nope'], {}, 'name=value'],
     [['--bogus'], {}, 'Unknown option'],
+    [['--help'], {}, 'Usage:'],
   ] as const)('returns a message when the input is invalid (%j)', (argv, env, fragment) => {
     const config = readRunMeshConfig(argv, env);
     expect(config.ok).toBe(false);
