@@ -1,9 +1,11 @@
+import { jest } from '@jest/globals';
 import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
 import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
+
 
 describe('a whole rollout on the local world', () => {
   let world: WorldHandle;
@@ -66,6 +68,7 @@ describe('a whole rollout on the local world', () => {
     await start(check === 'latency' ? 'slow' : 'broken');
     await scenario.ship({ tag: '2.0.0', env });
     const done = await scenario.waitForPhase(['Succeeded', 'Failed'], 120_000);
+    if (!done.reason?.includes(check)) console.log(JSON.stringify(done, null, 1));
     expect(done.phase).toBe('Failed');
     expect(done.reason).toContain(check);
     expect(done.reason).toMatch(/limit/);
