@@ -1,11 +1,11 @@
 // startInformer against an HTTP fake of the apiserver on loopback: a failed
 // list is reported and retried, and objects that vanished meanwhile are reported.
-import { KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startInformer, type RunningInformer } from './informer.js';
 import type { KubernetesError } from './kubernetes-errors.js';
 import { makeKubernetesClients } from './kubernetes-clients.js';
+import { closeServer, listenOnLoopback, loopbackKubeConfig } from './loopback-kube-config.js';
 import { deploymentSource } from './watch-sources.js';
 
 const deployment = (namespace: string, name: string, resourceVersion: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace, name, resourceVersion } });
@@ -34,17 +34,6 @@ function fakeApiServer(lists: Array<[number, unknown]>, watchEvents: unknown[], 
   return { server, served };
 }
 
-function kubeConfigFor(server: http.Server): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: 'fake', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'fake', token: 'fake-token' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
-    currentContext: 'fake',
-  });
-  return kubeConfig;
-}
-
 async function until(what: string, holds: () => boolean): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (!holds()) {
@@ -59,7 +48,7 @@ describe('startInformer', () => {
 
   afterEach(async () => {
     await informer?.stop();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (server) await closeServer(server);
     server = undefined;
     informer = undefined;
   });
@@ -73,8 +62,8 @@ describe('startInformer', () => {
       [{ type: 'ADDED', object: deployment('shop', 'api', '11') }],
     );
     server = fake.server;
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const kubeConfig = kubeConfigFor(server);
+    await listenOnLoopback(server);
+    const kubeConfig = loopbackKubeConfig(server);
     const changes: string[] = [];
     const errors: Array<[KubernetesError, number]> = [];
     informer = startInformer<V1Deployment>(kubeConfig, deploymentSource(makeKubernetesClients(kubeConfig)), (ns, name) => changes.push(`${ns}/${name}`), {
@@ -98,8 +87,8 @@ describe('startInformer', () => {
       503,
     );
     server = fake.server;
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const kubeConfig = kubeConfigFor(server);
+    await listenOnLoopback(server);
+    const kubeConfig = loopbackKubeConfig(server);
     const changes: string[] = [];
     informer = startInformer<V1Deployment>(kubeConfig, deploymentSource(makeKubernetesClients(kubeConfig)), (ns, name) => changes.push(`${ns}/${name}`), {
       minBackoffMs: 10,

@@ -1,8 +1,7 @@
 // readSecretKey against an HTTP fake of the apiserver on loopback.
-import { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { makeKubernetesClients, type KubernetesClients } from './kubernetes-clients.js';
+import { closeServer, listenOnLoopback, loopbackKubeConfig } from './loopback-kube-config.js';
 import { readSecretKey } from './secret-key.js';
 
 const WEBHOOK = 'https://hooks.slack.example/services/T000/B000/very-secret';
@@ -22,18 +21,12 @@ describe('readSecretKey', () => {
       const [status, body] = answers[request.url ?? ''] ?? [404, { kind: 'Status', code: 404, message: 'not found' }];
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [{ name: 'fake', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-      users: [{ name: 'fake', token: 'fake-token' }],
-      contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
-      currentContext: 'fake',
-    });
+    await listenOnLoopback(server);
+    const kubeConfig = loopbackKubeConfig(server);
     clients = makeKubernetesClients(kubeConfig);
   });
 
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => closeServer(server));
 
   it('answers the decoded value of the key', async () => {
     expect(await readSecretKey(clients, 'shop', { name: 'slack', key: 'url' })).toEqual({ ok: true, value: WEBHOOK });
