@@ -20,6 +20,10 @@ describe('planCanaryEvent', () => {
     expect(eventName('web', 'web/abc/failed')).not.toBe(event.metadata.name);
   });
 
+  it('keeps the name of an Event on a very long Canary name within 253 characters', () => {
+    expect(eventName('c'.repeat(253), 'id').length).toBeLessThanOrEqual(253);
+  });
+
   it('shortens a message longer than 1024 characters', () => {
     const long = planCanaryEvent('shop', canary, { id: 'x', eventType: 'Warning', reason: 'R', message: 'm'.repeat(5000) }, now);
     expect(long.message).toHaveLength(1024);

@@ -17,9 +17,10 @@ export interface CanaryEvent {
   readonly message: string;
 }
 
-/** `<canary>.<16 hex of sha256(id)>`: a valid name, the same for the same id. */
+/** `<canary>.<16 hex of sha256(id)>`: a valid name (at most 253 characters), the same for the same id. */
 export function eventName(canaryName: string, id: string): string {
-  return `${canaryName}.${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
+  const prefix = canaryName.slice(0, 253 - 17).replace(/[.-]+$/, '');
+  return `${prefix}.${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }
 
 export function planCanaryEvent(namespace: string, canary: CanaryRef, event: CanaryEvent, now: Date, instance?: string): CoreV1Event {
