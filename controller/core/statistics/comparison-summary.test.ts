@@ -33,6 +33,10 @@ describe('describeComparison', () => {
     );
   });
 
+  it('writes the coverage with its decimals when alpha is small', () => {
+    expect(describeComparison({ ...facts, coverage: 0.995 })).toContain('(99.5 % CS 3.1–7.4)');
+  });
+
   it('says how much traffic is missing when the comparison is insufficient', () => {
     const text = describeComparison({ ...facts, verdict: 'insufficient', canaryTrials: 120 });
     expect(text).toMatch(/after 120 requests: not enough traffic yet \(500 requests needed\)$/);

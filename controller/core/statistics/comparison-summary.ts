@@ -28,7 +28,7 @@ export function formatRatio(value: number): string {
 }
 
 function interval(facts: SummaryFacts): string {
-  const level = `${formatRatio(facts.coverage * 100)} % CS`;
+  const level = `${Number((facts.coverage * 100).toFixed(2))} % CS`;
   const low = facts.lower === null ? '0' : formatRatio(facts.lower);
   if (facts.upper === null) return facts.lower ? `${level} ≥ ${low}` : 'no bound yet';
   return `${level} ${low}–${formatRatio(facts.upper)}`;
