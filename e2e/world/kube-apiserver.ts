@@ -46,6 +46,9 @@ export function apiServerArgs({ dir, port, etcdUrl, credentials }: ApiServerInpu
     `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
     `--service-account-key-file=${credentials.serviceAccountPublicKeyFile}`,
     `--service-account-signing-key-file=${credentials.serviceAccountKeyFile}`,
+    // The `kubernetes` Service cannot point at a loopback address (Endpoints
+    // validation rejects 127.0.0.0/8), and nothing runs in-cluster here.
+    '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
     '--profiling=false',
     // One client (the test) and a handful of controllers: fairness queues only add latency.

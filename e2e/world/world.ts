@@ -3,22 +3,18 @@
 // CRDs, all on free loopback ports, all in one directory, all stopped by
 // stop() (or by the safety nets in supervisor.ts).
 import { ApiextensionsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { writeCredentials } from './credentials.js';
+import { startControlPlane } from './control-plane.js';
 import { ensureInstalled } from './ensure-installed.js';
-import { startEtcd } from './etcd.js';
 import { freePorts } from './free-port.js';
 import { installCrds, readCrds } from './istio-crds.js';
-import { SERVICE_CLUSTER_IP_RANGE, startApiServer } from './kube-apiserver.js';
-import { startControllerManager, startScheduler } from './kube-components.js';
-import { writeKubeconfig } from './kubeconfig.js';
-import { createKwokNodes, nodesReadyProbe, startKwok } from './kwok.js';
+import { createKwokNodes, nodesReadyProbe } from './kwok.js';
 import { createPrometheus } from './prometheus.js';
 import { createSupervisor, type Supervisor } from './supervisor.js';
 import { waitUntil, type Probe } from './wait-until.js';
-import { binaryPath, worldPaths, type WorldPaths } from './world-paths.js';
+import { worldPaths, type WorldPaths } from './world-paths.js';
 
 export interface World {
   /** The world's directory: logs/, pki/, etcd/, prometheus/, *.kubeconfig. */
@@ -38,7 +34,10 @@ export interface World {
 }
 
 export interface WorldOptions {
-  /** Directory for the world's files; a fresh temp dir when absent. */
+  /**
+   * Directory for the world's files; when absent, a fresh temp dir whose
+   * bulky data (etcd, Prometheus TSDB, ~60 MB) stop() deletes, keeping logs.
+   */
   dir?: string;
   /** Number of KWOK nodes (default 2). */
   nodes?: number;
@@ -57,7 +56,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   await mkdir(path.join(dir, 'pki'), { recursive: true });
   const supervisor = createSupervisor();
   try {
-    return await bringUp({ paths, dir, nodes: options.nodes ?? 2, supervisor, log });
+    const world = await bringUp({ paths, dir, nodes: options.nodes ?? 2, supervisor, log });
+    if (options.dir !== undefined) return world;
+    return { ...world, stop: () => world.stop().then(() => removeData(dir)) };
   } catch (error) {
     await supervisor.stopAll(2_000);
     throw new Error(`the world did not start; logs are in ${path.join(dir, 'logs')}`, { cause: error });
@@ -74,65 +75,54 @@ interface BringUpInput {
 
 async function bringUp({ paths, dir, nodes, supervisor, log }: BringUpInput): Promise<World> {
   const startedAt = Date.now();
-  const [etcdClient, etcdPeer, apiServerPort, controllerManagerPort, schedulerPort, prometheusPort] = await freePorts(6);
-  const credentials = await writeCredentials(path.join(dir, 'pki'));
-
-  const etcd = await startEtcd(supervisor, { binary: binaryPath(paths, 'etcd'), dir, clientPort: etcdClient!, peerPort: etcdPeer! });
-  log(`world: etcd up at ${etcd.url}`);
-  const apiServer = await startApiServer(supervisor, {
-    binary: binaryPath(paths, 'kube-apiserver'),
-    dir,
-    port: apiServerPort!,
-    etcdUrl: etcd.url,
-    credentials,
-  });
-  log(`world: kube-apiserver ready at ${apiServer.url} (${Date.now() - startedAt}ms)`);
-
-  const kubeconfigFor = (name: string, user: typeof credentials.admin): Promise<string> =>
-    writeKubeconfig(path.join(dir, `${name}.kubeconfig`), { server: apiServer.url, caPem: apiServer.caPem, user });
-  const kubeconfigPath = await kubeconfigFor('admin', credentials.admin);
-  startControllerManager(supervisor, {
-    binary: binaryPath(paths, 'kube-controller-manager'),
-    dir,
-    port: controllerManagerPort!,
-    kubeconfig: await kubeconfigFor('kube-controller-manager', credentials.controllerManager),
-    rootCaFile: apiServer.caFile,
-    serviceAccountKeyFile: credentials.serviceAccountKeyFile,
-    serviceClusterIpRange: SERVICE_CLUSTER_IP_RANGE,
-  });
-  startScheduler(supervisor, {
-    binary: binaryPath(paths, 'kube-scheduler'),
-    dir,
-    port: schedulerPort!,
-    kubeconfig: await kubeconfigFor('kube-scheduler', credentials.scheduler),
-  });
-  startKwok(supervisor, { binary: binaryPath(paths, 'kwok'), dir, kubeconfig: kubeconfigPath, stagesFile: paths.kwokStages });
+  const [etcdClient, etcdPeer, apiServer, controllerManager, scheduler, prometheusPort] = await freePorts(6);
+  const ports = { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiServer: apiServer!, controllerManager: controllerManager!, scheduler: scheduler! };
+  const controlPlane = await startControlPlane({ paths, dir, ports, supervisor, log });
   const prometheus = await createPrometheus(supervisor, { binary: paths.prometheusBinary, dir, port: prometheusPort! });
-
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(kubeconfigPath);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const nodeNames = await createKwokNodes(core, nodes);
   await Promise.all([
-    waitUntil(`nodes ${nodeNames.join(', ')} Ready`, failFast(supervisor, nodesReadyProbe(core, nodeNames)), READY_TIMEOUT_MS).then(() => log(`world: nodes ${nodeNames.join(', ')} Ready`)),
-    waitUntil('ServiceAccount default/default', failFast(supervisor, defaultServiceAccountProbe(core)), READY_TIMEOUT_MS),
     prometheus.start().then(() => log(`world: prometheus ready at ${prometheus.url}`)),
-    readCrds(paths.istioCrds)
-      .then((crds) => installCrds(kubeConfig.makeApiClient(ApiextensionsV1Api), crds, READY_TIMEOUT_MS))
-      .then((names) => log(`world: ${names.length} Istio CRDs Established`)),
+    waitForKubernetes({ paths, kubeconfigPath: controlPlane.kubeconfigPath, nodes, supervisor, log }),
   ]);
-  log(`world: ready in ${Date.now() - startedAt}ms; KUBECONFIG=${kubeconfigPath}`);
-
+  log(`world: ready in ${Date.now() - startedAt}ms; KUBECONFIG=${controlPlane.kubeconfigPath}`);
   return {
     dir,
-    kubeconfigPath,
-    apiServerUrl: apiServer.url,
+    kubeconfigPath: controlPlane.kubeconfigPath,
+    apiServerUrl: controlPlane.apiServerUrl,
     prometheusUrl: prometheus.url,
     setScrapeTargets: (targets) => prometheus.setScrapeTargets(targets),
     stopPrometheus: () => prometheus.stop(),
     startPrometheus: () => prometheus.start(),
     stop: () => supervisor.stopAll(),
   };
+}
+
+interface WaitInput {
+  readonly paths: WorldPaths;
+  readonly kubeconfigPath: string;
+  readonly nodes: number;
+  readonly supervisor: Supervisor;
+  readonly log: (line: string) => void;
+}
+
+/** KWOK nodes created and Ready, `default` ServiceAccount there, Istio CRDs Established. */
+async function waitForKubernetes({ paths, kubeconfigPath, nodes, supervisor, log }: WaitInput): Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(kubeconfigPath);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const nodeNames = await createKwokNodes(core, nodes);
+  const nodesReady = `nodes ${nodeNames.join(', ')} Ready`;
+  await Promise.all([
+    waitUntil(nodesReady, failFast(supervisor, nodesReadyProbe(core, nodeNames)), READY_TIMEOUT_MS).then(() => log(`world: ${nodesReady}`)),
+    waitUntil('ServiceAccount default/default', failFast(supervisor, defaultServiceAccountProbe(core)), READY_TIMEOUT_MS),
+    readCrds(paths.istioCrds)
+      .then((crds) => installCrds(kubeConfig.makeApiClient(ApiextensionsV1Api), crds, READY_TIMEOUT_MS))
+      .then((names) => log(`world: ${names.length} Istio CRDs Established`)),
+  ]);
+}
+
+async function removeData(dir: string): Promise<void> {
+  await rm(path.join(dir, 'etcd'), { recursive: true, force: true });
+  await rm(path.join(dir, 'prometheus', 'data'), { recursive: true, force: true });
 }
 
 function defaultServiceAccountProbe(core: CoreV1Api): Probe {
