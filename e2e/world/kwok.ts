@@ -23,6 +23,10 @@ export function kwokArgs({ kubeconfig, stagesFile }: KwokInput): string[] {
     '--manage-all-nodes=false',
     `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
     '--node-ip=127.0.0.1',
+    // Renew a Lease per node, as kubelets do. Without it (kwok's own default
+    // is 0) nothing heartbeats, and after the 50s node-monitor grace period
+    // the node lifecycle controller marks every node (and its pods) NotReady.
+    '--node-lease-duration-seconds=40',
     `--cidr=${POD_CIDR}`,
   ];
 }
