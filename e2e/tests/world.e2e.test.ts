@@ -1,7 +1,7 @@
 // The local Kubernetes world itself: a Deployment becomes Available (KWOK
 // plays the kubelets), Istio's CRDs are served, Prometheus scrapes and
 // answers, and stop() leaves no process behind.
-import { AppsV1Api, ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import { AppsV1Api, ApiextensionsV1Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,6 +84,19 @@ describe('startWorld', () => {
     );
     const pods = await kubeConfig.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'default', labelSelector: 'app=world-check' });
     expect(pods.items.map((pod) => pod.status?.phase)).toEqual(['Running', 'Running']);
+  }, TEST_TIMEOUT_MS);
+
+  it('keeps nodes Ready when KWOK renews a Lease per node', async () => {
+    const coordination = kubeConfig.makeApiClient(CoordinationV1Api);
+    await waitUntil(
+      'a Lease per node',
+      async () => {
+        const leases = await coordination.listNamespacedLease({ namespace: 'kube-node-lease' });
+        const names = leases.items.map((lease) => lease.metadata?.name).sort();
+        return names.join(',') === 'kwok-node-0,kwok-node-1' ? { ok: true } : { ok: false, reason: names.join(',') };
+      },
+      30_000,
+    );
   }, TEST_TIMEOUT_MS);
 
   it('serves VirtualService and DestinationRule from Istio CRDs', async () => {
