@@ -2,14 +2,14 @@
 // it only compares stamp files (milliseconds); on a fresh checkout, or after a
 // version bump in install.sh, it builds what is missing (the first Kubernetes
 // build takes many minutes; `make world-install` does it ahead of time).
+// Its output goes straight to stderr: silent when nothing is to be done,
+// progress lines while it builds (so a long first build does not look hung).
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { missingInstallPieces, type WorldPaths } from './world-paths.js';
 
-export async function ensureInstalled(paths: WorldPaths, log: (line: string) => void): Promise<void> {
+export async function ensureInstalled(paths: WorldPaths): Promise<void> {
   const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('bash', [paths.installScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-    createInterface({ input: child.stdout }).on('line', log);
+    const child = spawn('bash', [paths.installScript, '--quiet'], { stdio: ['ignore', process.stderr, process.stderr] });
     child.once('error', reject);
     child.once('close', (code) => resolve(code));
   });

@@ -26,7 +26,15 @@ mkdir -p "${bin_dir}" "${stamp_dir}"
 exec 9> "${cache_dir}/install.lock"
 flock 9
 
+# --quiet: say nothing when everything is already at its pinned version
+# (startWorld runs this script before every world).
+quiet=0
+[ "${1:-}" != "--quiet" ] || quiet=1
+did_something=0
+
 log() { printf '[world-install] %s\n' "$*"; }
+# current: a piece needed no work.
+current() { [ "${quiet}" = 1 ] || log "$@"; }
 
 # stamp_value <version> [files...]: the version plus a checksum of the wrapper
 # module files, so editing go.mod/go.sum forces a rebuild.
@@ -51,7 +59,10 @@ is_current() {
   done
 }
 
-mark_current() { printf '%s\n' "$2" > "${stamp_dir}/$1"; }
+mark_current() {
+  printf '%s\n' "$2" > "${stamp_dir}/$1"
+  did_something=1
+}
 
 module_dir() {
   go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'
@@ -65,7 +76,7 @@ install_kubernetes() {
   local stamp
   stamp="$(stamp_value "${KUBERNETES_VERSION}" "${world_dir}/kube/go.mod" "${world_dir}/kube/go.sum")"
   if is_current kubernetes "${stamp}" "${bin_dir}/kube-apiserver" "${bin_dir}/kube-controller-manager" "${bin_dir}/kube-scheduler"; then
-    log "kubernetes ${KUBERNETES_VERSION}: already built"
+    current "kubernetes ${KUBERNETES_VERSION}: already built"
     return
   fi
   require_go
@@ -89,7 +100,7 @@ install_etcd() {
   local stamp
   stamp="$(stamp_value "${ETCD_VERSION}" "${world_dir}/etcd/go.mod" "${world_dir}/etcd/go.sum")"
   if is_current etcd "${stamp}" "${bin_dir}/etcd"; then
-    log "etcd ${ETCD_VERSION}: already built"
+    current "etcd ${ETCD_VERSION}: already built"
     return
   fi
   require_go
@@ -103,7 +114,7 @@ install_kwok() {
   local stamp stages="${cache_dir}/kwok/stages.yaml"
   stamp="$(stamp_value "${KWOK_VERSION} stages=fast-1")"
   if is_current kwok "${stamp}" "${bin_dir}/kwok" "${stages}"; then
-    log "kwok ${KWOK_VERSION}: already built"
+    current "kwok ${KWOK_VERSION}: already built"
     return
   fi
   require_go
@@ -136,7 +147,7 @@ install_istio_crds() {
   local stamp target="${cache_dir}/istio/customresourcedefinitions.gen.yaml"
   stamp="$(stamp_value "${ISTIO_API_VERSION}")"
   if is_current istio-crds "${stamp}" "${target}"; then
-    log "istio CRDs ${ISTIO_API_VERSION}: already copied"
+    current "istio CRDs ${ISTIO_API_VERSION}: already copied"
     return
   fi
   require_go
@@ -151,7 +162,7 @@ install_istio_crds() {
 
 install_prometheus() {
   if command -v prometheus > /dev/null; then
-    log "prometheus: found $(command -v prometheus)"
+    current "prometheus: found $(command -v prometheus)"
     return
   fi
   if [ "$(id -u)" != 0 ]; then
@@ -169,6 +180,7 @@ install_prometheus() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus \
     || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; }
   [ "${created_policy}" = 0 ] || rm -f "${policy}"
+  did_something=1
   log "prometheus: installed $(command -v prometheus)"
 }
 
@@ -178,4 +190,6 @@ install_istio_crds
 install_etcd
 install_kwok
 install_kubernetes
-log "done in $(( $(date +%s) - started_at ))s; binaries in ${bin_dir}"
+if [ "${did_something}" = 1 ] || [ "${quiet}" = 0 ]; then
+  log "done in $(( $(date +%s) - started_at ))s; binaries in ${bin_dir}"
+fi

@@ -50,7 +50,7 @@ const READY_TIMEOUT_MS = 120_000;
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const log = options.log ?? (() => undefined);
   const paths = worldPaths();
-  await ensureInstalled(paths, log);
+  await ensureInstalled(paths);
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'songbird-world-')));
   await mkdir(path.join(dir, 'logs'), { recursive: true });
   await mkdir(path.join(dir, 'pki'), { recursive: true });
