@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { KubernetesPort } from '../adapters/kubernetes/kubernetes-port.js';
+import type { BugReporter } from './bug-reporter.js';
 import { reconcileCanary, type ReconcileDeps } from './reconcile.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -9,6 +10,7 @@ export interface ControllerOptions extends ReconcileDeps {
   namespace?: string;
   resyncCron: string;
   concurrency?: number;
+  bugs?: BugReporter;
 }
 
 export interface RunningController {
@@ -31,7 +33,10 @@ export function startController(options: ControllerOptions): RunningController {
       return reconcileCanary(options, { namespace, name });
     },
     options.concurrency ?? 4,
-    (key, error) => log.error({ key, err: error }, 'reconcile threw; retrying (this is a bug)'),
+    (key, error) => {
+      log.error({ key, err: error }, 'reconcile threw; retrying (this is a bug)');
+      options.bugs?.report(error, { canary: key });
+    },
   );
   const onError = (what: string) => (error: { message: string }, retryInMs: number) =>
     log.warn({ error: error.message, retryInMs }, `${what} watch failed; re-listing`);

@@ -1,10 +1,10 @@
-import * as Sentry from '@sentry/node';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
 import { createIstioRouter } from '../adapters/istio/istio-router.js';
 import { createPrometheusClient } from '../adapters/prometheus/prometheus-client.js';
 import { createSentryAdapter } from '../adapters/sentry/sentry-adapter.js';
 import { createSlackSender } from '../adapters/slack/slack-sender.js';
+import { createBugReporter } from './bug-reporter.js';
 import { clusterPorts } from './cluster-ports.js';
 import { readConfig } from './config.js';
 import { startController } from './controller.js';
@@ -19,7 +19,7 @@ if (!read.ok) {
 }
 const config = read.config;
 const logger = createLogger(config.LOG_LEVEL);
-if (config.SONGBIRD_SENTRY_DSN) Sentry.init({ dsn: config.SONGBIRD_SENTRY_DSN, release: 'songbird@0.1.0', sendDefaultPii: false });
+const bugs = createBugReporter(config.SONGBIRD_SENTRY_DSN);
 
 const kubeConfig = new KubeConfig();
 if (config.KUBECONFIG) kubeConfig.loadFromFile(config.KUBECONFIG);
@@ -40,18 +40,19 @@ const controller = startController({
   slackDefault: config.SONGBIRD_SLACK_DEFAULT_WEBHOOK,
   namespace: config.SONGBIRD_NAMESPACE,
   resyncCron: config.SONGBIRD_RESYNC_CRON,
+  bugs,
 });
 logger.info({ prometheus: config.SONGBIRD_PROMETHEUS_URL, namespace: config.SONGBIRD_NAMESPACE ?? 'all' }, 'songbird controller starting');
 
 process.on('unhandledRejection', (error) => {
   logger.error({ err: error }, 'unhandled rejection (a bug)');
-  Sentry.captureException(error);
+  bugs.report(error, { source: 'unhandledRejection' });
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {
     logger.info({ signal }, 'stopping');
     await controller.stop();
-    await Sentry.close(2_000);
+    await bugs.flush(2_000);
     process.exit(0);
   });
 }
