@@ -28,6 +28,6 @@ export function createBugReporter(dsn: string | undefined, release = 'songbird@0
       scope.setTags(context);
       scope.captureException(error);
     },
-    flush: (timeoutMs = 2_000) => client.flush(timeoutMs),
+    flush: async (timeoutMs = 2_000) => client.flush(timeoutMs),
   };
 }
