@@ -14,6 +14,6 @@ export type RolloutNotification =
   | { kind: 'stageAdvanced'; rollout: RolloutRef; stage: string; canaryWeight: number; internalToCanary: boolean; checks: CheckResult[] }
   | { kind: 'promoted'; rollout: RolloutRef; durationMs: number; canaryRequests: number }
   | { kind: 'rolledBack'; rollout: RolloutRef; reason: string; failingCheck?: CheckResult; topIssue?: SentryIssueSummary; stage: string }
-  | { kind: 'halted'; rollout: RolloutRef; reason: string; unblock: string };
+  | { kind: 'halted'; state: 'halted' | 'waiting'; rollout: RolloutRef; reason: string; unblock: string };
 
 export type NotificationKind = RolloutNotification['kind'];

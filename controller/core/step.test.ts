@@ -190,6 +190,9 @@ describe('step: analysis', () => {
     const noData: Measurement[] = passing.map((m) => ({ check: m.check, kind: 'noData', reason: 'no requests reached the canary' }));
     const held = run(progressingAt(1), observe({ analysis: analysisOf(noData, 0) }), at(30));
     expect(held.status).toMatchObject({ phase: 'Progressing', failedChecks: 0, stageIndex: 1 });
+    const starving = run(progressingAt(1), observe({ analysis: analysisOf(noData, 0) }), at(70));
+    expect(ofType(starving.actions, 'notify').map((a) => a.notification)).toEqual([expect.objectContaining({ kind: 'halted', state: 'waiting' })]);
+    expect(notified(run(starving.status, observe({ analysis: analysisOf(noData, 0) }), at(80)).actions)).toEqual([]);
     const expired = run(progressingAt(1), observe({ analysis: analysisOf(noData, 0) }), at(30 + 301));
     expect(expired.status.phase).toBe('Failed');
     expect(expired.status.reason).toContain('no traffic reached the canary');

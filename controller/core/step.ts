@@ -4,7 +4,7 @@ import { ALL_TO_PRIMARY, type Action, type Routes } from './actions.js';
 import { assertNever, evaluateCheck } from './check-evaluation.js';
 import { formatCount } from './wording.js';
 import { finish, type Context, type Transition } from './transition.js';
-import { planStages } from './stages.js';
+import { intervalMsOf, planStages } from './stages.js';
 import { sentryReleaseOf } from './release.js';
 import type { Observations } from './observations.js';
 
@@ -268,7 +268,15 @@ function holdOrExpire(ctx: Context, actions: Action[], results: CheckResult[]): 
   if (pastDeadline(ctx, started + stage.minDurationMs)) {
     return rollback(ctx, `stage ${stage.name} made no progress within ${ctx.spec.progressDeadlineSeconds}s: ${why}`);
   }
-  return finish(ctx, { ...ctx.status, reason: `holding stage ${stage.name}: ${why}` }, actions);
+  const starved = /traffic/.test(why) && ctx.now.getTime() - started > stage.minDurationMs + intervalMsOf(ctx.spec);
+  const notice = starved ? notifyOnce(ctx, `waiting-${ctx.status.stageIndex ?? 0}`, {
+    kind: 'halted',
+    state: 'waiting',
+    rollout: rolloutRef(ctx),
+    reason: `stage ${stage.name} is holding: ${why}`,
+    unblock: `traffic must reach the canary (check the ${stage.routes.canaryWeight === 0 ? 'internal users\' match' : 'routes'}); without it the rollout fails ${ctx.spec.progressDeadlineSeconds}s after the stage's minimum duration`,
+  }) : undefined;
+  return finish(ctx, { ...ctx.status, reason: `holding stage ${stage.name}: ${why}` }, notice ? [...actions, notice] : actions);
 }
 
 function holdReason(ctx: Context, results: CheckResult[]): string {
@@ -305,6 +313,7 @@ function paused(ctx: Context, actions: Action[]): Transition {
   const reason = `paused by the ${ANNOTATIONS.paused} annotation`;
   const notice = notifyOnce(ctx, `paused-${ctx.status.stageIndex ?? 0}`, {
     kind: 'halted',
+    state: 'halted',
     rollout: rolloutRef(ctx),
     reason,
     unblock: `run \`songbird resume ${ctx.canary.namespace}/${ctx.canary.name}\` (removes the annotation)`,

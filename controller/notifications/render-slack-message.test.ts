@@ -105,9 +105,16 @@ describe('renderSlackMessage', () => {
   });
 
   it('says why and what would unblock it when halted', () => {
-    const n: RolloutNotification = { kind: 'halted', rollout, reason: 'Prometheus is unreachable', unblock: 'restore Prometheus at http://prometheus.monitoring:9090 or set spec.skipAnalysis' };
+    const n: RolloutNotification = { kind: 'halted', state: 'halted', rollout, reason: 'Prometheus is unreachable', unblock: 'restore Prometheus at http://prometheus.monitoring:9090 or set spec.skipAnalysis' };
     expect(renderSlackMessage(n).text).toBe(
       [HEADER, ':double_vertical_bar: *Halted* · Prometheus is unreachable', '*To unblock:* restore Prometheus at http://prometheus.monitoring:9090 or set spec.skipAnalysis'].join('\n'),
+    );
+  });
+
+  it('says it is waiting, why, and what would unblock it when a stage holds for traffic', () => {
+    const n: RolloutNotification = { kind: 'halted', state: 'waiting', rollout, reason: 'stage internal is holding: no traffic reached the canary', unblock: 'traffic must reach the canary' };
+    expect(renderSlackMessage(n).text).toBe(
+      [HEADER, ':hourglass_flowing_sand: *Waiting* · stage internal is holding: no traffic reached the canary', '*To unblock:* traffic must reach the canary'].join('\n'),
     );
   });
 
@@ -116,7 +123,8 @@ describe('renderSlackMessage', () => {
     ['advanced', { kind: 'stageAdvanced', rollout, stage: 's', canaryWeight: 5, internalToCanary: false, checks: [] }],
     ['promoted', { kind: 'promoted', rollout, durationMs: 1, canaryRequests: 1 }],
     ['rolled back', { kind: 'rolledBack', rollout, stage: 's', reason: 'r' }],
-    ['halted', { kind: 'halted', rollout, reason: 'r', unblock: 'u' }],
+    ['halted', { kind: 'halted', state: 'halted', rollout, reason: 'r', unblock: 'u' }],
+    ['waiting', { kind: 'halted', state: 'waiting', rollout, reason: 'r', unblock: 'u' }],
   ])('starts with the same header line in text and blocks when %s', (_, n) => {
     const message = renderSlackMessage(n);
     expect(message.text.startsWith(`${HEADER}\n`)).toBe(true);
@@ -153,7 +161,7 @@ describe('renderSlackMessage', () => {
   });
 
   it('shortens long revisions and clips very long texts within Slack limits', () => {
-    const n: RolloutNotification = { kind: 'halted', rollout: { ...rollout, revision: 'sha256:0123456789abcdef' }, reason: 'x'.repeat(5000), unblock: 'y'.repeat(5000) };
+    const n: RolloutNotification = { kind: 'halted', state: 'halted', rollout: { ...rollout, revision: 'sha256:0123456789abcdef' }, reason: 'x'.repeat(5000), unblock: 'y'.repeat(5000) };
     const { text, blocks } = renderSlackMessage(n);
     expect(text.split('\n')[0]).toBe(':bird: songbird · shop/podinfo · rev sha256:');
     expect(text.length).toBeLessThanOrEqual(3500);

@@ -102,7 +102,7 @@ function topIssue(issue: SentryIssueSummary): string {
 
 function halted(n: Of<'halted'>): Content {
   return {
-    headline: `:double_vertical_bar: *Halted* · ${plain(n.reason, 300)}`,
+    headline: n.state === 'waiting' ? `:hourglass_flowing_sand: *Waiting* · ${plain(n.reason, 300)}` : `:double_vertical_bar: *Halted* · ${plain(n.reason, 300)}`,
     details: [`*To unblock:* ${plain(n.unblock, 500)}`],
   };
 }

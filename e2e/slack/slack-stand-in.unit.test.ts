@@ -111,7 +111,7 @@ describe('startSlackStandIn', () => {
   it('receives exactly one rendered message when the real sender retries through injected failures', async () => {
     const slack = await standIn();
     slack.failWith(503, 2);
-    const message = renderSlackMessage({ kind: 'halted', rollout: { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'abc123' }, reason: 'r', unblock: 'u' });
+    const message = renderSlackMessage({ kind: 'halted', state: 'halted', rollout: { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'abc123' }, reason: 'r', unblock: 'u' });
     const result = await createSlackSender({ baseDelayMs: 10 }).send(slack.url, message);
     expect(result).toEqual({ ok: true });
     expect(slack.attempts()).toBe(3);
