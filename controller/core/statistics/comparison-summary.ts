@@ -48,7 +48,9 @@ function conclusion(facts: SummaryFacts): string {
     case 'notWorse':
       return `no evidence of more than ${limit}`;
     case 'insufficient':
-      return `not enough traffic yet (${grouped(facts.minTrials)} requests needed)`;
+      return facts.canaryTrials >= facts.minTrials
+        ? `looks worse than ${limit} but is not proven so yet; waiting for more traffic`
+        : `not enough traffic yet (${grouped(facts.minTrials)} requests needed)`;
     default: {
       const unreachable: never = facts.verdict;
       return unreachable;
