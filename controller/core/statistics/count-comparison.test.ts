@@ -85,7 +85,7 @@ describe('compareCounts', () => {
     const earlierStages = [{ canary: { events: 5, trials: 60 }, primary: { events: 60, trials: 6000 } }];
     const alone = compareCounts({ ...base, ...current });
     const withEarlier = compareCounts({ ...base, ...current, earlierStages });
-    expect(alone.verdict).toBe('insufficient'); // looks 2.7× worse, not yet proven: it holds
+    expect(alone.verdict).toBe('notWorse');
     expect(withEarlier.verdict).toBe('worse');
     expect(withEarlier.canaryTrials).toBe(660);
     expect(withEarlier.ratio).toBeCloseTo(21 / 660 / (90 / 9000), 10);
@@ -110,5 +110,15 @@ describe('compareCounts', () => {
 
   it.each([0, 1, -0.1, NaN])('throws a RangeError when alpha is %p', (alpha) => {
     expect(() => compareCounts({ ...base, alpha, canary: { events: 1, trials: 1 }, primary: { events: 1, trials: 1 } })).toThrow(RangeError);
+  });
+});
+
+describe('compareCounts holding', () => {
+  it('holds, rather than passes, a canary halfway to being proven worse', () => {
+    const halfway = compareCounts({ canary: { events: 13, trials: 300 }, primary: { events: 10, trials: 1000 }, tolerance: 1.2, alpha: 0.01, minTrials: 100 });
+    expect(halfway.eValue).toBeGreaterThanOrEqual(10);
+    expect(halfway.eValue).toBeLessThan(100);
+    expect(halfway.verdict).toBe('insufficient');
+    expect(halfway.summary).toContain('not proven so yet');
   });
 });

@@ -11,11 +11,11 @@
 // - 'worse': the e-value against H0 "canary rate <= tolerance × primary rate" reached 1/alpha.
 //   Over the whole comparison, however many looks, a canary within tolerance gets this with
 //   probability <= alpha. Final: the caller should act on it (roll back), not wait for more.
-// - 'notWorse': at least minTrials canary requests, no such evidence, and an observed rate within
-//   tolerance. "No regression detected", not proof of equality; `upper` says how much worse the
-//   canary could still be.
+// - 'notWorse': at least minTrials canary requests and evidence against the tolerance below
+//   1/sqrt(alpha). "No regression detected", not proof of equality; `upper` says how much worse
+//   the canary could still be.
 // - 'insufficient': fewer than minTrials canary requests, nothing to compare with, or a canary
-//   that looks worse than tolerated without being proven so yet. Holds; never passes.
+//   halfway to being proven worse (looks worse, not proven yet). Holds; never passes.
 import { describeComparison } from './comparison-summary.js';
 import { ratioBounds } from './confidence-sequence.js';
 import { wholeCounts, type EventCounts } from './observed-counts.js';
@@ -108,10 +108,12 @@ export function compareCountsOf(subject: string, input: CountComparisonInput): C
   }
   const logE = logEvidence(segments, input.tolerance, 'above');
   const worse = logE >= Math.log(1 / input.alpha);
-  // "Not worse" needs enough requests AND data that do not themselves point past the tolerance:
-  // a canary that looks worse but is not yet proven worse holds for more evidence rather than advancing.
-  const withinTolerance = canary.events * primary.trials <= input.tolerance * primary.events * canary.trials;
-  const verdict: ComparisonVerdict = worse ? 'worse' : canaryTrials >= input.minTrials && withinTolerance ? 'notWorse' : 'insufficient';
+  // "Not worse" needs enough requests AND evidence against the tolerance below half of the
+  // rejection boundary (on the log scale, e < 1/sqrt(alpha)): a canary that is halfway to being
+  // proven worse holds for more evidence instead of advancing. Holding never rolls back, so the
+  // false-rollback bound is untouched; a healthy canary rarely gets there (P <= sqrt(alpha), Ville).
+  const suspicious = logE >= 0.5 * Math.log(1 / input.alpha);
+  const verdict: ComparisonVerdict = worse ? 'worse' : canaryTrials >= input.minTrials && !suspicious ? 'notWorse' : 'insufficient';
   const { lower, upper } = ratioBounds(segments, input.alpha);
   const ratio = pointRatio(canary, primary);
   const summary = describeComparison({
