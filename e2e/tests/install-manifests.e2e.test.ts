@@ -1,0 +1,52 @@
+import { jest } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
+
+jest.setTimeout(120_000);
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const KUBECTL = `${REPO}.cache/world/bin/kubectl`;
+const SA = 'system:serviceaccount:songbird-system:songbird-controller';
+const run = promisify(execFile);
+
+describe('the install manifests (config/) and the examples', () => {
+  let world: WorldHandle;
+  const kubectl = async (...args: string[]) => (await run(KUBECTL, ['--kubeconfig', world.kubeconfigPath, ...args], { cwd: REPO })).stdout.trim();
+  const canI = async (...args: string[]) => {
+    try {
+      return await kubectl('auth', 'can-i', '--as', SA, ...args);
+    } catch (error) {
+      return String((error as { stdout?: string }).stdout ?? '').trim(); // "no" exits 1
+    }
+  };
+
+  beforeAll(async () => {
+    world = await getSharedWorld();
+  });
+
+  it('apply to the local apiserver the GitOps way and run the controller Deployment', async () => {
+    await kubectl('apply', '--server-side', '-k', 'config/');
+    await kubectl('wait', '--for=condition=Established', 'crd/canaries.songbird.dev', '--timeout=60s');
+    await kubectl('-n', 'songbird-system', 'rollout', 'status', 'deployment/songbird-controller', '--timeout=90s');
+  });
+
+  it('grant the controller what it needs and nothing more', async () => {
+    expect(await canI('list', 'canaries.songbird.dev', '-A')).toBe('yes');
+    expect(await canI('patch', 'canaries.songbird.dev', '--subresource=status', '-n', 'shop')).toBe('yes');
+    expect(await canI('create', 'deployments.apps', '-n', 'shop')).toBe('yes');
+    expect(await canI('update', 'virtualservices.networking.istio.io', '-n', 'shop')).toBe('yes');
+    expect(await canI('get', 'secrets', '-n', 'shop')).toBe('no');
+    expect(await canI('delete', 'deployments.apps', '-n', 'shop')).toBe('no');
+    expect(await canI('update', 'canaries.songbird.dev', '-n', 'shop')).toBe('no');
+  });
+
+  it('accept the example Canary and let the controller read only the Secrets it names', async () => {
+    await kubectl('apply', '--server-side', '-k', 'examples/');
+    expect(await kubectl('-n', 'shop', 'get', 'canary', 'podinfo', '-o', 'jsonpath={.spec.analysis.checks[0].type}')).toBe('comparison');
+    expect(await canI('get', 'secret/sentry-token', '-n', 'shop')).toBe('yes');
+    expect(await canI('get', 'secret/some-other-secret', '-n', 'shop')).toBe('no');
+    await kubectl('delete', 'namespace', 'shop', '--wait=false');
+  });
+});
