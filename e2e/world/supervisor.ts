@@ -47,8 +47,6 @@ export function createSupervisor(): Supervisor {
       : [spec.command, [...spec.args]];
     const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env: spec.env ?? process.env });
     closeSync(log);
-    const pid = child.pid;
-    if (pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
     let running = true;
     const exited = new Promise<string>((resolve) => {
       child.once('exit', (code, signal) => {
@@ -60,6 +58,8 @@ export function createSupervisor(): Supervisor {
         resolve(`error: ${error.message}`);
       });
     });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
     const supervised: SupervisedProcess = {
       name: spec.name,
       pid,
