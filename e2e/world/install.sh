@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the local Kubernetes world needs into <repo>/.cache/world:
-#   bin/kube-apiserver, bin/kube-controller-manager, bin/kube-scheduler  (k8s.io/kubernetes)
+#   bin/kube-apiserver, bin/kube-controller-manager, bin/kube-scheduler, bin/kubectl  (k8s.io/kubernetes)
 #   bin/etcd                                                           (go.etcd.io/etcd/server/v3)
 #   bin/kwok and kwok/stages.yaml                                      (sigs.k8s.io/kwok)
 #   istio/customresourcedefinitions.gen.yaml                           (istio.io/api)
@@ -75,12 +75,12 @@ require_go() {
 install_kubernetes() {
   local stamp
   stamp="$(stamp_value "${KUBERNETES_VERSION}" "${world_dir}/kube/go.mod" "${world_dir}/kube/go.sum")"
-  if is_current kubernetes "${stamp}" "${bin_dir}/kube-apiserver" "${bin_dir}/kube-controller-manager" "${bin_dir}/kube-scheduler"; then
+  if is_current kubernetes "${stamp}" "${bin_dir}/kube-apiserver" "${bin_dir}/kube-controller-manager" "${bin_dir}/kube-scheduler" "${bin_dir}/kubectl"; then
     current "kubernetes ${KUBERNETES_VERSION}: already built"
     return
   fi
   require_go
-  log "kubernetes ${KUBERNETES_VERSION}: building kube-apiserver, kube-controller-manager, kube-scheduler (first time: many minutes)"
+  log "kubernetes ${KUBERNETES_VERSION}: building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (first time: many minutes)"
   local minor="${KUBERNETES_VERSION#v1.}"
   minor="${minor%%.*}"
   local ldflags=""
@@ -91,7 +91,8 @@ install_kubernetes() {
   (cd "${world_dir}/kube" && go build -ldflags "${ldflags}" -o "${bin_dir}/" \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kube-scheduler)
+    k8s.io/kubernetes/cmd/kube-scheduler \
+    k8s.io/kubernetes/cmd/kubectl)
   mark_current kubernetes "${stamp}"
   log "kubernetes ${KUBERNETES_VERSION}: built"
 }
