@@ -17,6 +17,7 @@ const configSchema = z.object({
   SONGBIRD_NAMESPACE: z.string().optional().describe('Watch only this namespace (default: all)'),
   SONGBIRD_RESYNC_CRON: z.string().default('*/30 * * * * *'),
   SONGBIRD_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  HOSTNAME: z.string().optional().describe('The pod name, recorded as the reporting instance of Events'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 

@@ -25,7 +25,7 @@ const kubeConfig = new KubeConfig();
 if (config.KUBECONFIG) kubeConfig.loadFromFile(config.KUBECONFIG);
 else kubeConfig.loadFromDefault();
 
-const kube = createKubernetesAdapter(kubeConfig, { instance: process.env.HOSTNAME });
+const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME });
 const ports = {
   cluster: clusterPorts(kube, createIstioRouter(kubeConfig)),
   prometheus: createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }),
