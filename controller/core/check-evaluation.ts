@@ -4,13 +4,13 @@ import type { CountPair, Measurement } from './observations.js';
 import { compareCountsOf } from './statistics/count-comparison.js';
 
 /** Judges one check's measurement against its limit. Unmeasurable is never a pass. */
-export function evaluateCheck(check: Check, measurement: Measurement | undefined, measuredAt: string): CheckResult {
+export function evaluateCheck(check: Check, measurement: Measurement | undefined, measuredAt: string, earlierStages: CountPair[] = []): CheckResult {
   const limit = limitOf(check);
   const base = { name: check.name, type: check.type, limit, measuredAt };
   if (!measurement) return { ...base, outcome: 'error', value: null, message: `${check.name}: no measurement was taken` };
   if (measurement.kind === 'noData') return { ...base, outcome: 'noData', value: null, message: `${check.name}: ${measurement.reason}` };
   if (measurement.kind === 'error') return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: ${measurement.reason}` };
-  if (measurement.kind === 'counts') return { ...base, ...judgeCounts(check, measurement.counts, measurement.unit) };
+  if (measurement.kind === 'counts') return { ...base, ...judgeCounts(check, measurement.counts, measurement.unit, earlierStages) };
   if (!Number.isFinite(measurement.value)) {
     return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: the query returned ${measurement.value}` };
   }
@@ -41,9 +41,9 @@ function withinLimit(check: Check, value: number): boolean {
   }
 }
 
-function judgeCounts(check: Check, counts: CountPair, unit: string): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
+function judgeCounts(check: Check, counts: CountPair, unit: string, earlierStages: CountPair[]): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
   if (check.type === 'comparison') {
-    const result = compareCountsOf(unit, { ...counts, tolerance: check.tolerance, alpha: check.alpha, minTrials: check.minRequests });
+    const result = compareCountsOf(unit, { ...counts, earlierStages, tolerance: check.tolerance, alpha: check.alpha, minTrials: check.minRequests });
     const outcome: CheckOutcome = result.verdict === 'worse' ? 'fail' : result.verdict === 'notWorse' ? 'pass' : 'insufficient';
     return { outcome, value: result.ratio, message: `${check.name}: ${result.summary}` };
   }

@@ -226,6 +226,13 @@ describe('step: comparison checks', () => {
     expect(next.status.reason).toContain('not enough traffic to judge');
   });
 
+  it('keeps the counts of a finished stage and adds them to the evidence of the next', () => {
+    const advanced = run(progressingAt(1), observe({ analysis: analysisOf([counts(10, 1000)]) }), at(30), spec);
+    expect(advanced.status.comparisons).toEqual([{ check: 'errors-vs-primary', stages: [counts(10, 1000).counts] }]);
+    const next = run({ ...advanced.status, stageStartedAt: at(30).toISOString() }, observe({ analysis: analysisOf([counts(3, 300)]) }), at(60), spec);
+    expect(next.status.checks?.[0]?.message).toContain('after 1,300 requests');
+  });
+
   it('lets a canary as good as the primary advance', () => {
     const next = run(progressingAt(1), observe({ analysis: analysisOf([counts(10, 1000)]) }), at(30), spec);
     expect(next.status.stageIndex).toBe(2);

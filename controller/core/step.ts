@@ -1,12 +1,12 @@
 import type { CanarySpec } from '../schema/canary-spec.js';
-import type { CanaryStatus, CheckResult, Phase } from '../schema/canary-status.js';
+import type { CanaryStatus, CheckResult, ComparisonHistory, Phase } from '../schema/canary-status.js';
 import { ALL_TO_PRIMARY, type Action, type Routes } from './actions.js';
 import { assertNever, evaluateCheck } from './check-evaluation.js';
 import { formatCount } from './wording.js';
 import { finish, type Context, type Transition } from './transition.js';
 import { intervalMsOf, planStages } from './stages.js';
 import { sentryReleaseOf } from './release.js';
-import type { Observations } from './observations.js';
+import type { Measurement, Observations } from './observations.js';
 
 export type { Transition } from './transition.js';
 
@@ -101,6 +101,7 @@ function startRollout(ctx: Context, why: string): Transition {
     lastAnalysisAt: undefined,
     failedChecks: 0,
     checks: [],
+    comparisons: [],
     internalRequests: 0,
     canaryRequests: 0,
     ...routesOf(ALL_TO_PRIMARY),
@@ -157,8 +158,9 @@ function progressing(ctx: Context): Transition {
   }
   const analysis = ctx.observations.analysis;
   if (!analysis) return holdOrExpire(ctx, actions, ctx.status.checks ?? []);
+  const earlier = (name: string) => ctx.status.comparisons?.find((c) => c.check === name)?.stages ?? [];
   const results = ctx.spec.analysis.checks.map((check) =>
-    evaluateCheck(check, analysis.measurements.find((m) => m.check === check.name), ctx.nowIso),
+    evaluateCheck(check, analysis.measurements.find((m) => m.check === check.name), ctx.nowIso, earlier(check.name)),
   );
   const failed = results.filter((r) => r.outcome === 'fail' || r.outcome === 'error');
   const failedChecks = (ctx.status.failedChecks ?? 0) + failed.length;
@@ -178,7 +180,13 @@ function progressing(ctx: Context): Transition {
   const elapsed = ctx.now.getTime() - Date.parse(ctx.status.stageStartedAt ?? ctx.nowIso);
   const ready = results.every((r) => r.outcome === 'pass') && elapsed >= stage.minDurationMs && analysis.canaryRequestsInStage >= stage.minRequests;
   if (!ready) return holdOrExpire(next, actions, results);
-  return advance(next, results);
+  return advance({ ...next, status: { ...measured, comparisons: closeStage(ctx.status.comparisons ?? [], analysis.measurements) } }, results);
+}
+
+/** The finished stage's own counts join each comparison's history; the next stage counts from its start. */
+function closeStage(history: ComparisonHistory[], measurements: Measurement[]): ComparisonHistory[] {
+  const counted = measurements.filter((m): m is Extract<Measurement, { kind: 'counts' }> => m.kind === 'counts');
+  return counted.map((m) => ({ check: m.check, stages: [...(history.find((h) => h.check === m.check)?.stages ?? []), m.counts] }));
 }
 
 function advance(ctx: Context, results: CheckResult[]): Transition {

@@ -18,6 +18,8 @@ interface Scope {
   primary: q.WorkloadSelector;
   intervalRequests: ScalarResult;
   sentry: SentryContext;
+  stageStart: Date;
+  stageRequests: () => Promise<Counts>;
 }
 
 /** Asks every signal for the checks of this interval; failures become measurements, never throws. */
@@ -47,7 +49,9 @@ export async function measureAnalysis(
     primaryRelease: sentryReleaseOf(workloads.primary.template, spec.sentry?.container),
     rolloutRequests: () => countsOf(ports, canary, primary, window.rolloutSeconds, q.requestsIn, q.requestsIn),
   };
-  const scope: Scope = { ports, key, spec, window, canary, primary, intervalRequests, sentry };
+  const stageStart = new Date(status.stageStartedAt ?? now.toISOString());
+  const stageCounts = () => countsOf(ports, canary, primary, window.stageSeconds, q.requestsIn, q.requestsIn);
+  const scope: Scope = { ports, key, spec, window, canary, primary, intervalRequests, sentry, stageStart, stageRequests: stageCounts };
   const measurements = await Promise.all(spec.analysis.checks.map((check) => measureCheck(scope, check)));
   return {
     measurements,
@@ -87,9 +91,10 @@ async function perInterval(scope: Scope, name: string, query: string): Promise<M
   return fromScalar(name, await scope.ports.prometheus.scalar(query), 'no requests reached the canary');
 }
 
+/** Comparisons count the current stage from its start; finished stages' counts are kept in status. */
 async function measureComparison(scope: Scope, check: Extract<Check, { type: 'comparison' }>): Promise<Measurement> {
-  const seconds = scope.window.rolloutSeconds;
-  if (check.metric === 'sentryErrors') return measureSentryCheck(scope.sentry, check);
+  const seconds = scope.window.stageSeconds;
+  if (check.metric === 'sentryErrors') return measureSentryCheck({ ...scope.sentry, since: scope.stageStart, rolloutRequests: scope.stageRequests }, check);
   if (check.metric === 'errors') {
     const counts = await countsOf(scope.ports, scope.canary, scope.primary, seconds, q.errorsIn, q.requestsIn);
     return counts.ok ? { check: check.name, kind: 'counts', unit: 'errors', counts: counts.value } : { check: check.name, kind: 'error', reason: counts.reason };

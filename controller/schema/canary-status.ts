@@ -37,6 +37,16 @@ export const conditionSchema = z.object({
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
+const countsSchema = z.object({ events: z.number(), trials: z.number() });
+
+export const comparisonHistorySchema = z.object({
+  check: z.string(),
+  stages: z
+    .array(z.object({ canary: countsSchema, primary: countsSchema }))
+    .describe('Counts of each finished stage alone, so the evidence stays exact when the traffic split changes.'),
+});
+export type ComparisonHistory = z.infer<typeof comparisonHistorySchema>;
+
 export const canaryStatusSchema = z.object({
   phase: phaseSchema.optional(),
   observedGeneration: z.number().int().optional(),
@@ -52,6 +62,7 @@ export const canaryStatusSchema = z.object({
   internalToCanary: z.boolean().optional(),
   failedChecks: z.number().int().optional(),
   checks: z.array(checkResultSchema).optional(),
+  comparisons: z.array(comparisonHistorySchema).optional().describe('Evidence of comparison checks from finished stages of this rollout.'),
   internalRequests: z.number().optional().describe('Internal requests served by the canary during the internal stage.'),
   canaryRequests: z.number().optional().describe('Requests served by the canary in this rollout.'),
   replicas: z.number().int().optional().describe('Replicas of the primary, and of the canary while it runs.'),
