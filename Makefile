@@ -14,13 +14,15 @@ typecheck: $(NODE_MODULES)
 	npx tsc --noEmit
 
 unit: $(NODE_MODULES)
-	$(JEST) --selectProjects unit
+	mkdir -p .cache/test-results
+	$(JEST) --selectProjects unit --json --outputFile=.cache/test-results/unit.json
 
 world-install:
 	bash e2e/world/install.sh
 
 e2e: $(NODE_MODULES) world-install
-	$(JEST) --selectProjects e2e --runInBand
+	mkdir -p .cache/test-results
+	$(JEST) --selectProjects e2e --runInBand --json --outputFile=.cache/test-results/e2e.json
 
 test: typecheck unit e2e
 
