@@ -15,9 +15,9 @@ export function summaryLine(s: RolloutSummary): string {
   return `${s.name.padEnd(28)} rev ${s.revision.padEnd(11)} ${s.outcome.padEnd(10)} ${String(s.durationSeconds).padStart(4)}s  (${ok})\n    ${s.reason}\n    customer requests that reached the canary: ${s.customerRequestsToCanary}`;
 }
 
-/** One line per change of phase or stage, for a person following along. */
-export function progressLine(status: CanaryStatus): string {
+/** What a person following along sees: the phase, stage and routes, then each check's last result. */
+export function progressLine(status: CanaryStatus): { time: string; text: string } {
   const where = status.phase === 'Progressing' ? ` ${status.stageName} (internal → ${status.internalToCanary ? 'canary' : 'primary'}, customers ${status.canaryWeight ?? 0} % canary)` : '';
-  const checks = (status.checks ?? []).map((c) => `${c.outcome === 'pass' ? '✔' : c.outcome === 'fail' || c.outcome === 'error' ? '✘' : '…'} ${c.message}`);
-  return [`  ${new Date().toISOString().slice(11, 19)} ${status.phase}${where}`, ...checks.map((c) => `      ${c}`)].join('\n');
+  const checks = (status.checks ?? []).map((c) => `      ${c.outcome === 'pass' ? '✔' : c.outcome === 'fail' || c.outcome === 'error' ? '✘' : '…'} ${c.message}`);
+  return { time: new Date().toISOString().slice(11, 19), text: [`${status.phase}${where}`, ...checks].join('\n') };
 }

@@ -69,11 +69,11 @@ async function rollOut(scenario: Scenario, name: string, version: AppVersion, ex
   const before = (await scenario.status()).canaryRevision;
   scenario.mesh.resetCounts();
   await scenario.ship(version);
-  let last = '';
+  let shown = '';
   const done = await scenario.waitFor(`${name} to finish`, (s) => {
-    const line = progressLine(s);
-    if (line.split('\n')[0]!.slice(11) !== last.split('\n')[0]!.slice(11) || line.split('\n').length !== last.split('\n').length) say(line);
-    last = line;
+    const { time, text } = progressLine(s);
+    if (text !== shown) say(`  ${time} ${text}`);
+    shown = text;
     return s.canaryRevision !== before && (s.phase === 'Succeeded' || s.phase === 'Failed');
   }, 300_000);
   const counts = scenario.mesh.counts();
