@@ -90,7 +90,11 @@ export const sentryErrorRateCheckSchema = z.object({
 export const sentryCrashFreeCheckSchema = z.object({
   name: checkName,
   type: z.literal('sentryCrashFreeSessions'),
-  min: z.number().min(0).max(100).describe('Lowest acceptable crash-free session percentage of the canary release.'),
+  min: z
+    .number()
+    .min(0)
+    .max(100)
+    .describe('Lowest acceptable crash-free session percentage of the canary release. Sentry buckets sessions by the hour, so this suits rollouts of an hour or more; with no sessions yet it holds.'),
 });
 
 export const checkSchema = z.discriminatedUnion('type', [
