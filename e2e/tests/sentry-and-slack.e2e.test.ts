@@ -124,9 +124,15 @@ describe('Sentry decides and Slack hears about it', () => {
     expect(done.phase).toBe('Succeeded');
     expect(sentry.issues().find((i) => i.title.startsWith('NewCheckoutError'))?.firstRelease).toBe('podinfo@1.0.0');
     expect(sentry.deploys().some((d) => d.version === 'podinfo@2.0.0' && d.environment === 'production')).toBe(true);
-    await slack.waitForMessages(3, 10_000);
-    const kinds = slack.messages().map((m) => m.body.text.split('\n')[1] ?? m.body.text);
-    expect(kinds.join('\n')).toMatch(/promoted/i);
+    // Started, two stages advanced, promoted: sent after the status that records them, so wait for all four.
+    await slack.waitForMessages(4, 10_000);
+    const headlines = slack.messages().map((m) => m.body.text.split('\n')[1] ?? m.body.text);
+    expect(headlines).toEqual([
+      expect.stringMatching(/Rollout started/),
+      expect.stringMatching(/Stage weight-25/),
+      expect.stringMatching(/Stage weight-50/),
+      expect.stringMatching(/Promoted/),
+    ]);
   });
 
   it('stops the rollout with an actionable reason when Sentry rejects the token, and never promotes', async () => {
