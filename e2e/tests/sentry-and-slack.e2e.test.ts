@@ -9,6 +9,15 @@ import { startSlackStandIn, type SlackStandIn } from '../slack/slack-stand-in.js
 
 jest.setTimeout(300_000);
 
+async function eventually<T>(probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 // Recognisable secrets: none of them may show up in a log line, an Event, the status or Slack text.
 const SENTRY_TOKEN = 'sntrys_SONGBIRD_SECRET_TOKEN_6f1d2c';
 const SLACK_SECRET = 'SONGBIRD_SECRET_WEBHOOK_9a8b7c';
@@ -104,8 +113,7 @@ describe('Sentry decides and Slack hears about it', () => {
     const rolledBackAt = Date.parse(done.lastTransitionTime!);
     console.log(`first exception → rollback: ${((rolledBackAt - firstException) / 1000).toFixed(1)} s; customer requests to the bad version: ${s.mesh.counts().workloads['podinfo']?.customer.requests ?? 0}`);
 
-    await slack.waitForMessages(2, 10_000);
-    const rollback = slack.messages().find((m) => /rolled back/i.test(m.body.text));
+    const rollback = await eventually(() => slack.messages().find((m) => /rolled back/i.test(m.body.text)), 10_000);
     expect(rollback).toBeDefined();
     const issue = sentry.issues().find((i) => i.title.startsWith('NewCheckoutError'))!;
     const text = JSON.stringify(rollback!.body);
