@@ -183,6 +183,8 @@ describe('step: analysis', () => {
     const next = run(progressingAt(1), observe({ analysis: analysisOf(measurements) }), at(30));
     expect(next.status.failedChecks).toBe(1);
     expect(next.status.checks?.[0]?.outcome).toBe('error');
+    expect(next.status.conditions?.find((c) => c.type === 'ChecksMeasurable')).toMatchObject({ status: 'False', reason: 'CheckUnmeasurable' });
+    expect(ofType(next.actions, 'recordEvent').some((e) => e.reason === 'CheckUnmeasurable' && e.eventType === 'Warning')).toBe(true);
     expect(next.status.stageIndex).toBe(1);
   });
 

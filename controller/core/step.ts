@@ -1,12 +1,13 @@
 import type { CanarySpec } from '../schema/canary-spec.js';
-import type { CanaryStatus, CheckResult, ComparisonHistory, Phase } from '../schema/canary-status.js';
+import type { CanaryStatus, CheckResult, Phase } from '../schema/canary-status.js';
 import { ALL_TO_PRIMARY, type Action, type Routes } from './actions.js';
 import { assertNever, evaluateCheck } from './check-evaluation.js';
 import { formatCount } from './wording.js';
 import { finish, type Context, type Transition } from './transition.js';
 import { intervalMsOf, planStages } from './stages.js';
-import { sentryReleaseOf } from './release.js';
-import type { Measurement, Observations } from './observations.js';
+import { analysisCondition, closeStage, unmeasurableEvents } from './analysis-outcome.js';
+import { notifyOnce, rolloutRef, sentryMarker, topIssueOf } from './rollout-notices.js';
+import type { Observations } from './observations.js';
 
 export type { Transition } from './transition.js';
 
@@ -172,7 +173,8 @@ function progressing(ctx: Context): Transition {
     internalRequests: stage.routes.canaryWeight === 0 ? analysis.canaryRequestsInStage : ctx.status.internalRequests,
     canaryRequests: analysis.canaryRequestsInRollout,
   };
-  const next = { ...ctx, status: measured };
+  const next = { ...ctx, status: { ...measured, conditions: analysisCondition(ctx, results) } };
+  actions.push(...unmeasurableEvents(ctx, results));
   if (failedChecks >= ctx.spec.analysis.threshold) {
     const worst = failed[failed.length - 1]!;
     return rollback(next, `${worst.message}; ${failedChecks} failed check${failedChecks === 1 ? '' : 's'} reached the threshold of ${ctx.spec.analysis.threshold}`, worst);
@@ -180,13 +182,7 @@ function progressing(ctx: Context): Transition {
   const elapsed = ctx.now.getTime() - Date.parse(ctx.status.stageStartedAt ?? ctx.nowIso);
   const ready = results.every((r) => r.outcome === 'pass') && elapsed >= stage.minDurationMs && analysis.canaryRequestsInStage >= stage.minRequests;
   if (!ready) return holdOrExpire(next, actions, results);
-  return advance({ ...next, status: { ...measured, comparisons: closeStage(ctx.status.comparisons ?? [], analysis.measurements) } }, results);
-}
-
-/** The finished stage's own counts join each comparison's history; the next stage counts from its start. */
-function closeStage(history: ComparisonHistory[], measurements: Measurement[]): ComparisonHistory[] {
-  const counted = measurements.filter((m): m is Extract<Measurement, { kind: 'counts' }> => m.kind === 'counts');
-  return counted.map((m) => ({ check: m.check, stages: [...(history.find((h) => h.check === m.check)?.stages ?? []), m.counts] }));
+  return advance({ ...next, status: { ...next.status, comparisons: closeStage(ctx.status.comparisons ?? [], analysis.measurements) } }, results);
 }
 
 function advance(ctx: Context, results: CheckResult[]): Transition {
@@ -344,26 +340,6 @@ function transition(ctx: Context, phase: Phase, reason: string, patch: Partial<C
   return finish({ ...ctx, status }, status, [...actions, event]);
 }
 
-function notifyOnce(ctx: Context, key: string, notification: Extract<Action, { type: 'notify' }>['notification']): Action | undefined {
-  const id = `${ctx.status.canaryRevision}@${ctx.status.rolloutStartedAt}:${key}`;
-  if (ctx.status.notified?.includes(id)) return undefined;
-  return { type: 'notify', id, notification };
-}
-
-function sentryMarker(ctx: Context, which: 'canary' | 'production'): Action[] {
-  const sentry = ctx.spec.sentry;
-  if (!sentry || !sentry.releaseMarkers[which]) return [];
-  const release = sentryReleaseOf(ctx.observations.target.template, sentry.container);
-  if (!release) return [];
-  const environment = which === 'canary' ? sentry.canaryEnvironment : sentry.environment;
-  return [{ type: 'sentryDeploy', id: `${ctx.status.canaryRevision}@${ctx.status.rolloutStartedAt}:deploy-${which}`, release, environment }];
-}
-
-function topIssueOf(ctx: Context, check: string) {
-  const measurement = ctx.observations.analysis?.measurements.find((m) => m.check === check);
-  return measurement?.kind === 'value' ? measurement.topIssue : undefined;
-}
-
 function pastDeadline(ctx: Context, sinceMs: number): boolean {
   return ctx.now.getTime() - sinceMs > ctx.spec.progressDeadlineSeconds * 1000;
 }
@@ -374,12 +350,3 @@ const replicasOf = (ctx: Context) => ctx.status.replicas ?? 1;
 const primaryName = (ctx: Context) => `${ctx.spec.targetRef.name}-primary`;
 const routesOf = (routes: Routes) => ({ canaryWeight: routes.canaryWeight, internalToCanary: routes.internalToCanary });
 const currentRoutes = (status: CanaryStatus): Routes => ({ canaryWeight: status.canaryWeight ?? 0, internalToCanary: status.internalToCanary ?? false });
-
-function rolloutRef(ctx: Context) {
-  return {
-    namespace: ctx.canary.namespace,
-    name: ctx.canary.name,
-    service: ctx.spec.service.name ?? ctx.spec.targetRef.name,
-    revision: ctx.status.canaryRevision ?? 'unknown',
-  };
-}
