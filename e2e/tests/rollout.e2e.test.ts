@@ -3,6 +3,7 @@ import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
 import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
+import { INTERNAL_MATCH } from '../scenario/app-objects.js';
 
 jest.setTimeout(300_000);
 
@@ -35,7 +36,8 @@ describe('a whole rollout on the local world', () => {
   };
 
   it('promotes a healthy version after the internal stage and every weighted step', async () => {
-    await start('healthy');
+    // A longer internal stage, so the counting window below surely falls inside it.
+    await start('healthy', { stages: { internal: { match: INTERNAL_MATCH, minDuration: '14s', minRequests: 20 }, steps: [{ weight: 25 }, { weight: 50 }] } });
     await scenario.ship({ tag: '2.0.0' });
     await scenario.waitFor('the internal stage', (s) => s.phase === 'Progressing' && s.stageName === 'internal', 60_000);
     // Give the mesh a moment to see the new routes, then count only what the internal stage served.
