@@ -2,7 +2,7 @@ import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus, CheckResult, Phase } from '../schema/canary-status.js';
 import { ALL_TO_PRIMARY, type Action, type Routes } from './actions.js';
 import { assertNever, evaluateCheck } from './check-evaluation.js';
-import { formatCount } from './wording.js';
+import { grouped } from './statistics/comparison-summary.js';
 import { finish, type Context, type Transition } from './transition.js';
 import { intervalMsOf, planStages } from './stages.js';
 import { analysisCondition, closeStage, unmeasurableEvents } from './analysis-outcome.js';
@@ -290,7 +290,7 @@ function holdReason(ctx: Context, results: CheckResult[]): string {
   if (results.some((r) => r.outcome === 'noData')) return 'no traffic reached the canary';
   if (results.some((r) => r.outcome === 'insufficient')) return 'not enough traffic to judge';
   if (analysis && analysis.canaryRequestsInStage < stage.minRequests) {
-    return `no traffic reached the canary: ${formatCount(analysis.canaryRequestsInStage)} of ${stage.minRequests} requests`;
+    return `no traffic reached the canary: ${grouped(analysis.canaryRequestsInStage)} of ${stage.minRequests} requests`;
   }
   const failing = results.find((r) => r.outcome !== 'pass');
   if (failing) return failing.message;

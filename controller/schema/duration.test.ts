@@ -1,4 +1,4 @@
-import { formatDuration, parseDurationMs } from './duration.js';
+import { parseDurationMs } from './duration.js';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -13,13 +13,5 @@ describe('parseDurationMs', () => {
 
   it.each(['', '30', 'soon', '5 m', '-1s'])('rejects %j', (text) => {
     expect(parseDurationMs(text)).toBeUndefined();
-  });
-});
-
-describe('formatDuration', () => {
-  it('prints seconds under a minute and minutes above', () => {
-    expect(formatDuration(42_000)).toBe('42s');
-    expect(formatDuration(120_000)).toBe('2m');
-    expect(formatDuration(150_000)).toBe('2m30s');
   });
 });

@@ -16,11 +16,3 @@ export const durationSchema = z
   .string()
   .regex(DURATION_PATTERN, 'a duration such as "30s", "2m" or "1h30m"')
   .describe('A duration such as "30s", "2m" or "1h30m".');
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  return rest === 0 ? `${minutes}m` : `${minutes}m${rest}s`;
-}
