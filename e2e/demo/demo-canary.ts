@@ -10,7 +10,7 @@ export function demoCanary(sentryUrl: string, projectId: number): Omit<CanarySpe
       interval: '5s',
       threshold: 2,
       checks: [
-        { name: 'errors-vs-primary', type: 'comparison', metric: 'errors', tolerance: 1.5, alpha: 0.01, minRequests: 40 },
+        { name: 'errors-vs-primary', type: 'comparison', metric: 'errors', tolerance: 1.5, alpha: 0.01, minRequests: 100 },
         { name: 'success-rate', type: 'successRate', min: 90 },
         { name: 'latency', type: 'latency', percentile: 99, maxMs: 500 },
         { name: 'new-sentry-issues', type: 'sentryNewIssues', max: 0, levels: ['error', 'fatal'] },

@@ -85,7 +85,7 @@ describe('compareCounts', () => {
     const earlierStages = [{ canary: { events: 5, trials: 60 }, primary: { events: 60, trials: 6000 } }];
     const alone = compareCounts({ ...base, ...current });
     const withEarlier = compareCounts({ ...base, ...current, earlierStages });
-    expect(alone.verdict).toBe('notWorse');
+    expect(alone.verdict).toBe('insufficient'); // 2.7× observed, past twice the tolerance: it holds
     expect(withEarlier.verdict).toBe('worse');
     expect(withEarlier.canaryTrials).toBe(660);
     expect(withEarlier.ratio).toBeCloseTo(21 / 660 / (90 / 9000), 10);
@@ -120,5 +120,13 @@ describe('compareCounts holding', () => {
     expect(halfway.eValue).toBeLessThan(100);
     expect(halfway.verdict).toBe('insufficient');
     expect(halfway.summary).toContain('not proven so yet');
+  });
+});
+
+describe('compareCounts looking worse', () => {
+  it('holds a canary whose observed ratio is past twice the tolerance even with little evidence', () => {
+    const plain = compareCounts({ canary: { events: 3, trials: 60 }, primary: { events: 7, trials: 700 }, tolerance: 1.5, alpha: 0.01, minTrials: 40 });
+    expect(plain.eValue).toBeLessThan(10);
+    expect(plain.verdict).toBe('insufficient');
   });
 });

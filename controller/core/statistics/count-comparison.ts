@@ -11,9 +11,9 @@
 // - 'worse': the e-value against H0 "canary rate <= tolerance × primary rate" reached 1/alpha.
 //   Over the whole comparison, however many looks, a canary within tolerance gets this with
 //   probability <= alpha. Final: the caller should act on it (roll back), not wait for more.
-// - 'notWorse': at least minTrials canary requests and evidence against the tolerance below
-//   1/sqrt(alpha). "No regression detected", not proof of equality; `upper` says how much worse
-//   the canary could still be.
+// - 'notWorse': at least minTrials canary requests, evidence against the tolerance below
+//   1/sqrt(alpha) and an observed ratio at most 2 × tolerance. "No regression detected", not
+//   proof of equality; `upper` says how much worse the canary could still be.
 // - 'insufficient': fewer than minTrials canary requests, nothing to compare with, or a canary
 //   halfway to being proven worse (looks worse, not proven yet). Holds; never passes.
 import { describeComparison } from './comparison-summary.js';
@@ -108,11 +108,13 @@ export function compareCountsOf(subject: string, input: CountComparisonInput): C
   }
   const logE = logEvidence(segments, input.tolerance, 'above');
   const worse = logE >= Math.log(1 / input.alpha);
-  // "Not worse" needs enough requests AND evidence against the tolerance below half of the
-  // rejection boundary (on the log scale, e < 1/sqrt(alpha)): a canary that is halfway to being
-  // proven worse holds for more evidence instead of advancing. Holding never rolls back, so the
-  // false-rollback bound is untouched; a healthy canary rarely gets there (P <= sqrt(alpha), Ville).
-  const suspicious = logE >= 0.5 * Math.log(1 / input.alpha);
+  // "Not worse" needs enough requests, evidence against the tolerance below half of the rejection
+  // boundary (on the log scale, e < 1/sqrt(alpha)), and an observed ratio at most twice the
+  // tolerance: a canary halfway to being proven worse, or one that plainly looks worse, holds for
+  // more evidence instead of advancing. Holding never rolls back, so the false-rollback bound is
+  // untouched; a healthy canary rarely gets there (P <= sqrt(alpha) by Ville's inequality).
+  const looksWorse = primary.events > 0 ? canary.events * primary.trials > 2 * input.tolerance * primary.events * canary.trials : canary.events > 0;
+  const suspicious = logE >= 0.5 * Math.log(1 / input.alpha) || looksWorse;
   const verdict: ComparisonVerdict = worse ? 'worse' : canaryTrials >= input.minTrials && !suspicious ? 'notWorse' : 'insufficient';
   const { lower, upper } = ratioBounds(segments, input.alpha);
   const ratio = pointRatio(canary, primary);
