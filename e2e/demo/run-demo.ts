@@ -31,9 +31,9 @@ async function main(): Promise<number> {
       kubeconfigPath: world.kubeconfigPath,
       setScrapeTargets: (t) => world.setScrapeTargets(t),
       namespace: 'shop',
-      version: { tag: '1.0.0', env: { DEMO_ERROR_RATE: '0.01', ...sentryEnv('podinfo@1.0.0') } },
+      version: { tag: '1.0.0', env: { DEMO_ERROR_RATE: '0.02', ...sentryEnv('podinfo@1.0.0') } },
       canary: demoCanary(sentry.url, 1),
-      internalRps: 12,
+      internalRps: 20,
       customerRps: 40,
       secrets: { 'sentry-token': { token: sentry.token }, 'slack-webhook': { url: slack.webhookUrl() } },
     });
@@ -45,9 +45,9 @@ async function main(): Promise<number> {
     say('podinfo 1.0.0 is the primary; every request goes to it.\n');
 
     const rollouts: Array<[string, AppVersion, 'Succeeded' | 'Failed']> = [
-      ['healthy 1.1.0', { tag: '1.1.0', env: { DEMO_ERROR_RATE: '0.01', ...sentryEnv('podinfo@1.1.0') } }, 'Succeeded'],
-      ['5x error rate 2.0.0', { tag: '2.0.0', env: { DEMO_ERROR_RATE: '0.05', ...sentryEnv('podinfo@2.0.0') } }, 'Failed'],
-      ['new exception 2.1.0', { tag: '2.1.0', env: { DEMO_ERROR_RATE: '0.01', DEMO_INTERNAL_EXCEPTION_RATE: '0.2', ...sentryEnv('podinfo@2.1.0') } }, 'Failed'],
+      ['healthy 1.1.0', { tag: '1.1.0', env: { DEMO_ERROR_RATE: '0.02', ...sentryEnv('podinfo@1.1.0') } }, 'Succeeded'],
+      ['5x error rate 2.0.0', { tag: '2.0.0', env: { DEMO_ERROR_RATE: '0.10', ...sentryEnv('podinfo@2.0.0') } }, 'Failed'],
+      ['new exception 2.1.0', { tag: '2.1.0', env: { DEMO_ERROR_RATE: '0.02', DEMO_INTERNAL_EXCEPTION_RATE: '0.2', ...sentryEnv('podinfo@2.1.0') } }, 'Failed'],
     ];
     const summaries: RolloutSummary[] = [];
     for (const [name, version, expected] of rollouts) summaries.push(await rollOut(scenario, name, version, expected));
