@@ -5,7 +5,7 @@ import { startInProcessController, type ControllerUnderTest } from '../scenario/
 import { startScenario, type Scenario } from '../scenario/scenario.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
 
-jest.setTimeout(300_000);
+jest.setTimeout(360_000);
 
 /** Only the anytime-valid comparison decides here; the threshold checks are loose on purpose. */
 const comparisonOnly = (internalMinDuration: string, minRequests: number, progressDeadlineSeconds = 90) =>
