@@ -27,7 +27,8 @@ describe('the install manifests (config/) and the examples', () => {
   });
 
   it('apply to the local apiserver the GitOps way and run the controller Deployment', async () => {
-    await kubectl('apply', '--server-side', '-k', 'config/');
+    // Other tests may have created the CRD already (another field manager), as a GitOps tool would take it over.
+    await kubectl('apply', '--server-side', '--force-conflicts', '-k', 'config/');
     await kubectl('wait', '--for=condition=Established', 'crd/canaries.songbird.dev', '--timeout=60s');
     await kubectl('-n', 'songbird-system', 'rollout', 'status', 'deployment/songbird-controller', '--timeout=90s');
   });
@@ -43,7 +44,7 @@ describe('the install manifests (config/) and the examples', () => {
   });
 
   it('accept the example Canary and let the controller read only the Secrets it names', async () => {
-    await kubectl('apply', '--server-side', '-k', 'examples/');
+    await kubectl('apply', '--server-side', '--force-conflicts', '-k', 'examples/');
     expect(await kubectl('-n', 'shop', 'get', 'canary', 'podinfo', '-o', 'jsonpath={.spec.analysis.checks[0].type}')).toBe('comparison');
     expect(await canI('get', 'secret/sentry-token', '-n', 'shop')).toBe('yes');
     expect(await canI('get', 'secret/some-other-secret', '-n', 'shop')).toBe('no');
