@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createSlackSender } from '../../controller/adapters/slack/slack-sender.js';
 import { renderSlackMessage } from '../../controller/notifications/render-slack-message.js';
-import { startSlackStandIn, type SlackStandIn } from './slack-stand-in.js';
+import { startSlackStandIn, type SlackStandIn, type WebhookState } from './slack-stand-in.js';
 
 const running: SlackStandIn[] = [];
 async function standIn(options: Parameters<typeof startSlackStandIn>[0] = {}): Promise<SlackStandIn> {
@@ -13,12 +13,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.stop()));
 });
 
-async function post(url: string, body: string): Promise<{ status: number; text: string; retryAfter: string | null }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+async function post(url: string, body: string, contentType = 'application/json'): Promise<{ status: number; text: string; retryAfter: string | null }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') };
 }
 
-const hello = JSON.stringify({ text: 'hello', blocks: [{ type: 'section' }] });
+const helloBlocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'hello' } }];
+const hello = JSON.stringify({ text: 'hello', blocks: helloBlocks });
 
 describe('startSlackStandIn', () => {
   it('records each message with its path and answers ok like Slack', async () => {
@@ -29,7 +30,7 @@ describe('startSlackStandIn', () => {
     expect(await post(slack.webhookUrl('other'), JSON.stringify({ text: 'second' }))).toMatchObject({ status: 200 });
     const messages = slack.messages();
     expect(messages.map((m) => [m.path, m.body])).toEqual([
-      ['/services/T0/B0/s3cret', { text: 'hello', blocks: [{ type: 'section' }] }],
+      ['/services/T0/B0/s3cret', { text: 'hello', blocks: helloBlocks }],
       ['/services/T0/B0/other', { text: 'second', blocks: [] }],
     ]);
     expect(messages[0]?.receivedAt).toBeInstanceOf(Date);
@@ -77,6 +78,57 @@ describe('startSlackStandIn', () => {
     expect(slack.messages()).toEqual([]);
   });
 
+  it('refuses blocks that break a Block Kit rule with 400 invalid_blocks, records nothing and says why', async () => {
+    const slack = await standIn();
+    const tooMany = Array.from({ length: 51 }, () => ({ type: 'divider' }));
+    expect(await post(slack.url, JSON.stringify({ text: 'x', blocks: tooMany }))).toEqual({ status: 400, text: 'invalid_blocks', retryAfter: null });
+    expect(await post(slack.url, JSON.stringify({ text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '' } }] }))).toMatchObject({ status: 400, text: 'invalid_blocks' });
+    expect(slack.messages()).toEqual([]);
+    expect(slack.refusals().map((r) => [r.status, r.error, r.violations[0]?.pointer])).toEqual([
+      [400, 'invalid_blocks', ''],
+      [400, 'invalid_blocks', '/0/text/text'],
+    ]);
+  });
+
+  it('reads a form-encoded payload field as Slack does', async () => {
+    const slack = await standIn();
+    const form = new URLSearchParams({ payload: JSON.stringify({ text: 'from a form' }) }).toString();
+    expect(await post(slack.url, form, 'application/x-www-form-urlencoded')).toMatchObject({ status: 200, text: 'ok' });
+    expect(await post(slack.url, 'text=nope', 'application/x-www-form-urlencoded')).toMatchObject({ status: 400, text: 'invalid_payload' });
+    expect(slack.messages().map((m) => m.body.text)).toEqual(['from a form']);
+  });
+
+  it('answers 404 no_service for a webhook that was never created', async () => {
+    const slack = await standIn({ secret: 'real' });
+    expect(await post(`${slack.origin}/services/T0/B0/guessed`, hello)).toEqual({ status: 404, text: 'no_service', retryAfter: null });
+    expect(slack.refusals()).toEqual([{ path: '/services/T0/B0/guessed', status: 404, error: 'no_service', violations: [] }]);
+  });
+
+  it.each<[WebhookState, number, string]>([
+    ['revoked', 404, 'no_service'],
+    ['channelDeleted', 404, 'channel_not_found'],
+    ['archived', 410, 'channel_is_archived'],
+    ['prohibited', 403, 'action_prohibited'],
+    ['generalRestricted', 403, 'posting_to_general_channel_denied'],
+  ])('answers a %s webhook with %i %s and records nothing', async (state, status, text) => {
+    const slack = await standIn();
+    const other = slack.webhookUrl('other');
+    slack.setWebhookState('other', state);
+    expect(await post(other, hello)).toEqual({ status, text, retryAfter: null });
+    expect(await post(slack.url, hello)).toMatchObject({ status: 200 });
+    expect(slack.messages().map((m) => m.path)).toEqual([new URL(slack.url).pathname]);
+  });
+
+  it('rate-limits each webhook like Slack: a burst passes, then 429 rate_limited with Retry-After in seconds', async () => {
+    const slack = await standIn({ rateLimit: { perSecond: 1, burst: 3 } });
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await post(slack.url, hello));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(answers[3]).toEqual({ status: 429, text: 'rate_limited', retryAfter: '1' });
+    expect((await post(slack.webhookUrl('another'), hello)).status).toBe(200);
+    expect(slack.messages()).toHaveLength(4);
+  });
+
   it('answers no_service for a path that is not a webhook', async () => {
     const slack = await standIn();
     expect(await post(`${slack.origin}/api/chat.postMessage`, hello)).toMatchObject({ status: 404, text: 'no_service' });
@@ -95,7 +147,7 @@ describe('startSlackStandIn', () => {
     const slack = await standIn();
     await post(slack.url, hello);
     slack.messages()[0]?.body.blocks.push('tampered');
-    expect(slack.messages()[0]?.body.blocks).toEqual([{ type: 'section' }]);
+    expect(slack.messages()[0]?.body.blocks).toEqual(helloBlocks);
   });
 
   it('calls onMessage for each recorded message', async () => {
