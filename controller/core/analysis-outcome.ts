@@ -1,7 +1,8 @@
 import type { CheckResult, ComparisonHistory } from '../schema/canary-status.js';
 import type { Action } from './actions.js';
 import { setCondition } from './conditions.js';
-import type { Measurement } from './observations.js';
+import type { JudgeableMeasurement, Measurement } from './observations.js';
+import { judgeable } from './signal-readings.js';
 import type { Context } from './transition.js';
 
 /** A check that could not be measured is a condition and a warning Event, besides a failed check. */
@@ -21,6 +22,6 @@ export function unmeasurableEvents(ctx: Context, results: CheckResult[]): Action
 
 /** The finished stage's own counts join each comparison's history; the next stage counts from its start. */
 export function closeStage(history: ComparisonHistory[], measurements: Measurement[]): ComparisonHistory[] {
-  const counted = measurements.filter((m): m is Extract<Measurement, { kind: 'counts' }> => m.kind === 'counts');
+  const counted = measurements.map(judgeable).filter((m): m is Extract<JudgeableMeasurement, { kind: 'counts' }> => m.kind === 'counts');
   return counted.map((m) => ({ check: m.check, stages: [...(history.find((h) => h.check === m.check)?.stages ?? []), m.counts] }));
 }

@@ -2,11 +2,13 @@ import type { Check } from '../schema/checks.js';
 import type { CheckOutcome, CheckResult } from '../schema/canary-status.js';
 import type { CountPair, Measurement } from './observations.js';
 import { compareCountsOf } from './statistics/count-comparison.js';
+import { judgeable } from './signal-readings.js';
 
 /** Judges one check's measurement against its limit. Unmeasurable is never a pass. */
-export function evaluateCheck(check: Check, measurement: Measurement | undefined, measuredAt: string, earlierStages: CountPair[] = []): CheckResult {
+export function evaluateCheck(check: Check, answer: Measurement | undefined, measuredAt: string, earlierStages: CountPair[] = []): CheckResult {
   const limit = limitOf(check);
   const base = { name: check.name, type: check.type, limit, measuredAt };
+  const measurement = answer && judgeable(answer);
   if (!measurement) return { ...base, outcome: 'error', value: null, message: `${check.name}: no measurement was taken` };
   if (measurement.kind === 'noData') return { ...base, outcome: 'noData', value: null, message: `${check.name}: ${measurement.reason}` };
   if (measurement.kind === 'error') return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: ${measurement.reason}` };
@@ -16,7 +18,7 @@ export function evaluateCheck(check: Check, measurement: Measurement | undefined
   }
   const outcome: CheckOutcome = withinLimit(check, measurement.value) ? 'pass' : 'fail';
   const detail = measurement.detail ? ` ${measurement.detail}` : '';
-  const message = `${check.name} ${formatValue(check, measurement.value)} (limit ${limit})${detail}`;
+  const message = `${check.name}: ${formatValue(check, measurement.value)} (limit ${limit})${detail}`;
   return { ...base, outcome, value: measurement.value, message };
 }
 
@@ -89,7 +91,7 @@ export function limitOf(check: Check): string {
 function formatValue(check: Check, value: number): string {
   switch (check.type) {
     case 'successRate':
-      return `${round(value)} %`;
+      return `success rate ${round(value)} %`;
     case 'latency':
       return `p${check.percentile} ${round(value)} ms`;
     case 'sentryNewIssues':

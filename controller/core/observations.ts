@@ -1,5 +1,6 @@
 // What the runtime saw of the world before a step. Adapters gather it; the
 // core only reads it.
+import type { LatencyBucket } from './statistics/latency-comparison.js';
 
 export interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -32,12 +33,42 @@ export interface CountPair {
   primary: { events: number; trials: number };
 }
 
-/** The answer of one check's signal, not yet judged against its limit. */
-export type Measurement =
+/** A count as the metric source answered it: undefined when nothing matched (no series), never read as 0 here. */
+export type RawCount = number | undefined;
+
+/** Cumulative histogram buckets of one workload, bounds as numbers (Infinity for +Inf); empty when it has no series. */
+export type Histogram = LatencyBucket[];
+
+/** One side of a latency comparison: its request counter and its histogram, over the same window. */
+export interface HistogramSide {
+  requests: RawCount;
+  buckets: Histogram;
+}
+
+/**
+ * What a metric source answered for one check, before anyone decided what an empty answer means
+ * (signal-readings.ts does, in the core).
+ * - successes: requests and non-5xx requests in the last `windowSeconds`.
+ * - percentile: a latency percentile (ms) and the requests it covers, in the last `windowSeconds`.
+ * - query: a user's PromQL, as rendered, and its one value.
+ * - errorCounts / histograms: both sides of a comparison since the stage began.
+ */
+export type Reading =
+  | { check: string; kind: 'successes'; windowSeconds: number; requests: RawCount; successful: RawCount }
+  | { check: string; kind: 'percentile'; windowSeconds: number; requests: RawCount; valueMs: RawCount; metric: string }
+  | { check: string; kind: 'query'; query: string; value: RawCount }
+  | { check: string; kind: 'errorCounts'; canary: { errors: RawCount; requests: RawCount }; primary: { errors: RawCount; requests: RawCount } }
+  | { check: string; kind: 'histograms'; metric: string; thresholdMs: number; canary: HistogramSide; primary: HistogramSide };
+
+/** A check's answer in a form its limit can judge. */
+export type JudgeableMeasurement =
   | { check: string; kind: 'value'; value: number; detail?: string; topIssue?: SentryIssueSummary }
   | { check: string; kind: 'counts'; counts: CountPair; unit: string }
   | { check: string; kind: 'noData'; reason: string }
   | { check: string; kind: 'error'; reason: string };
+
+/** The answer of one check's signal, not yet judged against its limit. */
+export type Measurement = JudgeableMeasurement | Reading;
 
 export interface Analysis {
   measurements: Measurement[];

@@ -167,7 +167,7 @@ describe('step: analysis', () => {
     const failing = [{ ...passing[0]!, value: 90 } as Measurement, passing[1]!];
     const next = run(progressingAt(1, { failedChecks: 1 }), observe({ analysis: analysisOf(failing) }), at(30));
     expect(next.status.phase).toBe('Failed');
-    expect(next.status.reason).toContain('success-rate 90 % (limit ≥ 99 %)');
+    expect(next.status.reason).toContain('success-rate: success rate 90 % (limit ≥ 99 %)');
     expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
     expect(scaleOf(next.actions)).toBe(0);
     expect(notified(next.actions)).toEqual(['rolledBack']);
@@ -198,6 +198,43 @@ describe('step: analysis', () => {
     const expired = run(progressingAt(1), observe({ analysis: analysisOf(noData, 0) }), at(30 + 301));
     expect(expired.status.phase).toBe('Failed');
     expect(expired.status.reason).toContain('no traffic reached the canary');
+  });
+
+  describe('a check that returns no data while the canary served requests', () => {
+    const spec = specOf({ analysis: { interval: '30s', threshold: 2, checks: [{ name: 'queue', type: 'promql', query: 'sum(x)', max: 5 }] } });
+    const misspelt: Measurement[] = [{ check: 'queue', kind: 'query', query: 'sum(increase(http_requets_total{namespace="shop"}[30s]))', value: undefined }];
+    const observed = observe({ analysis: analysisOf(misspelt, 308) });
+
+    it('holds naming the check and its query, not traffic', () => {
+      const held = run(progressingAt(1), observed, at(30), spec);
+      expect(held.status).toMatchObject({ phase: 'Progressing', failedChecks: 0 });
+      expect(held.status.reason).toContain('queue: the query `sum(increase(http_requets_total{namespace="shop"}[30s]))` returned no data (the canary served 308 requests in this stage)');
+      expect(held.status.reason).not.toMatch(/no traffic/);
+    });
+
+    it('tells Slack which check returned nothing, and that its query is what to fix', () => {
+      const notice = ofType(run(progressingAt(1), observed, at(70), spec).actions, 'notify')[0]?.notification;
+      expect(notice).toMatchObject({ kind: 'halted', state: 'waiting' });
+      expect(JSON.stringify(notice)).toContain('queue: the query `sum(increase(http_requets_total');
+      expect(notice && 'unblock' in notice ? notice.unblock : '').toMatch(/queries/);
+      expect(JSON.stringify(notice)).not.toMatch(/no traffic|traffic must reach/);
+    });
+
+    it('rolls back past the deadline naming the check and its query in the reason, the Event and Slack', () => {
+      const expired = run(progressingAt(1), observed, at(30 + 301), spec);
+      expect(expired.status.phase).toBe('Failed');
+      const event = ofType(expired.actions, 'recordEvent').find((e) => e.reason === 'Failed')!;
+      const slack = ofType(expired.actions, 'notify')[0]!.notification;
+      for (const reason of [expired.status.reason, event.message, 'reason' in slack ? slack.reason : '']) {
+        expect(reason).toContain('queue: the query `sum(increase(http_requets_total{namespace="shop"}[30s]))` returned no data');
+        expect(reason).not.toMatch(/no traffic/);
+      }
+    });
+  });
+
+  it('says "not enough traffic", not "no traffic", when some requests arrived but fewer than the stage needs', () => {
+    const next = run(progressingAt(0), observe({ analysis: analysisOf(passing, 5) }), at(60));
+    expect(next.status.reason).toContain('not enough traffic yet: 5 of 20 requests');
   });
 
   it('promotes after the last stage passes', () => {

@@ -268,33 +268,50 @@ function restart(ctx: Context): Transition {
 function holdOrExpire(ctx: Context, actions: Action[], results: CheckResult[]): Transition {
   const stage = ctx.stages[ctx.status.stageIndex ?? 0]!;
   const started = Date.parse(ctx.status.stageStartedAt ?? ctx.nowIso);
-  const why = holdReason(ctx, results);
+  const hold = holdReason(ctx, results);
   if (pastDeadline(ctx, started + stage.minDurationMs)) {
-    return rollback(ctx, `stage ${stage.name} made no progress within ${ctx.spec.progressDeadlineSeconds}s: ${why}`);
+    return rollback(ctx, `stage ${stage.name} made no progress within ${ctx.spec.progressDeadlineSeconds}s: ${hold.why}`);
   }
-  const starved = /traffic/.test(why) && ctx.now.getTime() - started > stage.minDurationMs + intervalMsOf(ctx.spec);
+  const starved = hold.cause !== 'other' && ctx.now.getTime() - started > stage.minDurationMs + intervalMsOf(ctx.spec);
+  const deadline = `without it the rollout fails ${ctx.spec.progressDeadlineSeconds}s after the stage's minimum duration`;
+  const unblock = hold.cause === 'noData'
+    ? `the checks that returned no data must return some (check their queries and the metrics they read); ${deadline}`
+    : `traffic must reach the canary (check the ${stage.routes.canaryWeight === 0 ? 'internal users\' match' : 'routes'}); ${deadline}`;
   const notice = starved ? notifyOnce(ctx, `waiting-${ctx.status.stageIndex ?? 0}`, {
     kind: 'halted',
     state: 'waiting',
     rollout: rolloutRef(ctx),
-    reason: `stage ${stage.name} is holding: ${why}`,
-    unblock: `traffic must reach the canary (check the ${stage.routes.canaryWeight === 0 ? 'internal users\' match' : 'routes'}); without it the rollout fails ${ctx.spec.progressDeadlineSeconds}s after the stage's minimum duration`,
+    reason: `stage ${stage.name} is holding: ${hold.why}`,
+    unblock,
   }) : undefined;
-  return finish(ctx, { ...ctx.status, reason: `holding stage ${stage.name}: ${why}` }, notice ? [...actions, notice] : actions);
+  return finish(ctx, { ...ctx.status, reason: `holding stage ${stage.name}: ${hold.why}` }, notice ? [...actions, notice] : actions);
 }
 
-function holdReason(ctx: Context, results: CheckResult[]): string {
+/**
+ * Why a stage holds. "No traffic" is said only when the canary served no request in the stage;
+ * a check that returned no data although requests were served is named with what returned
+ * nothing (its message), so a misspelt metric is not blamed on traffic.
+ */
+function holdReason(ctx: Context, results: CheckResult[]): { why: string; cause: 'traffic' | 'noData' | 'other' } {
   const stage = ctx.stages[ctx.status.stageIndex ?? 0]!;
   const { analysis } = ctx.observations;
-  if (!ctx.observations.target.available) return `the canary Deployment ${ctx.spec.targetRef.name} is not available`;
-  if (results.some((r) => r.outcome === 'noData')) return 'no traffic reached the canary';
-  if (results.some((r) => r.outcome === 'insufficient')) return 'not enough traffic to judge';
-  if (analysis && analysis.canaryRequestsInStage < stage.minRequests) {
-    return `no traffic reached the canary: ${grouped(analysis.canaryRequestsInStage)} of ${stage.minRequests} requests`;
+  const requests = analysis?.canaryRequestsInStage;
+  if (!ctx.observations.target.available) return { why: `the canary Deployment ${ctx.spec.targetRef.name} is not available`, cause: 'other' };
+  const empty = results.filter((r) => r.outcome === 'noData');
+  if (empty.length > 0) {
+    if (requests !== undefined && requests < 1) return { why: 'no traffic reached the canary', cause: 'traffic' };
+    const served = requests !== undefined ? ` (the canary served ${grouped(requests)} request${Math.round(requests) === 1 ? '' : 's'} in this stage)` : '';
+    const perInterval = empty.every((r) => r.type === 'successRate' || r.type === 'latency'); // none in the last interval
+    return { why: `${empty.map((r) => r.message).join('; ')}${served}`, cause: perInterval ? 'traffic' : 'noData' };
+  }
+  if (results.some((r) => r.outcome === 'insufficient')) return { why: 'not enough traffic to judge', cause: 'traffic' };
+  if (requests !== undefined && requests < stage.minRequests) {
+    const why = requests < 1 ? 'no traffic reached the canary' : 'not enough traffic yet';
+    return { why: `${why}: ${grouped(requests)} of ${stage.minRequests} requests`, cause: 'traffic' };
   }
   const failing = results.find((r) => r.outcome !== 'pass');
-  if (failing) return failing.message;
-  return analysis ? `stage lasts at least ${Math.round(stage.minDurationMs / 1000)}s` : 'waiting for the next analysis';
+  if (failing) return { why: failing.message, cause: 'other' };
+  return { why: analysis ? `stage lasts at least ${Math.round(stage.minDurationMs / 1000)}s` : 'waiting for the next analysis', cause: 'other' };
 }
 
 function rollback(ctx: Context, reason: string, failing?: CheckResult): Transition {

@@ -1,37 +1,41 @@
 // PromQL over Istio's standard request metrics, as the mesh's destination
-// sidecars report them.
+// sidecars report them. Each built-in query returns a raw count (or the
+// buckets of a histogram); the core decides what an empty answer means.
 
 export interface WorkloadSelector {
   namespace: string;
   workload: string;
 }
 
-/** Istio's default buckets of istio_request_duration_milliseconds. */
-export const ISTIO_DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+export const REQUESTS_METRIC = 'istio_requests_total';
+export const DURATION_BUCKETS_METRIC = 'istio_request_duration_milliseconds_bucket';
 
 const labels = (w: WorkloadSelector, extra = '') =>
   `reporter="destination",destination_workload_namespace="${escape(w.namespace)}",destination_workload="${escape(w.workload)}"${extra}`;
 
-export const requestsIn = (w: WorkloadSelector, seconds: number) => `sum(increase(istio_requests_total{${labels(w)}}[${seconds}s]))`;
+/** Every request the workload answered in the window (empty when it has no series at all). */
+export const requestsIn = (w: WorkloadSelector, seconds: number) => `sum(increase(${REQUESTS_METRIC}{${labels(w)}}[${seconds}s]))`;
 
+/** Requests answered 5xx (empty, not 0, when the workload never answered 5xx). */
 export const errorsIn = (w: WorkloadSelector, seconds: number) =>
-  `sum(increase(istio_requests_total{${labels(w, ',response_code=~"5.."')}}[${seconds}s]))`;
+  `sum(increase(${REQUESTS_METRIC}{${labels(w, ',response_code=~"5.."')}}[${seconds}s]))`;
 
-export const successRatePercent = (w: WorkloadSelector, seconds: number) =>
-  `100 * sum(rate(istio_requests_total{${labels(w, ',response_code!~"5.."')}}[${seconds}s])) / sum(rate(istio_requests_total{${labels(w)}}[${seconds}s]))`;
+/** Requests not answered 5xx (empty, not 0, when the workload answered every request 5xx). */
+export const successfulIn = (w: WorkloadSelector, seconds: number) =>
+  `sum(increase(${REQUESTS_METRIC}{${labels(w, ',response_code!~"5.."')}}[${seconds}s]))`;
 
+/** histogram_quantile parses `le` as a float itself, so it reads both Prometheus 2's and 3's spellings. */
 export const latencyPercentileMs = (w: WorkloadSelector, seconds: number, percentile: number) =>
-  `histogram_quantile(${percentile / 100}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{${labels(w)}}[${seconds}s])))`;
+  `histogram_quantile(${percentile / 100}, sum by (le) (rate(${DURATION_BUCKETS_METRIC}{${labels(w)}}[${seconds}s])))`;
 
-/** Requests at most `bucketMs` long; Istio's `le` labels print whole numbers without a decimal point. */
-export const fasterThan = (w: WorkloadSelector, seconds: number, bucketMs: number) =>
-  `sum(increase(istio_request_duration_milliseconds_bucket{${labels(w, `,le="${Number.isFinite(bucketMs) ? bucketMs : '+Inf'}"`)}}[${seconds}s]))`;
-
-/** The largest Istio bucket bound at or below the threshold (requests slower than it are "slow"). */
-export function bucketAtOrBelow(thresholdMs: number): number {
-  const bounds = ISTIO_DURATION_BUCKETS_MS.filter((b) => b <= thresholdMs);
-  return bounds.length > 0 ? bounds[bounds.length - 1]! : ISTIO_DURATION_BUCKETS_MS[0]!;
-}
+/**
+ * Every cumulative bucket of the request-duration histogram in the window, one series per `le`.
+ * No `le` value is selected: Prometheus 3 stores `le="500.0"` where Prometheus 2 kept the
+ * exporter's `le="500"` (https://prometheus.io/docs/prometheus/latest/migration/, "le and
+ * quantile label values"), so the bounds are read from the answer (see histogram-buckets.ts).
+ */
+export const durationBucketsIn = (w: WorkloadSelector, seconds: number) =>
+  `sum by (le) (increase(${DURATION_BUCKETS_METRIC}{${labels(w)}}[${seconds}s]))`;
 
 /** Flagger-style template variables of custom PromQL checks. */
 export function renderTemplate(query: string, vars: { namespace: string; target: string; interval: string }): string {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPrometheusClient } from './prometheus-client.js';
-import { bucketAtOrBelow, renderTemplate, successRatePercent } from './istio-queries.js';
+import { bucketBound, bucketsOf } from './histogram-buckets.js';
+import { durationBucketsIn, renderTemplate, successfulIn } from './istio-queries.js';
 
 type Answer = { status: number; body: unknown; delayMs?: number };
 
@@ -48,6 +49,18 @@ describe('createPrometheusClient', () => {
     await expect(client.scalar('up')).resolves.toEqual({ ok: true, value: undefined });
   });
 
+  it('returns every series of a vector with its labels', async () => {
+    const { client } = await start(() => ({ status: 200, body: { status: 'success', data: { resultType: 'vector', result: [
+      { metric: { le: '500.0' }, value: [1700000000, '7'] }, { metric: { le: '+Inf' }, value: [1700000000, '9'] },
+    ] } } }));
+    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, samples: [{ labels: { le: '500.0' }, value: 7 }, { labels: { le: '+Inf' }, value: 9 }] });
+  });
+
+  it('returns an empty vector as no samples', async () => {
+    const { client } = await start(() => ({ status: 200, body: vector() }));
+    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, samples: [] });
+  });
+
   it('passes NaN through so the core can refuse it', async () => {
     const { client } = await start(() => ({ status: 200, body: vector('NaN') }));
     const result = await client.scalar('x');
@@ -75,20 +88,39 @@ describe('createPrometheusClient', () => {
 
 describe('istio queries', () => {
   it('selects the destination workload in its namespace', () => {
-    expect(successRatePercent({ namespace: 'shop', workload: 'podinfo' }, 30)).toContain(
+    expect(successfulIn({ namespace: 'shop', workload: 'podinfo' }, 30)).toContain(
       'reporter="destination",destination_workload_namespace="shop",destination_workload="podinfo",response_code!~"5.."}[30s]',
     );
   });
 
-  it('rounds a latency threshold down to an Istio bucket bound', () => {
-    expect(bucketAtOrBelow(500)).toBe(500);
-    expect(bucketAtOrBelow(700)).toBe(500);
-    expect(bucketAtOrBelow(0.1)).toBe(0.5);
+  it('selects no le value when it reads the duration buckets, so either spelling of a bound is read', () => {
+    expect(durationBucketsIn({ namespace: 'shop', workload: 'podinfo' }, 30)).not.toMatch(/le=/);
   });
 
   it('fills the Flagger template variables', () => {
     expect(renderTemplate('x{namespace="{{ namespace }}",w="{{target}}"}[{{ interval }}]', { namespace: 'shop', target: 'podinfo', interval: '30s' })).toBe(
       'x{namespace="shop",w="podinfo"}[30s]',
     );
+  });
+});
+
+describe('histogram buckets', () => {
+  it.each([
+    ['500', 500], ['500.0', 500], ['0.5', 0.5], ['1.8e+06', 1_800_000], ['1800000', 1_800_000], ['+Inf', Infinity], ['Inf', Infinity], ['.5', 0.5],
+  ])('reads le="%s" as %p', (le, bound) => {
+    expect(bucketBound(le)).toBe(bound);
+  });
+
+  it.each(['', 'abc', '500ms', '0x1p-2x'])('reads no bound from le="%s"', (le) => {
+    expect(bucketBound(le)).toBeUndefined();
+  });
+
+  it('sorts buckets by bound and adds two spellings of one bound together', () => {
+    const samples = [{ labels: { le: '+Inf' }, value: 10 }, { labels: { le: '500.0' }, value: 6 }, { labels: { le: '500' }, value: 2 }, { labels: { le: '250' }, value: 3 }];
+    expect(bucketsOf('m', samples)).toEqual({ ok: true, buckets: [{ le: 250, count: 3 }, { le: 500, count: 8 }, { le: Infinity, count: 10 }] });
+  });
+
+  it('refuses a series whose le is not a number, naming the metric', () => {
+    expect(bucketsOf('m_bucket', [{ labels: { le: 'fast' }, value: 1 }])).toEqual({ ok: false, reason: 'm_bucket answered a series whose le label "fast" is not a number' });
   });
 });

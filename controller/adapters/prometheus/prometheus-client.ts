@@ -8,9 +8,19 @@ export type PrometheusError = {
   cause?: unknown;
 };
 
-/** One number, none (empty result: no data), or an error value. */
+/** One number, none (empty result: nothing matched), or an error value. */
 export type ScalarResult = { ok: true; value: number | undefined } | { ok: false; error: PrometheusError };
 
+/** One sample of an instant vector: the series' labels and its value. */
+export interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Every series of an instant vector (possibly none), or an error value. */
+export type VectorResult = { ok: true; samples: Sample[] } | { ok: false; error: PrometheusError };
+
+// The query API's answer: https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries
 const responseSchema = z.object({
   status: z.enum(['success', 'error']),
   error: z.string().optional(),
@@ -26,26 +36,37 @@ const responseSchema = z.object({
 });
 
 export interface PrometheusClient {
-  /** Runs an instant query that should return one series (or a scalar). */
+  /** Runs an instant query that should return one series (or a scalar); an empty result is `value: undefined`. */
   scalar(query: string): Promise<ScalarResult>;
+  /** Runs an instant query and returns every series it selected, labels included (e.g. `sum by (le)`). */
+  vector(query: string): Promise<VectorResult>;
 }
 
 export function createPrometheusClient(options: { baseUrl: string; timeoutMs?: number }): PrometheusClient {
   const http: AxiosInstance = axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs ?? 10_000, validateStatus: () => true });
+  const query = async (promql: string): Promise<VectorResult> => {
+    let response;
+    try {
+      response = await http.get('/api/v1/query', { params: { query: promql } });
+    } catch (cause) {
+      return { ok: false, error: transportError(options.baseUrl, cause) };
+    }
+    return interpret(promql, response.status, response.data);
+  };
   return {
-    async scalar(query) {
-      let response;
-      try {
-        response = await http.get('/api/v1/query', { params: { query } });
-      } catch (cause) {
-        return { ok: false, error: transportError(options.baseUrl, cause) };
+    async scalar(promql) {
+      const answer = await query(promql);
+      if (!answer.ok) return answer;
+      if (answer.samples.length > 1) {
+        return { ok: false, error: { code: 'badQuery', message: `the query ${short(promql)} returned ${answer.samples.length} series; it must return one (use sum())`, retryable: false } };
       }
-      return interpret(query, response.status, response.data);
+      return { ok: true, value: answer.samples[0]?.value };
     },
+    vector: query,
   };
 }
 
-function interpret(query: string, status: number, body: unknown): ScalarResult {
+function interpret(query: string, status: number, body: unknown): VectorResult {
   const parsed = responseSchema.safeParse(body);
   if (status === 400 || status === 422 || (parsed.success && parsed.data.status === 'error')) {
     const detail = parsed.success ? parsed.data.error : `HTTP ${status}`;
@@ -56,12 +77,8 @@ function interpret(query: string, status: number, body: unknown): ScalarResult {
     return { ok: false, error: { code: 'badResponse', message: `Prometheus answered something that is not a query result (HTTP ${status})`, retryable: true } };
   }
   const { result } = parsed.data.data;
-  if (isScalar(result)) return { ok: true, value: Number(result[1]) };
-  if (result.length === 0) return { ok: true, value: undefined };
-  if (result.length > 1) {
-    return { ok: false, error: { code: 'badQuery', message: `the query ${short(query)} returned ${result.length} series; it must return one (use sum())`, retryable: false } };
-  }
-  return { ok: true, value: Number(result[0]!.value[1]) };
+  if (isScalar(result)) return { ok: true, samples: [{ labels: {}, value: Number(result[1]) }] };
+  return { ok: true, samples: result.map((series) => ({ labels: series.metric, value: Number(series.value[1]) })) };
 }
 
 const isScalar = (result: unknown): result is [number, string] => Array.isArray(result) && result.length === 2 && typeof result[0] === 'number';
@@ -74,4 +91,5 @@ function transportError(baseUrl: string, cause: unknown): PrometheusError {
   return { code: 'unreachable', message: `Prometheus at ${baseUrl} is unreachable (${code ?? 'network error'})`, retryable: true, cause };
 }
 
-const short = (query: string) => (query.length > 120 ? `${query.slice(0, 117)}...` : query);
+/** A query clipped for messages (status, Events and Slack show it). */
+export const short = (query: string) => (query.length > 120 ? `${query.slice(0, 117)}...` : query);

@@ -1,0 +1,33 @@
+import type { LatencyBucket } from '../../core/statistics/latency-comparison.js';
+import type { Sample } from './prometheus-client.js';
+
+export type BucketsResult = { ok: true; buckets: LatencyBucket[] } | { ok: false; reason: string };
+
+// Go's strconv.ParseFloat, which Prometheus uses on `le` (promql/functions.go, histogram_quantile),
+// accepts decimal and exponent forms and the words inf/infinity with an optional sign.
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const INFINITY = /^([+-])?inf(inity)?$/i;
+
+/** The number an `le` label stands for: "500", "500.0", "1.8e+06" and "+Inf" alike; undefined when it is none. */
+export function bucketBound(le: string): number | undefined {
+  const infinite = INFINITY.exec(le);
+  if (infinite) return infinite[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return DECIMAL.test(le) ? Number(le) : undefined;
+}
+
+/**
+ * The samples of a `sum by (le)` query as cumulative buckets, sorted by bound. Two spellings of
+ * one bound (possible across a Prometheus 2 → 3 upgrade within the window) are added together;
+ * a series without a readable `le` is an error naming the metric.
+ */
+export function bucketsOf(metric: string, samples: Sample[]): BucketsResult {
+  const byBound = new Map<number, number>();
+  for (const sample of samples) {
+    const le = sample.labels['le'];
+    const bound = le === undefined ? undefined : bucketBound(le);
+    if (bound === undefined) return { ok: false, reason: `${metric} answered a series whose le label ${le === undefined ? 'is missing' : `"${le}" is not a number`}` };
+    byBound.set(bound, (byBound.get(bound) ?? 0) + sample.value);
+  }
+  const buckets = [...byBound].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
+  return { ok: true, buckets };
+}
