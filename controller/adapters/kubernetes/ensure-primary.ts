@@ -1,6 +1,8 @@
 // Creates or updates `<target>-primary` so it runs the given template at the
-// given scale. Writes only when the revision or the replicas differ.
-import type { V1Deployment } from '@kubernetes/client-node';
+// given scale. Writes only when the revision or the replicas differ. Both
+// Deployments are read and written as raw JSON (deployment-json-api.ts), so
+// every field of the template, known to client-node or not, reaches the primary.
+import type { DeploymentJson } from './deployment-json-api.js';
 import type { KubernetesClients } from './kubernetes-clients.js';
 import { failed, ok, type KubeResult } from './kubernetes-errors.js';
 import { describeController, isOwnedBy } from './owner-reference.js';
@@ -19,9 +21,7 @@ export async function ensurePrimary(clients: KubernetesClients, input: PrimaryIn
 async function ensurePrimaryOnce(clients: KubernetesClients, input: PrimaryInput): Promise<KubeResult<EnsureOutcome>> {
   const { namespace, targetName } = input;
   const name = primaryName(targetName);
-  const target = await readOptional(`read Deployment ${namespace}/${targetName}`, () =>
-    clients.apps.readNamespacedDeployment({ name: targetName, namespace }),
-  );
+  const target = await readOptional(`read Deployment ${namespace}/${targetName}`, () => clients.deployments.read(namespace, targetName));
   if (!target.ok) return target;
   if (!target.value) {
     return failed({ code: 'notFound', retryable: true, message: `The target Deployment ${namespace}/${targetName} does not exist, so its primary cannot be built` });
@@ -29,12 +29,10 @@ async function ensurePrimaryOnce(clients: KubernetesClients, input: PrimaryInput
   const desired = planPrimaryDeployment(input, target.value);
   if (!desired.ok) return desired;
 
-  const existing = await readOptional(`read Deployment ${namespace}/${name}`, () => clients.apps.readNamespacedDeployment({ name, namespace }));
+  const existing = await readOptional(`read Deployment ${namespace}/${name}`, () => clients.deployments.read(namespace, name));
   if (!existing.ok) return existing;
   if (!existing.value) {
-    const created = await attempt(`create Deployment ${namespace}/${name}`, () =>
-      clients.apps.createNamespacedDeployment({ namespace, body: desired.value }),
-    );
+    const created = await attempt(`create Deployment ${namespace}/${name}`, () => clients.deployments.create(namespace, desired.value));
     return created.ok ? ok('created') : created;
   }
   if (!isOwnedBy(existing.value.metadata, input.canary)) {
@@ -46,13 +44,16 @@ async function ensurePrimaryOnce(clients: KubernetesClients, input: PrimaryInput
   }
   if (primaryIsCurrent(existing.value, input)) return ok('unchanged');
   const updated = await attempt(`update Deployment ${namespace}/${name}`, () =>
-    clients.apps.replaceNamespacedDeployment({ name, namespace, body: mergeInto(existing.value!, desired.value) }),
+    clients.deployments.replace(namespace, name, mergeInto(existing.value!, desired.value)),
   );
   return updated.ok ? ok('updated') : updated;
 }
 
-/** The desired primary over the existing object: keeps its resourceVersion, foreign labels, annotations and owners. */
-function mergeInto(existing: V1Deployment, desired: V1Deployment): V1Deployment {
+/**
+ * The desired primary over the existing object: keeps its resourceVersion (the
+ * replace's precondition), foreign labels, annotations and owners.
+ */
+function mergeInto(existing: DeploymentJson, desired: DeploymentJson): DeploymentJson {
   const owners = existing.metadata?.ownerReferences ?? [];
   const ours = desired.metadata!.ownerReferences![0]!;
   return {

@@ -1,12 +1,19 @@
-// The typed API clients every Kubernetes adapter function uses, made once
-// from the KubeConfig the runtime passes in.
+// The API clients every Kubernetes adapter function uses, made once from the
+// KubeConfig the runtime passes in. Deployments go through `deployments`
+// (raw JSON, every field kept), never through `apps`' typed Deployment calls:
+// see json-request.ts.
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { makeDeploymentJsonApi, type DeploymentJsonApi } from './deployment-json-api.js';
+import { makeSendJson } from './json-request.js';
 
 export interface KubernetesClients {
   readonly kubeConfig: KubeConfig;
+  /** Typed; for Deployments only the scale subresource (autoscaling/v1 Scale, fully modelled). */
   readonly apps: AppsV1Api;
   readonly core: CoreV1Api;
   readonly custom: CustomObjectsApi;
+  /** Deployments as the apiserver's JSON. */
+  readonly deployments: DeploymentJsonApi;
 }
 
 export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients {
@@ -15,6 +22,7 @@ export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients
     apps: kubeConfig.makeApiClient(AppsV1Api),
     core: kubeConfig.makeApiClient(CoreV1Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    deployments: makeDeploymentJsonApi(makeSendJson(kubeConfig)),
   };
 }
 

@@ -1,5 +1,6 @@
-// Reads the target Deployment and its primary. A missing Deployment is an
-// observation (exists: false), not an error.
+// Reads the target Deployment and its primary, as raw JSON (every template
+// field, known to client-node or not, is in the observed template and its
+// hash). A missing Deployment is an observation (exists: false), not an error.
 import type { WorkloadObservation } from '../../core/observations.js';
 import type { KubernetesClients } from './kubernetes-clients.js';
 import { ok, type KubeResult } from './kubernetes-errors.js';
@@ -15,8 +16,8 @@ export interface Workloads {
 export async function observeWorkloads(clients: KubernetesClients, namespace: string, targetName: string): Promise<KubeResult<Workloads>> {
   const name = primaryName(targetName);
   const [target, primary] = await Promise.all([
-    readOptional(`read Deployment ${namespace}/${targetName}`, () => clients.apps.readNamespacedDeployment({ name: targetName, namespace })),
-    readOptional(`read Deployment ${namespace}/${name}`, () => clients.apps.readNamespacedDeployment({ name, namespace })),
+    readOptional(`read Deployment ${namespace}/${targetName}`, () => clients.deployments.read(namespace, targetName)),
+    readOptional(`read Deployment ${namespace}/${name}`, () => clients.deployments.read(namespace, name)),
   ]);
   if (!target.ok) return target;
   if (!primary.ok) return primary;

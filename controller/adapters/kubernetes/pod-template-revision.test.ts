@@ -21,6 +21,12 @@ describe('podTemplateRevision', () => {
     expect(podTemplateRevision(next)).not.toBe(podTemplateRevision(template));
   });
 
+  it('changes when only a field client-node has no model for changes (spec.schedulingGroup, Kubernetes 1.36)', () => {
+    const grouped = (podGroupName: string) => ({ ...template, spec: { ...template.spec, schedulingGroup: { podGroupName } } });
+    expect(podTemplateRevision(grouped('a'))).not.toBe(podTemplateRevision(grouped('b')));
+    expect(podTemplateRevision(grouped('a'))).not.toBe(podTemplateRevision(template));
+  });
+
   it('keeps the order of arrays significant', () => {
     expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
   });

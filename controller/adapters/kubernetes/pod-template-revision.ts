@@ -1,5 +1,9 @@
 // A revision names a pod template: the first 10 hex characters of the
-// sha256 of its canonical JSON (object keys sorted, undefined dropped).
+// sha256 of its canonical JSON (object keys sorted, undefined dropped). Every
+// property counts, whether or not client-node has a model for it: the
+// template comes from the apiserver's raw JSON (deployment-json-api.ts), so a
+// change to only a newer field (e.g. 1.36's spec.schedulingGroup) is a new
+// revision.
 import { createHash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {

@@ -1,8 +1,11 @@
 // Pure: the `<target>-primary` Deployment Songbird wants, built from the
 // target's pod template and selector. The primary's pods carry every selector
 // label of the target with its value suffixed `-primary`, so the two
-// Deployments (and their Services) never select each other's pods.
-import type { V1Deployment, V1PodTemplateSpec } from '@kubernetes/client-node';
+// Deployments (and their Services) never select each other's pods. The
+// template is copied as plain JSON (structuredClone), so fields client-node
+// has no model for reach the primary too.
+import type { V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { DeploymentJson } from './deployment-json-api.js';
 import type { PodTemplate } from '../../core/observations.js';
 import { failed, ok, type KubeResult } from './kubernetes-errors.js';
 import { CANARY_LABEL, canaryOwnerReference, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from './owner-reference.js';
@@ -40,7 +43,7 @@ export interface PrimaryInput {
 }
 
 /** The full desired primary Deployment, from the input and the target Deployment as read. */
-export function planPrimaryDeployment(input: PrimaryInput, target: V1Deployment): KubeResult<V1Deployment> {
+export function planPrimaryDeployment(input: PrimaryInput, target: DeploymentJson): KubeResult<DeploymentJson> {
   const matchLabels = target.spec?.selector?.matchLabels ?? {};
   if (Object.keys(matchLabels).length === 0) {
     return failed({
@@ -76,6 +79,6 @@ export function planPrimaryDeployment(input: PrimaryInput, target: V1Deployment)
 }
 
 /** The existing primary already runs this revision at this scale. */
-export function primaryIsCurrent(existing: V1Deployment, input: PrimaryInput): boolean {
+export function primaryIsCurrent(existing: DeploymentJson, input: PrimaryInput): boolean {
   return existing.metadata?.annotations?.[REVISION_ANNOTATION] === input.revision && (existing.spec?.replicas ?? 1) === input.replicas;
 }

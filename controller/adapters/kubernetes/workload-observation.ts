@@ -1,6 +1,6 @@
 // What a Deployment looks like to the core: exists, revision, template,
 // replicas and whether the rollout of its template is complete.
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { DeploymentJson } from './deployment-json-api.js';
 import type { PodTemplate, WorkloadObservation } from '../../core/observations.js';
 import { podTemplateRevision } from './pod-template-revision.js';
 
@@ -18,7 +18,7 @@ export const MISSING_WORKLOAD: WorkloadObservation = { exists: false, replicas: 
  * It does NOT mean it can serve: callers that need serving capacity must also
  * check `replicas > 0`.
  */
-export function deploymentAvailable(deployment: V1Deployment): boolean {
+export function deploymentAvailable(deployment: DeploymentJson): boolean {
   const wanted = deployment.spec?.replicas ?? 1;
   const status = deployment.status ?? {};
   const observed = (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
@@ -33,7 +33,7 @@ export function deploymentAvailable(deployment: V1Deployment): boolean {
 export type RevisionSource = 'template' | 'annotation';
 
 /** `template`: the hash of the pod template (the target); `annotation`: songbird.dev/revision (the primary). */
-export function observeDeployment(deployment: V1Deployment | undefined, revisionFrom: RevisionSource): WorkloadObservation {
+export function observeDeployment(deployment: DeploymentJson | undefined, revisionFrom: RevisionSource): WorkloadObservation {
   if (!deployment) return MISSING_WORKLOAD;
   const template = deployment.spec?.template as PodTemplate | undefined;
   const revision = revisionFrom === 'template' ? podTemplateRevision(template) : deployment.metadata?.annotations?.[REVISION_ANNOTATION];
