@@ -1,25 +1,103 @@
-import { sentryReleaseOf } from './release.js';
+import type { WorkloadObservation } from './observations.js';
+import { resolveSentryRelease, sentryReleaseOf, sentryReleases, sentryVersionProblem } from './release.js';
 
-const template = (containers: unknown[]) => ({ spec: { containers } }) as never;
+type C = { name: string; image?: string; env?: Array<{ name: string; value?: string }> };
+const template = (containers: C[]) => ({ spec: { containers } });
+const app = (image: string, release?: string): C => ({ name: 'app', image, ...(release === undefined ? {} : { env: [{ name: 'SENTRY_RELEASE', value: release }] }) });
+const proxy: C = { name: 'proxy', image: 'envoyproxy/envoy:v1.31.0' };
 
-describe('sentryReleaseOf', () => {
-  it('reads SENTRY_RELEASE from the named container when it is set', () => {
-    const t = template([
-      { name: 'sidecar', image: 'proxy:1' },
-      { name: 'app', image: 'shop:2.0.0', env: [{ name: 'SENTRY_RELEASE', value: 'shop@2.0.0+abc' }] },
-    ]);
-    expect(sentryReleaseOf(t, 'app')).toBe('shop@2.0.0+abc');
+describe('resolveSentryRelease', () => {
+  it('reads SENTRY_RELEASE from the named container when spec.sentry.container is set', () => {
+    const t = template([proxy, app('shop:2.0.0', 'shop@2.0.0+abc')]);
+    expect(resolveSentryRelease(t, 'app')).toEqual({ ok: true, release: 'shop@2.0.0+abc', container: 'app' });
+  });
+
+  it('refuses, naming spec.sentry.container and the containers, when the named container does not exist', () => {
+    const choice = resolveSentryRelease(template([app('x:1')]), 'web');
+    expect(choice).toEqual({ ok: false, reason: 'spec.sentry.container names "web", which is not a container of the pod template (containers: app)' });
+  });
+
+  it('picks the one container that sets SENTRY_RELEASE when a sidecar is listed first', () => {
+    expect(resolveSentryRelease(template([proxy, app('shop:2.0.0', 'shop@2.0.0')]))).toEqual({ ok: true, release: 'shop@2.0.0', container: 'app' });
+  });
+
+  it('refuses, naming the containers and spec.sentry.container, when several containers and none sets SENTRY_RELEASE', () => {
+    const choice = resolveSentryRelease(template([proxy, app('shop:2.0.0')]));
+    expect(choice.ok).toBe(false);
+    expect(!choice.ok && choice.reason).toBe('the pod template has 2 containers (proxy, app) and none sets SENTRY_RELEASE: set spec.sentry.container to the container whose errors Sentry receives, or set SENTRY_RELEASE in it');
+  });
+
+  it('refuses when two containers set SENTRY_RELEASE and none is named', () => {
+    const choice = resolveSentryRelease(template([{ ...proxy, env: [{ name: 'SENTRY_RELEASE', value: 'p' }] }, app('shop:2', 'shop@2')]));
+    expect(!choice.ok && choice.reason).toMatch(/^containers proxy, app all set SENTRY_RELEASE: set spec.sentry.container/);
   });
 
   it.each([
     ['registry.local:5000/team/shop:2.1.0', '2.1.0'],
-    ['shop', 'latest'],
     ['shop@sha256:abc', 'sha256:abc'],
-  ])('falls back to the image tag of %s', (image, tag) => {
-    expect(sentryReleaseOf(template([{ name: 'app', image }]))).toBe(tag);
+    ['shop:2.1.0@sha256:abc', 'sha256:abc'],
+  ])('uses the only container\'s image digest or tag when %s sets no SENTRY_RELEASE', (image, release) => {
+    expect(resolveSentryRelease(template([{ name: 'app', image }]))).toEqual({ ok: true, release, container: 'app' });
   });
 
-  it('is undefined when the named container does not exist', () => {
-    expect(sentryReleaseOf(template([{ name: 'app', image: 'x:1' }]), 'web')).toBeUndefined();
+  it.each(['shop', 'registry.local:5000/shop', 'shop:latest', 'shop:LATEST'])('refuses the release "latest", naming the container and the field, for the image %s', (image) => {
+    const choice = resolveSentryRelease(template([{ name: 'app', image }]));
+    expect(choice.ok).toBe(false);
+    expect(!choice.ok && choice.reason).toMatch(/container app .*set SENTRY_RELEASE in container app, or pin its image by tag or digest$/);
+  });
+
+  it.each([
+    ['latest', /SENTRY_RELEASE of container app is "latest"/],
+    ['shop/2.0', /SENTRY_RELEASE of container app contains a slash/],
+    ['a\nb', /contains a slash, backslash, tab or line break/],
+    ['..', /is "\.\."/],
+    ['x'.repeat(201), /longer than Sentry's 200 characters/],
+  ])('refuses a SENTRY_RELEASE that Sentry refuses (%j)', (release, reason) => {
+    const choice = resolveSentryRelease(template([app('shop:2', release)]));
+    expect(!choice.ok && choice.reason).toMatch(reason);
+  });
+
+  it('refuses a SENTRY_RELEASE that comes from valueFrom', () => {
+    const choice = resolveSentryRelease(template([{ name: 'app', image: 'shop:2', env: [{ name: 'SENTRY_RELEASE' }] }]));
+    expect(!choice.ok && choice.reason).toMatch(/SENTRY_RELEASE of container app has no literal value/);
+  });
+
+  it('is undefined through sentryReleaseOf whenever it refuses', () => {
+    expect(sentryReleaseOf(template([proxy, app('shop:2.0.0')]) as never)).toBeUndefined();
+    expect(sentryReleaseOf(template([app('shop:2.0.0')]) as never)).toBe('2.0.0');
+  });
+});
+
+describe('sentryVersionProblem', () => {
+  it.each([['shop@2.0.0+build 7'], ['sha256:0123abcd'], ['x'.repeat(200)]])('accepts %j when Sentry accepts it', (v) => {
+    expect(sentryVersionProblem(v)).toBeUndefined();
+  });
+});
+
+describe('sentryReleases', () => {
+  const workload = (revision: string, containers: C[]): WorkloadObservation => ({ exists: true, revision, template: template(containers), replicas: 1, available: true });
+
+  it('is a measurement error naming the container when a sidecar listed first is named and both sides report its tag', () => {
+    const releases = sentryReleases({ target: workload('bbbb', [proxy, app('shop:2.0.0')]), primary: workload('aaaa', [proxy, app('shop:1.0.0')]) }, 'proxy');
+    expect(releases.canaryRelease.ok).toBe(false);
+    expect(!releases.canaryRelease.ok && releases.canaryRelease.reason).toBe(
+      'canary (revision bbbb) and primary (revision aaaa) both report Sentry release v1.31.0 from container proxy, so Sentry cannot tell them apart: give the new version its own SENTRY_RELEASE or image tag',
+    );
+    expect(releases.primaryRelease).toEqual(releases.canaryRelease);
+  });
+
+  it('is a measurement error when the templates differ but SENTRY_RELEASE did not change', () => {
+    const releases = sentryReleases({ target: workload('bbbb', [app('shop:2', 'shop@1')]), primary: workload('aaaa', [app('shop:1', 'shop@1')]) });
+    expect(!releases.canaryRelease.ok && releases.canaryRelease.reason).toMatch(/both report Sentry release shop@1 from container app.*or set spec\.sentry\.container/);
+  });
+
+  it('compares the app\'s releases when the sidecar is listed first and the app sets SENTRY_RELEASE', () => {
+    const releases = sentryReleases({ target: workload('bbbb', [proxy, app('shop:2.0.0', 'shop@2.0.0')]), primary: workload('aaaa', [proxy, app('shop:1.0.0', 'shop@1.0.0')]) });
+    expect(releases).toEqual({ canaryRelease: { ok: true, release: 'shop@2.0.0', container: 'app' }, primaryRelease: { ok: true, release: 'shop@1.0.0', container: 'app' } });
+  });
+
+  it('accepts equal releases when both run the same revision', () => {
+    const releases = sentryReleases({ target: workload('aaaa', [app('shop:1')]), primary: workload('aaaa', [app('shop:1')]) });
+    expect(releases.canaryRelease).toEqual({ ok: true, release: '1', container: 'app' });
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { Action } from '../core/actions.js';
+import { deployMarkerName } from '../core/deploy-marker-name.js';
 import { sentryTarget } from './measure-sentry.js';
 import type { CanaryIdentity, Ports } from './ports.js';
 
@@ -58,7 +59,7 @@ async function markSentryDeploy(ports: Ports, canary: CanaryIdentity, spec: Cana
   if (!resolved.ok) return failed(resolved.reason);
   const release = await ports.sentry.ensureRelease(resolved.target, action.release);
   if (!release.ok) return failed(release.error.message);
-  const deploy = await ports.sentry.recordDeploy(resolved.target, action.release, action.environment, `songbird ${canary.namespace}/${canary.name} ${action.id}`);
+  const deploy = await ports.sentry.recordDeploy(resolved.target, action.release, action.environment, deployMarkerName(canary, action.id));
   if (!deploy.ok) return failed(deploy.error.message);
   log.info({ release: action.release, environment: action.environment }, 'recorded Sentry deploy');
 }

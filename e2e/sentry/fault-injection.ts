@@ -1,12 +1,18 @@
 // Faults the stand-in's REST API answers with, set by a test, until cleared
-// (or for `times` requests). SDK ingestion is never faulted.
+// (or for `times` requests). SDK ingestion is never faulted. Each is answered
+// in Sentry's own shape (see README.md).
 
 export interface SentryFault {
   readonly status?: 401 | 403 | 429 | 500;
-  readonly retryAfterSeconds?: number;
+  /** With status 429: seconds until X-Sentry-Rate-Limit-Reset (Sentry sends no Retry-After). Default 1. */
+  readonly resetInSeconds?: number;
+  /** With status 429: the concurrency limit was hit rather than the request window. */
+  readonly concurrent?: boolean;
   readonly delayMs?: number;
   /** Value of X-Sentry-Rate-Limit-Remaining on answers while the fault holds. */
   readonly remaining?: number;
+  /** Issues carry `firstSeen`/`lastSeen: null`, as Sentry answers when it has no seen stats for the filter. */
+  readonly nullSeen?: boolean;
   /** Apply to this many API requests, then clear. Default: until clear(). */
   readonly times?: number;
 }
@@ -37,9 +43,8 @@ export function createFaults(): FaultControl & { take(): SentryFault | undefined
   };
 }
 
-export const faultBodies: Record<401 | 403 | 429 | 500, { detail: string }> = {
+export const faultBodies: Record<401 | 403 | 500, { detail: string }> = {
   401: { detail: 'Invalid token' },
   403: { detail: 'You do not have permission to perform this action.' },
-  429: { detail: 'You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds' },
   500: { detail: 'Internal Error' },
 };

@@ -92,6 +92,10 @@ export function createIngestStore(config: { organization: string; projects: read
   const sessions = new Map<string, StoredSessions>();
   const releases = new Map<string, StoredRelease>();
   const deploys: StoredDeploy[] = [];
+  // Sentry keeps one ReleaseProjectEnvironment row per (release, project, environment)
+  // whose last_deploy_id each new deploy overwrites (release_deploys.py create_deploy).
+  const lastDeployIds = new Map<string, string>();
+  const lastDeployKey = (version: string, project: string, environment: string) => JSON.stringify([version, project, environment]);
 
   const projectById = (id: string) => config.projects.find((p) => p.id === id);
 
@@ -194,12 +198,24 @@ export function createIngestStore(config: { organization: string; projects: read
   function addDeploy(deploy: Omit<StoredDeploy, 'id'>): StoredDeploy {
     const stored = { ...deploy, id: String(deploys.length + 1) };
     deploys.push(stored);
+    for (const project of stored.projects) lastDeployIds.set(lastDeployKey(stored.version, project, stored.environment), stored.id);
     return stored;
   }
 
+  /** The deploys that are the last of their (project, environment) for this release, optionally of some projects only. */
+  function lastDeploys(version: string, projectSlugs: readonly string[] | null): StoredDeploy[] {
+    const ids = new Set<string>();
+    for (const [key, id] of lastDeployIds) {
+      const [v, project] = JSON.parse(key) as [string, string, string];
+      if (v === version && (projectSlugs === null || projectSlugs.includes(project))) ids.add(id);
+    }
+    return deploys.filter((d) => ids.has(d.id));
+  }
+
   return {
-    addEvent, addSession, addAggregates, upsertRelease, addDeploy,
+    addEvent, addSession, addAggregates, upsertRelease, addDeploy, lastDeploys,
     projectById,
+    projectBySlug: (slug: string) => config.projects.find((p) => p.slug === slug),
     projectSlugs: (): string[] => config.projects.map((p) => p.slug),
     events: (): StoredEvent[] => [...events],
     issues: (): StoredIssue[] => [...issues.values()],

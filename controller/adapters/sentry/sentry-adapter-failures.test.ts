@@ -9,14 +9,14 @@ import { startSentryStandIn, type SentryStandIn } from '../../../e2e/sentry/star
 import { createSentryAdapter } from './sentry-adapter.js';
 import type { Result, SentryPort, SentryTarget } from './sentry-port.js';
 
-const TOKEN = 'sntrys_SONGBIRD_TEST_TOKEN_must_never_leak_4f1c9e';
+const TOKEN = 'sntryu_SONGBIRD_TEST_TOKEN_must_never_leak_4f1c9e';
 const since = new Date(Date.now() - 3_600_000);
 const until = new Date(Date.now() + 60_000);
 
 type Call = (s: SentryPort, t: SentryTarget) => Promise<Result<unknown>>;
 const calls: Array<[string, Call, string]> = [
   ['newIssues', (s, t) => s.newIssues(t, { release: 'shop@2.0.0', since, until }), 'event:read'],
-  ['errorEvents', (s, t) => s.errorEvents(t, { release: 'shop@2.0.0', start: since, end: until }), 'event:read'],
+  ['errorEvents', (s, t) => s.errorEvents(t, { release: 'shop@2.0.0', start: since, end: until }), 'org:read'],
   ['crashFreeSessions', (s, t) => s.crashFreeSessions(t, { release: 'shop@2.0.0', start: since, end: until }), 'org:read'],
   ['ensureRelease', (s, t) => s.ensureRelease(t, 'shop@2.0.0'), 'project:releases'],
   ['recordDeploy', (s, t) => s.recordDeploy(t, 'shop@2.0.0', 'canary', 'songbird-1'), 'project:releases'],
@@ -72,8 +72,8 @@ describe('Sentry adapter failures', () => {
     expectNoToken(result);
   });
 
-  it.each(calls)('%s answers rateLimited with the wait when Retry-After is too long to wait out (429)', async (_name, call) => {
-    standIn.faults.set({ status: 429, retryAfterSeconds: 30, remaining: 0 });
+  it.each(calls)('%s answers rateLimited with the wait read from X-Sentry-Rate-Limit-Reset when it is too long to wait out (429)', async (_name, call) => {
+    standIn.faults.set({ status: 429, resetInSeconds: 30, remaining: 0 });
     const waits: number[] = [];
     const result = await call(createSentryAdapter({ sleep: async (ms) => void waits.push(ms) }), target);
     expect(result).toMatchObject({ ok: false, error: { code: 'rateLimited', retryable: true, retryAfterSeconds: 30 }, rateLimit: { remaining: 0 } });
@@ -96,8 +96,8 @@ describe('Sentry adapter failures', () => {
     expectNoToken(result);
   });
 
-  it('waits out a short Retry-After once, then succeeds', async () => {
-    standIn.faults.set({ status: 429, retryAfterSeconds: 1, times: 1 });
+  it('waits out a short rate-limit window once, then succeeds', async () => {
+    standIn.faults.set({ status: 429, resetInSeconds: 1, times: 1 });
     const waits: number[] = [];
     const result = await createSentryAdapter({ sleep: async (ms) => void waits.push(ms) }).ensureRelease(target, 'shop@2.0.0');
     expect(result).toMatchObject({ ok: true, value: { created: true } });
@@ -105,7 +105,7 @@ describe('Sentry adapter failures', () => {
   });
 
   it('retries only once when Sentry keeps rate-limiting, and logs without the token', async () => {
-    standIn.faults.set({ status: 429, retryAfterSeconds: 1 });
+    standIn.faults.set({ status: 429, resetInSeconds: 1 });
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) }));
     const waits: number[] = [];

@@ -14,8 +14,11 @@ export interface SentryAdapterOptions extends SentryHttpOptions {
   readonly issuePageSize?: number;
 }
 
+// The scope each endpoint asks for: the `security` of its operation in
+// getsentry/sentry-api-schema (any one listed scope is enough; this names the
+// narrowest that serves Songbird). Discover's events endpoint wants org:read, not event:read.
 const readIssues: CallPurpose = { action: 'read issues', scope: 'event:read' };
-const readEvents: CallPurpose = { action: 'read events', scope: 'event:read' };
+const readEvents: CallPurpose = { action: 'read events', scope: 'org:read' };
 const readSessions: CallPurpose = { action: 'read release health sessions', scope: 'org:read' };
 const writeReleases: CallPurpose = { action: 'create releases', scope: 'project:releases' };
 const readDeploys: CallPurpose = { action: 'read deploys', scope: 'project:releases' };
@@ -123,7 +126,17 @@ export function createSentryAdapter(options: SentryAdapterOptions = {}): SentryP
     const path = orgPath(t, `/releases/${encodeURIComponent(release)}/deploys/`);
     if (name) {
       // A named deploy is recorded once, so a retried action does not add a second one.
-      const existing = await http.send(t, { method: 'GET', path, schema: deployListSchema, purpose: readDeploys });
+      // What Sentry really returns here is only the LAST deploy of each (project,
+      // environment) of the release (ReleaseProjectEnvironment.last_deploy_id in
+      // release_deploys.py), not the history. So the test is "is the last deploy of
+      // this environment, in our projects, already this marker?": a retry follows its
+      // own first attempt, so it finds itself there and stops. Names carry a hash of
+      // the marker's id (deployMarkerName), so two different markers never share a
+      // name and are never taken for each other. The one case this does not cover,
+      // another marker landing on the same release and environment between an attempt
+      // and its retry, records the retried marker a second time, as the latest deploy.
+      const params = t.projects.map((p) => ['project', p.id] as const);
+      const existing = await http.send(t, { method: 'GET', path, params, schema: deployListSchema, purpose: readDeploys });
       if (!existing.ok) return existing;
       if (existing.value.body.some((d) => d.name === name && d.environment === environment)) {
         return { ...existing, value: undefined };

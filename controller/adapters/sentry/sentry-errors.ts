@@ -14,19 +14,52 @@ export function redact(text: string, token: string): string {
   return token.length > 0 ? text.split(token).join('[redacted]') : text;
 }
 
-/** Sentry answers errors as {"detail": "..."}; keep a short, redacted excerpt. */
+/**
+ * A short, redacted excerpt of what Sentry said about a failure, in any of the
+ * shapes it answers errors with:
+ * - `{"detail": "..."}` (DRF's APIException, e.g. 401/403/404);
+ * - DRF field errors, `{"name": ["Ensure this field has no more than 64 characters."]}`,
+ *   read as `name: Ensure this field has no more than 64 characters.` (several joined with "; ");
+ * - a bare JSON string, as its rate limiter answered 429s: `"You are attempting to use this endpoint too frequently. ..."`;
+ * - a list of messages, `["..."]`.
+ */
 export function detailOf(body: unknown, token: string): string | undefined {
-  let detail: unknown = body;
+  let value: unknown = body;
   if (typeof body === 'string') {
     try {
-      detail = JSON.parse(body);
+      value = JSON.parse(body);
     } catch {
-      detail = body;
+      value = body;
     }
   }
-  if (detail && typeof detail === 'object' && 'detail' in detail) detail = (detail as { detail: unknown }).detail;
-  if (typeof detail !== 'string' || detail.trim() === '') return undefined;
-  return redact(detail.trim().slice(0, 200), token);
+  const text = messageOf(value);
+  if (text === undefined || text.trim() === '') return undefined;
+  return redact(text.trim().slice(0, 300), token);
+}
+
+function messageOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(messageOf).filter((m): m is string => m !== undefined).join('; ');
+  if (!value || typeof value !== 'object') return undefined;
+  const fields = value as Record<string, unknown>;
+  if ('detail' in fields) {
+    const detail = fields['detail'];
+    if (detail && typeof detail === 'object' && !Array.isArray(detail) && 'message' in detail) return messageOf((detail as { message: unknown }).message);
+    return messageOf(detail);
+  }
+  const parts = Object.entries(fields).map(([field, messages]) => {
+    const text = messageOf(messages);
+    return text ? (field === 'non_field_errors' ? text : `${field}: ${text}`) : undefined;
+  });
+  return parts.filter((p): p is string => p !== undefined).join('; ');
+}
+
+const ORG_TOKEN_PREFIX = 'sntrys_';
+
+/** Sentry's organization auth tokens carry only `org:ci` (they can mark releases and deploys, never read issues or events). */
+function orgTokenHint(t: SentryTarget, scope: string): string {
+  if (!t.token.startsWith(ORG_TOKEN_PREFIX) || scope === 'org:ci') return '';
+  return `; the token is an organization auth token (${ORG_TOKEN_PREFIX}…), which carries only org:ci: use an internal integration or a user auth token with ${scope}`;
 }
 
 export function errorFromStatus(
@@ -43,14 +76,14 @@ export function errorFromStatus(
     return { code: 'unauthorized', status, retryable: false, message: `Sentry rejected the token for organization ${org} (401): check ${secret}` };
   }
   if (status === 403) {
-    return { code: 'forbidden', status, retryable: false, message: `Sentry token for organization ${org} lacks the scope to ${purpose.action} (${purpose.scope})${why}` };
+    return { code: 'forbidden', status, retryable: false, message: `Sentry token for organization ${org} lacks the scope to ${purpose.action} (${purpose.scope})${why}${orgTokenHint(t, purpose.scope)}` };
   }
   if (status === 404) {
     return { code: 'notFound', status, retryable: false, message: `Sentry found nothing to ${purpose.action} in organization ${org} (404)${why}` };
   }
   if (status === 429) {
     const wait = retryAfterSeconds === undefined ? '' : `; retry after ${retryAfterSeconds}s`;
-    return { code: 'rateLimited', status, retryable: true, retryAfterSeconds, message: `Sentry rate-limited the request to ${purpose.action} for organization ${org} (429)${wait}` };
+    return { code: 'rateLimited', status, retryable: true, retryAfterSeconds, message: `Sentry rate-limited the request to ${purpose.action} for organization ${org} (429)${why}${wait}` };
   }
   if (status >= 500) {
     return { code: 'server', status, retryable: true, message: `Sentry failed to ${purpose.action} for organization ${org} (${status})${why}` };

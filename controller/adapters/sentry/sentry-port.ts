@@ -63,8 +63,9 @@ export interface SentryIssue {
   readonly count: number;
   readonly userCount: number;
   readonly permalink: string;
-  readonly firstSeen: string;
-  readonly lastSeen: string;
+  /** Null when Sentry has no seen stats for the issue under the query's filters. */
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
   readonly projectSlug?: string;
 }
 

@@ -10,7 +10,11 @@ const countLike = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return n;
 });
 
-/** GET /api/0/organizations/{org}/issues/ : an array of issues (count is a string in Sentry). */
+/**
+ * GET /api/0/organizations/{org}/issues/ : an array of issues (count is a string in Sentry).
+ * `firstSeen`, `lastSeen` and `culprit` are nullable in Sentry's schema
+ * (getsentry/sentry-api-schema, listOrganizationIssues).
+ */
 export const issueListSchema = z.array(
   z.object({
     id: z.string(),
@@ -21,8 +25,8 @@ export const issueListSchema = z.array(
     count: countLike,
     userCount: z.number().nullish().transform((c) => c ?? 0),
     permalink: z.string(),
-    firstSeen: z.string(),
-    lastSeen: z.string(),
+    firstSeen: z.string().nullable(),
+    lastSeen: z.string().nullable(),
     project: z.object({ slug: z.string() }).partial().nullish(),
   }),
 );
@@ -46,10 +50,11 @@ export const sessionsSchema = z.object({
 /** POST/GET /api/0/organizations/{org}/releases/ */
 export const releaseSchema = z.object({ version: z.string() });
 
-/** /api/0/organizations/{org}/releases/{version}/deploys/ */
+/** /api/0/organizations/{org}/releases/{version}/deploys/ (DeployResponseSerializer in release_deploys.py). */
 export const deploySchema = z.object({
   id: z.string(),
   environment: z.string(),
   name: z.string().nullish(),
+  dateFinished: z.string().nullish(),
 });
 export const deployListSchema = z.array(deploySchema);
