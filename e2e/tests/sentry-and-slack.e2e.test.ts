@@ -19,7 +19,8 @@ async function eventually<T>(probe: () => T | undefined, timeoutMs: number): Pro
 }
 
 // Recognisable secrets: none of them may show up in a log line, an Event, the status or Slack text.
-const SENTRY_TOKEN = 'sntrys_SONGBIRD_SECRET_TOKEN_6f1d2c';
+// A user auth token: Sentry's organization auth tokens (sntrys_) carry only org:ci and cannot read issues or events.
+const SENTRY_TOKEN = 'sntryu_SONGBIRD_SECRET_TOKEN_6f1d2c';
 const SLACK_SECRET = 'SONGBIRD_SECRET_WEBHOOK_9a8b7c';
 
 describe('Sentry decides and Slack hears about it', () => {
