@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { checkSchema } from './checks.js';
 import { durationSchema } from './duration.js';
+import { internalMatchSchema, MAX_INTERNAL_MATCHES } from './internal-match.js';
+import { JWT_CLAIM_CEL_RULE, jwtClaimProblems, MESH_GATEWAY } from './mesh-binding.js';
+
+export { cookieMatchSchema, headerMatchSchema, internalMatchSchema, jwtClaimMatchSchema } from './internal-match.js';
+export type { InternalMatch, StringMatch } from './internal-match.js';
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 label').max(63);
 
@@ -9,40 +14,12 @@ export const secretKeyRefSchema = z.object({
   key: z.string().min(1).describe('Key inside the Secret.'),
 });
 
-const stringMatchFields = {
-  exact: z.string().optional(),
-  prefix: z.string().optional(),
-  regex: z.string().optional(),
-};
-const oneStringMatch = (value: { exact?: string; prefix?: string; regex?: string }) =>
-  [value.exact, value.prefix, value.regex].filter((v) => v !== undefined).length === 1;
-const ONE_OF = { message: 'give exactly one of exact, prefix or regex' };
-
-export const headerMatchSchema = z
-  .object({ name: z.string().min(1).describe('Request header name, lower case.'), ...stringMatchFields })
-  .refine(oneStringMatch, ONE_OF);
-
-export const jwtClaimMatchSchema = z
-  .object({ name: z.string().min(1).describe('JWT claim, matched as Istio\'s @request.auth.claims.<name>.'), ...stringMatchFields })
-  .refine(oneStringMatch, ONE_OF);
-
-export const cookieMatchSchema = z
-  .object({
-    name: z.string().min(1).optional().describe('Cookie name; with value, matches the cookie name=value.'),
-    value: z.string().optional(),
-    regex: z.string().optional().describe('Regex over the whole Cookie header, as in Istio.'),
-  })
-  .refine((c) => (c.regex !== undefined) !== (c.name !== undefined && c.value !== undefined), {
-    message: 'give either name and value, or regex',
-  });
-
-export const internalMatchSchema = z
-  .object({ header: headerMatchSchema.optional(), cookie: cookieMatchSchema.optional(), jwtClaim: jwtClaimMatchSchema.optional() })
-  .refine((m) => m.header || m.cookie || m.jwtClaim, { message: 'a match needs a header, cookie or jwtClaim' })
-  .describe('Conditions of one entry are ANDed; entries are ORed.');
-
 export const internalStageSchema = z.object({
-  match: z.array(internalMatchSchema).min(1).describe('How internal users are recognised.'),
+  match: z
+    .array(internalMatchSchema)
+    .min(1)
+    .max(MAX_INTERNAL_MATCHES)
+    .describe('How internal users are recognised. A jwtClaim works only through a gateway: Istio routes on JWT claims at gateways, never on mesh traffic.'),
   minDuration: durationSchema.default('1m').describe('The internal stage lasts at least this long.'),
   minRequests: z.number().int().min(0).default(50).describe('...and until the canary served at least this many internal requests.'),
 });
@@ -71,12 +48,24 @@ export const analysisSchema = z.object({
   checks: z.array(checkSchema).default([]),
 });
 
+const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+/** Istio's validateGatewayNames: `mesh`, `<namespace>/<name>` of DNS-1123 labels, or a legacy FQDN. */
+const gatewayName = z
+  .string()
+  .max(253)
+  .regex(new RegExp(`^(${DNS_LABEL}/${DNS_LABEL}|${DNS_LABEL}(\\.${DNS_LABEL})*)$`), 'mesh, or a gateway as <namespace>/<name> (DNS-1123 labels), as Istio requires');
+const MAX_GATEWAYS = 32;
+
 export const serviceSchema = z.object({
   name: dnsLabel.optional().describe('Service name (default: the target Deployment\'s name).'),
   port: z.number().int().min(1).max(65535),
   targetPort: z.number().int().min(1).max(65535).optional(),
   hosts: z.array(z.string().min(1)).default([]).describe('Extra hosts of the VirtualService.'),
-  gateways: z.array(z.string().min(1)).default(['mesh']),
+  gateways: z
+    .array(gatewayName)
+    .max(MAX_GATEWAYS)
+    .default([MESH_GATEWAY])
+    .describe('mesh (sidecar traffic) and/or gateways as <namespace>/<name>. With mesh and a gateway, Songbird writes a mesh VirtualService and a gateway one, <svc>-gateway.'),
 });
 
 export const sentrySchema = z.object({
@@ -116,6 +105,7 @@ export const canarySpecSchema = z.object({
   skipAnalysis: z.boolean().default(false).describe('Promote new revisions without stages or checks.'),
   suspend: z.boolean().default(false).describe('Leave this Canary alone: no routing, scaling or analysis.'),
 }).superRefine((spec, ctx) => {
+  for (const issue of jwtClaimProblems(spec.stages.internal?.match ?? [], spec.service.gateways)) ctx.addIssue({ code: 'custom', ...issue });
   if (spec.sentry) return;
   spec.analysis.checks.forEach((check, index) => {
     const needsSentry = check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric === 'sentryErrors');
@@ -123,11 +113,9 @@ export const canarySpecSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['analysis', 'checks', index], message: `check ${check.name} reads Sentry, so spec.sentry is required` });
     }
   });
-});
+}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE] });
 
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
 export type CanarySpecInput = z.input<typeof canarySpecSchema>;
-export type InternalMatch = z.infer<typeof internalMatchSchema>;
-export type StringMatch = { exact?: string; prefix?: string; regex?: string };
 export type SecretKeyRef = z.infer<typeof secretKeyRefSchema>;
 export type SentrySpec = z.infer<typeof sentrySchema>;

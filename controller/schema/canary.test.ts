@@ -18,11 +18,11 @@ describe('parseCanarySpec', () => {
     [{ ...minimal, service: { port: 0 } }, 'spec.service.port'],
     [{ ...minimal, targetRef: { name: 'Bad_Name' } }, 'spec.targetRef.name'],
     [{ ...minimal, analysis: { interval: 'soon' } }, 'spec.analysis.interval'],
-    [{ ...minimal, analysis: { checks: [{ name: 'sr', type: 'successRate', min: 120 }] } }, 'spec.analysis.checks.0.min'],
-    [{ ...minimal, analysis: { checks: [{ name: 'x', type: 'nope' }] } }, 'spec.analysis.checks.0.type'],
+    [{ ...minimal, analysis: { checks: [{ name: 'sr', type: 'successRate', min: 120 }] } }, 'spec.analysis.checks[0].min'],
+    [{ ...minimal, analysis: { checks: [{ name: 'x', type: 'nope' }] } }, 'spec.analysis.checks[0].type'],
     [{ ...minimal, stages: { steps: [{ weight: 50 }, { weight: 10 }] } }, 'spec.stages.steps'],
-    [{ ...minimal, stages: { internal: { match: [{ header: { name: 'x-user' } }] } } }, 'spec.stages.internal.match.0.header'],
-    [{ ...minimal, analysis: { checks: [{ name: 'n', type: 'sentryNewIssues' }] } }, 'spec.analysis.checks.0'],
+    [{ ...minimal, stages: { internal: { match: [{ header: { name: 'x-user' } }] } } }, 'spec.stages.internal.match[0].header'],
+    [{ ...minimal, analysis: { checks: [{ name: 'n', type: 'sentryNewIssues' }] } }, 'spec.analysis.checks[0]'],
   ])('names the field when the spec is malformed (%#)', (spec, field) => {
     const parsed = parseCanarySpec(spec);
     expect(parsed.ok).toBe(false);

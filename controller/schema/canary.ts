@@ -26,13 +26,18 @@ export type SpecError = { code: 'invalidSpec'; message: string; field: string; r
 
 export type ParsedSpec = { ok: true; spec: CanarySpec } | { ok: false; error: SpecError };
 
-/** Validates and defaults a Canary spec; an error names the first bad field by its path. */
+/** A zod issue path as Kubernetes spells field paths: `spec.stages.internal.match[0].header.regex`. */
+export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`), 'spec');
+}
+
+/** Validates and defaults a Canary spec; an error names the first bad field by its path (see fieldPath). */
 export function parseCanarySpec(raw: unknown): ParsedSpec {
   const parsed = canarySpecSchema.safeParse(raw ?? {});
   if (parsed.success) return { ok: true, spec: parsed.data };
   const issues = parsed.error.issues;
   const first = issues[0]!;
-  const field = ['spec', ...first.path.map(String)].join('.');
+  const field = fieldPath(first.path);
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   return {
     ok: false,

@@ -1,21 +1,63 @@
-// Sets Songbird's routes in the VirtualService: read, plan, write (create, or
-// replace with the resourceVersion; once more after a 409), then read back
-// and verify the stored routes are the planned ones.
+// Sets Songbird's routes in the Canary's VirtualServices (see
+// virtual-service-layout.ts): for each one read, plan, write (create, or
+// replace with the resourceVersion; once more after a 409), then read back and
+// verify the stored routes are the planned ones. A VirtualService of an
+// earlier layout that the Canary owns is deleted.
 import type { Routes } from '../../core/actions.js';
 import type { KubernetesClients } from '../kubernetes/kubernetes-clients.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
-import { isWriteRace, readIstioObject, writeIstioObject } from './istio-objects.js';
+import { isOwnedBy } from '../kubernetes/owner-reference.js';
+import { deleteIstioObject, isWriteRace, readIstioObject, writeIstioObject } from './istio-objects.js';
 import { VIRTUAL_SERVICES, type VirtualService } from './istio-resources.js';
 import { describeRoutes, readRoutes, routesMatch } from './route-reading.js';
+import { virtualServiceLayout } from './virtual-service-layout.js';
 import { planVirtualService, type RoutingInput } from './virtual-service-plan.js';
 
-export interface AppliedRoutes {
-  readonly outcome: 'created' | 'updated' | 'unchanged';
-  /** The routing the stored VirtualService applies, read back after the write. */
-  readonly routes: Routes;
+type Outcome = 'created' | 'updated' | 'unchanged';
+
+export interface AppliedVirtualService {
+  readonly name: string;
+  readonly outcome: Outcome | 'deleted';
+  /** What the stored VirtualService routes, read back after the write; absent once deleted. */
+  readonly routes?: Routes;
 }
 
+export interface AppliedRoutes {
+  /** `created` or `updated` when any VirtualService was, else `unchanged`. */
+  readonly outcome: Outcome;
+  /** The routing the `<svc>` VirtualService applies, read back after the write. */
+  readonly routes: Routes;
+  /** Each VirtualService Songbird wrote or removed, `<svc>` first. */
+  readonly virtualServices: readonly AppliedVirtualService[];
+}
+
+/**
+ * Brings every VirtualService of the layout to `input.routes`, in order
+ * (`<svc>`, then `<svc>-gateway`), and removes a retired one the Canary owns.
+ * Errors: `invalid` (a JWT claim on a mesh route), `conflict` after two 409s,
+ * `notVerified` when a stored VirtualService does not hold the planned routes,
+ * and the apiserver's own (a validating webhook's refusal is `invalid`).
+ */
 export async function applyRoutes(clients: KubernetesClients, input: RoutingInput): Promise<KubeResult<AppliedRoutes>> {
+  const layout = virtualServiceLayout(input);
+  if (!layout.ok) return layout;
+  const applied: AppliedVirtualService[] = [];
+  for (const binding of layout.value.bindings) {
+    const one = await applyOne(clients, binding);
+    if (!one.ok) return one;
+    applied.push({ name: binding.name, ...one.value });
+  }
+  for (const name of layout.value.retired) {
+    const retired = await retire(clients, input, name);
+    if (!retired.ok) return retired;
+    if (retired.value) applied.push({ name, outcome: 'deleted' });
+  }
+  const outcomes = applied.map((vs) => vs.outcome);
+  const outcome: Outcome = outcomes.includes('created') ? 'created' : outcomes.some((o) => o !== 'unchanged') ? 'updated' : 'unchanged';
+  return ok({ outcome, routes: applied[0]!.routes!, virtualServices: applied });
+}
+
+async function applyOne(clients: KubernetesClients, input: RoutingInput): Promise<KubeResult<{ outcome: Outcome; routes: Routes }>> {
   let written = await writeOnce(clients, input);
   if (isWriteRace(written)) written = await writeOnce(clients, input);
   if (!written.ok) return written;
@@ -35,10 +77,7 @@ export async function applyRoutes(clients: KubernetesClients, input: RoutingInpu
   return ok({ outcome, routes });
 }
 
-async function writeOnce(
-  clients: KubernetesClients,
-  input: RoutingInput,
-): Promise<KubeResult<{ outcome: AppliedRoutes['outcome']; planned: VirtualService }>> {
+async function writeOnce(clients: KubernetesClients, input: RoutingInput): Promise<KubeResult<{ outcome: Outcome; planned: VirtualService }>> {
   const existing = await readIstioObject<VirtualService>(clients, VIRTUAL_SERVICES, input.namespace, input.name);
   if (!existing.ok) return existing;
   const plan = planVirtualService(existing.value, input);
@@ -49,7 +88,16 @@ async function writeOnce(
   return ok({ outcome, planned: plan.value.object });
 }
 
-/** The routing the VirtualService applies now; undefined when it (or Songbird's default route) is absent. */
+/** Deletes VirtualService `name` when the Canary owns it; true when it did. Someone else's is left alone. */
+async function retire(clients: KubernetesClients, input: RoutingInput, name: string): Promise<KubeResult<boolean>> {
+  const existing = await readIstioObject<VirtualService>(clients, VIRTUAL_SERVICES, input.namespace, name);
+  if (!existing.ok) return existing;
+  if (!existing.value || !isOwnedBy(existing.value.metadata, input.owner)) return ok(false);
+  const deleted = await deleteIstioObject(clients, VIRTUAL_SERVICES, existing.value);
+  return deleted.ok ? ok(true) : deleted;
+}
+
+/** The routing the `<svc>` VirtualService applies now; undefined when it (or Songbird's default route) is absent. */
 export async function getRoutes(clients: KubernetesClients, namespace: string, name: string, canaryHost: string): Promise<KubeResult<Routes | undefined>> {
   const stored = await readIstioObject<VirtualService>(clients, VIRTUAL_SERVICES, namespace, name);
   return stored.ok ? ok(readRoutes(stored.value, canaryHost)) : stored;

@@ -1,20 +1,13 @@
 // Pure: a Canary's internal match in Istio's terms. Conditions of one
 // InternalMatch are ANDed (one Istio match entry); entries are ORed.
 import type { InternalMatch, StringMatch } from '../../schema/canary-spec.js';
+import { cookieRegex } from '../../schema/cookie-regex.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
 import type { HttpMatchRequest, IstioStringMatch } from './istio-resources.js';
 
 export const JWT_CLAIM_HEADER_PREFIX = '@request.auth.claims.';
 
-/** Escapes a literal for RE2 (and JavaScript) regular expressions. */
-export function escapeRegex(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Matches a Cookie header that carries name=value as one of its cookies. */
-export function cookieRegex(name: string, value: string): string {
-  return `^(.*?;\\s*)?(${escapeRegex(name)}=${escapeRegex(value)})(;.*)?$`;
-}
+export { cookieRegex, escapeRegex } from '../../schema/cookie-regex.js';
 
 function stringMatch(match: StringMatch): IstioStringMatch {
   if (match.exact !== undefined) return { exact: match.exact };

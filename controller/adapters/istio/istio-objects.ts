@@ -42,5 +42,29 @@ export function writeIstioObject<T extends Named>(clients: KubernetesClients, pl
   }
 }
 
+/**
+ * Deletes the object as read: the delete carries its uid and resourceVersion as
+ * preconditions, so a newer or recreated object is never removed (409). A 404
+ * (already gone) counts as done.
+ */
+export async function deleteIstioObject<T extends Named & { metadata: { uid?: string; resourceVersion?: string } }>(
+  clients: KubernetesClients,
+  plural: IstioPlural,
+  object: T,
+): Promise<KubeResult<undefined>> {
+  const { name, namespace, uid, resourceVersion } = object.metadata;
+  const deleted = await readOptional(`delete ${KIND_OF[plural]} ${namespace}/${name}`, async () =>
+    clients.custom.deleteNamespacedCustomObject({
+      group: ISTIO_GROUP,
+      version: ISTIO_VERSION,
+      plural,
+      namespace,
+      name,
+      body: { preconditions: { ...(uid ? { uid } : {}), ...(resourceVersion ? { resourceVersion } : {}) } },
+    }),
+  );
+  return deleted.ok ? { ok: true, value: undefined } : deleted;
+}
+
 export const isWriteRace = (result: KubeResult<unknown>): boolean =>
   !result.ok && (result.error.code === 'conflict' || result.error.code === 'alreadyExists');

@@ -7,7 +7,8 @@ import type { InternalMatch } from '../../schema/canary-spec.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
 import { canaryOwnerReference, CANARY_LABEL, isOwnedBy, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from '../kubernetes/owner-reference.js';
 import { canonicalJson } from '../kubernetes/pod-template-revision.js';
-import { istioMatches } from './internal-match.js';
+import { servesMesh } from '../../schema/mesh-binding.js';
+import { istioMatches, JWT_CLAIM_HEADER_PREFIX } from './internal-match.js';
 import { DEFAULT_ROUTE, INTERNAL_ROUTE, ISTIO_API_VERSION, isSongbirdRoute, type HttpRoute, type VirtualService } from './istio-resources.js';
 
 export interface RoutingInput {
@@ -82,11 +83,35 @@ function union(existing: readonly string[] | undefined, wanted: readonly string[
   return result;
 }
 
+/** True when one of `routes` matches on a JWT claim (`@request.auth.claims.*`). */
+function matchesClaims(routes: readonly HttpRoute[]): boolean {
+  return routes.some((route) => (route.match ?? []).some((match) => Object.keys(match.headers ?? {}).some((name) => name.startsWith(JWT_CLAIM_HEADER_PREFIX))));
+}
+
+/**
+ * Refuses what Istio's validation would refuse of Songbird's routes: a JWT-claim
+ * match on a VirtualService that serves mesh traffic (istio.io/istio
+ * pkg/config/validation, ValidateVirtualService).
+ */
+function checkClaimsBinding(plan: ObjectPlan<VirtualService>, ours: readonly HttpRoute[]): KubeResult<ObjectPlan<VirtualService>> {
+  const { metadata, spec } = plan.object;
+  if (!matchesClaims(ours) || !servesMesh(spec.gateways ?? [])) return ok(plan);
+  return failed({
+    code: 'invalid',
+    retryable: false,
+    message: `VirtualService ${metadata.namespace}/${metadata.name} serves mesh traffic (gateways: ${JSON.stringify(spec.gateways ?? [])}), and Istio accepts JWT claim matches only on gateway-bound VirtualServices`,
+  });
+}
+
 export function planVirtualService(existing: VirtualService | undefined, input: RoutingInput): KubeResult<ObjectPlan<VirtualService>> {
   const ours = songbirdRoutes(input);
   if (!ours.ok) return ours;
+  return checkClaimsBinding(planObject(existing, input, ours.value), ours.value);
+}
+
+function planObject(existing: VirtualService | undefined, input: RoutingInput, ours: HttpRoute[]): ObjectPlan<VirtualService> {
   if (!existing) {
-    return ok({
+    return {
       action: 'create',
       object: {
         apiVersion: ISTIO_API_VERSION,
@@ -97,9 +122,9 @@ export function planVirtualService(existing: VirtualService | undefined, input: 
           labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [CANARY_LABEL]: input.owner.name },
           ownerReferences: [canaryOwnerReference(input.owner) as NonNullable<VirtualService['metadata']['ownerReferences']>[number]],
         },
-        spec: { hosts: [...input.hosts], gateways: [...input.gateways], http: ours.value },
+        spec: { hosts: [...input.hosts], gateways: [...input.gateways], http: ours },
       },
-    });
+    };
   }
   // A VirtualService the Canary created follows the spec exactly; someone else's only gains what is missing.
   const owned = isOwnedBy(existing.metadata, input.owner);
@@ -107,8 +132,8 @@ export function planVirtualService(existing: VirtualService | undefined, input: 
     ...existing.spec,
     hosts: owned ? [...input.hosts] : union(existing.spec.hosts, input.hosts),
     gateways: owned ? [...input.gateways] : union(existing.spec.gateways, input.gateways),
-    http: mergeRoutes(existing.spec.http ?? [], ours.value),
+    http: mergeRoutes(existing.spec.http ?? [], ours),
   };
   const object: VirtualService = { ...existing, spec };
-  return ok({ action: canonicalJson(spec) === canonicalJson(existing.spec) ? 'none' : 'replace', object });
+  return { action: canonicalJson(spec) === canonicalJson(existing.spec) ? 'none' : 'replace', object };
 }
