@@ -69,13 +69,13 @@ function evaluate(series: StoredSeries[], query: string): { vector: Sample[] } |
 function select(series: StoredSeries[], name: string, matchers: string): StoredSeries[] {
   const tests = [...matchers.matchAll(MATCHER)].map(([, label, op, raw]) => {
     const value = raw!.replace(/\\(.)/g, '$1');
-    const regex = new RegExp(`^(?:${value})$`);
+    const regex = op === '=~' || op === '!~' ? new RegExp(`^(?:${value})$`) : undefined;
     return (labels: Record<string, string>) => {
       const actual = labels[label!] ?? '';
       if (op === '=') return actual === value;
       if (op === '!=') return actual !== value;
-      if (op === '=~') return regex.test(actual);
-      return !regex.test(actual);
+      if (op === '=~') return regex!.test(actual);
+      return !regex!.test(actual);
     };
   });
   return series.filter((s) => s.labels['__name__'] === name && tests.every((t) => t(s.labels)));
