@@ -5,8 +5,12 @@
 // - 'pooled': one cumulative count since the rollout began (approximate when the split changes),
 // - 'perStage': a fresh comparison per stage, alpha split over the stages (exact, weaker).
 // alpha is split evenly over the two metrics in every scope.
-import { compareCounts, type CountComparison } from '../../controller/core/statistics/count-comparison.js';
-import { compareLatency, type LatencyBucket } from '../../controller/core/statistics/latency-comparison.js';
+// Latency is counted as the controller counts it (core/slow-requests.ts: requests over the greatest
+// bucket bound at or below the threshold, per stage), then judged by compareCountsOf, as
+// core/check-evaluation.ts judges a comparison check.
+import { compareCounts, compareCountsOf, type CountComparison } from '../../controller/core/statistics/count-comparison.js';
+import type { LatencyBucket } from '../../controller/core/statistics/latency-comparison.js';
+import { slowRequestCounts } from '../../controller/core/slow-requests.js';
 import { addInterval, emptyTotals, type DeciderKind, type Look, type Totals } from './decider.js';
 import { BUCKET_BOUNDS_MS } from './traffic.js';
 
@@ -46,18 +50,18 @@ function judge(settings: SongbirdSettings, stages: readonly StageTotals[]): Coun
     tolerance: settings.errorTolerance,
     ...common,
   });
-  const latency = compareLatency({
-    canary: cumulativeBuckets(current.canary.buckets),
-    primary: cumulativeBuckets(current.primary.buckets),
-    earlierStages: earlier.map((stage) => ({
-      canary: cumulativeBuckets(stage.canary.buckets),
-      primary: cumulativeBuckets(stage.primary.buckets),
-    })),
-    thresholdMs: settings.latencyThresholdMs,
-    tolerance: settings.latencyTolerance,
-    ...common,
-  });
+  const latency = judgeLatency(settings, stages, common);
   return [errors, latency];
+}
+
+function judgeLatency(settings: SongbirdSettings, stages: readonly StageTotals[], common: { alpha: number; minTrials: number }): CountComparison {
+  const side = (totals: Totals) => ({ requests: totals.requests, buckets: cumulativeBuckets(totals.buckets) });
+  const counted = stages.map((stage) => slowRequestCounts('bench latency', settings.latencyThresholdMs, side(stage.canary), side(stage.primary)));
+  const failed = counted.find((stage) => !stage.ok);
+  if (failed && !failed.ok) throw new Error(failed.reason); // the simulated histograms always have every bucket
+  const ok = counted.flatMap((stage) => (stage.ok ? [stage] : []));
+  const current = ok.at(-1)!;
+  return compareCountsOf(current.unit, { ...current.counts, earlierStages: ok.slice(0, -1).map((stage) => stage.counts), tolerance: settings.latencyTolerance, ...common });
 }
 
 export function songbirdDecider(name: string, settings: SongbirdSettings): DeciderKind {
