@@ -11,9 +11,20 @@ export interface MeshRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Extra cookies, folded into the `cookie` header before matching. */
   readonly cookies?: Readonly<Record<string, string>>;
-  /** Claims already validated by a RequestAuthentication; otherwise the Bearer JWT is decoded. */
+  /**
+   * The Istio Gateway (`<namespace>/<name>`) the request entered through;
+   * absent for sidecar traffic inside the mesh (Istio's `mesh` gateway).
+   */
+  readonly gateway?: string;
+  /** Gateway traffic: claims already validated by a RequestAuthentication; otherwise the Bearer JWT is decoded. */
   readonly jwtClaims?: JwtClaims;
 }
+
+/** Istio's name for sidecar traffic in `gateways` lists. */
+export const MESH_GATEWAY = 'mesh';
+
+/** Where the request entered: its gateway, or `mesh` for sidecar traffic. */
+export const entryGateway = (request: Pick<MeshRequest, 'gateway'>): string => request.gateway ?? MESH_GATEWAY;
 
 /** Lower-cased header map with `cookies` folded into the `cookie` header. */
 export function normalisedHeaders(request: MeshRequest): ReadonlyMap<string, string> {

@@ -2,7 +2,7 @@
 // which Service and workload, and what that version answered. The caller
 // records metrics, counts and Sentry reports from the result.
 import type { ClusterView } from './cluster-view.js';
-import type { MeshRequest } from './mesh-request.js';
+import { entryGateway, type MeshRequest } from './mesh-request.js';
 import { sampleOutcome, type RequestOutcome, type UserKind } from './request-outcome.js';
 import type { RandomSource } from './seeded-random.js';
 import { templateEnv, versionBehaviour, type VersionBehaviour } from './version-behaviour.js';
@@ -16,8 +16,10 @@ export type ServedRequest =
   | { readonly kind: 'not-routed'; readonly status: number; readonly reason: string };
 
 export function serveRequest(view: ClusterView, request: MeshRequest, user: UserKind, random: RandomSource): ServedRequest {
-  const virtualService = virtualServiceFor(view.virtualServices(), request.host, view.namespace);
-  // Without a VirtualService, Istio sends the request straight to the Service named by the host.
+  const virtualService = virtualServiceFor(view.virtualServices(), request.host, view.namespace, entryGateway(request));
+  // A gateway routes only what a VirtualService binds to it; Envoy answers 404 otherwise.
+  if (!virtualService && request.gateway) return { kind: 'not-routed', status: 404, reason: `no VirtualService binds ${request.host} to gateway ${request.gateway}` };
+  // Without a VirtualService, a sidecar sends the request straight to the Service named by the host.
   const decision: RouteDecision = virtualService
     ? routeRequest(virtualService.spec, request, { random, namespace: virtualService.metadata.namespace ?? view.namespace })
     : { kind: 'destination', destination: { host: request.host }, routeIndex: -1 };

@@ -84,18 +84,24 @@ describe('serveRequest', () => {
     expect([target(before), target(after)]).toEqual(['podinfo-primary:200', 'podinfo:200']);
   });
 
-  it('routes internal users by JWT claim when identity is only a JWT', () => {
-    const vs = demoVirtualService('podinfo', ns, {
-      hosts: ['podinfo.demo.svc.cluster.local'],
-      http: [
-        { match: [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], route: [{ destination: { host: 'podinfo-canary' } }] },
-        { route: [{ destination: { host: 'podinfo-primary' } }] },
-      ],
-    });
-    const view = inMemoryClusterView(ns, { services, deployments: [primary, canary], virtualServices: [vs] });
+  it('routes internal users by JWT claim at the gateway, and never by claim on sidecar traffic, when identity is only a JWT', () => {
+    const claimRoute = { match: [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], route: [{ destination: { host: 'podinfo-canary' } }] };
+    const toPrimary = { route: [{ destination: { host: 'podinfo-primary' } }] };
+    const gatewayVs = demoVirtualService('podinfo-gateway', ns, { hosts: ['podinfo'], gateways: ['istio-system/public'], http: [claimRoute, toPrimary] });
+    // Istio's validation refuses this one; were it stored, sidecars still could not route on the claim.
+    const meshVs = demoVirtualService('podinfo', ns, { hosts: ['podinfo'], gateways: ['mesh'], http: [claimRoute, toPrimary] });
+    const view = inMemoryClusterView(ns, { services, deployments: [primary, canary], virtualServices: [meshVs, gatewayVs] });
     const requestFor = requestFactory('podinfo', { jwtClaim: { name: 'groups', value: ['staff', 'internal'] } });
-    const served = (['internal', 'customer'] as const).map((user) => target(serveRequest(view, requestFor(user), user, seededRandom(1))));
-    expect(served).toEqual(['podinfo:200', 'podinfo-primary:200']);
+    const through = (gateway: string | undefined) =>
+      (['internal', 'customer'] as const).map((user) => target(serveRequest(view, { ...requestFor(user), ...(gateway ? { gateway } : {}) }, user, seededRandom(1))));
+    expect(through('istio-system/public')).toEqual(['podinfo:200', 'podinfo-primary:200']);
+    expect(through(undefined)).toEqual(['podinfo-primary:200', 'podinfo-primary:200']);
+  });
+
+  it('answers 404 at a gateway that no VirtualService binds the host to', () => {
+    const view = inMemoryClusterView(ns, { services, deployments: [primary, canary], virtualServices: [demoVirtualService('podinfo', ns, internalFirst)] });
+    const request = { ...requestFactory('podinfo', DEFAULT_INTERNAL_IDENTITY)('internal'), gateway: 'istio-system/public' };
+    expect(target(serveRequest(view, request, 'internal', seededRandom(1)))).toBe('not-routed:404');
   });
 
   it('routes internal users by cookie when identity is only a cookie', () => {

@@ -2,9 +2,10 @@
 // and the first whose match list holds wins (entries ORed, conditions within
 // an entry ANDed, no match list = match everything); then a destination is
 // drawn by weight.
+import { gatewayListed } from './gateway-binding.js';
 import { hostPatternMatches } from './host-names.js';
 import { matchesHttpMatchRequest, requestFacts } from './http-match-request.js';
-import type { MeshRequest } from './mesh-request.js';
+import { entryGateway, MESH_GATEWAY, type MeshRequest } from './mesh-request.js';
 import type { RandomSource } from './seeded-random.js';
 import type { HttpRoute, HttpRouteDestination, VirtualServiceSpec } from './virtual-service-spec.js';
 
@@ -26,20 +27,20 @@ export interface RoutingContext {
   readonly namespace?: string;
 }
 
-/** True when the VirtualService applies to sidecar traffic for `host`. */
-export function virtualServiceAppliesTo(spec: VirtualServiceSpec, host: string, namespace = 'default'): boolean {
-  if (spec.gateways && spec.gateways.length > 0 && !spec.gateways.includes('mesh')) return false;
+/** True when the VirtualService applies to `host` for traffic entering at `gateway` (`mesh`: sidecar traffic). */
+export function virtualServiceAppliesTo(spec: VirtualServiceSpec, host: string, namespace = 'default', gateway = MESH_GATEWAY): boolean {
+  if (!gatewayListed(spec.gateways, gateway, namespace)) return false;
   return (spec.hosts ?? []).some((pattern) => hostPatternMatches(pattern, host, namespace));
 }
 
 export function routeRequest(spec: VirtualServiceSpec, request: MeshRequest, context: RoutingContext): RouteDecision {
   const namespace = context.namespace ?? 'default';
-  if (!virtualServiceAppliesTo(spec, request.host, namespace)) {
+  if (!virtualServiceAppliesTo(spec, request.host, namespace, entryGateway(request))) {
     return { kind: 'no-route', status: 404, reason: `VirtualService does not serve host ${request.host}` };
   }
   const facts = requestFacts(request);
   const routes = spec.http ?? [];
-  const routeIndex = routes.findIndex((route) => routeMatches(route, (m) => matchesHttpMatchRequest(m, facts)));
+  const routeIndex = routes.findIndex((route) => routeMatches(route, (m) => matchesHttpMatchRequest(m, facts, namespace)));
   const route = routes[routeIndex];
   if (!route) return { kind: 'no-route', status: 404, reason: 'no http route matched' };
   if (route.directResponse) return { kind: 'direct-response', status: route.directResponse.status, routeIndex };

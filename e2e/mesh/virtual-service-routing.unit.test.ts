@@ -10,11 +10,16 @@ const primary = { destination: { host: 'podinfo-primary' } };
 
 /** A VirtualService whose first route (to the canary) is guarded by `match`, then a catch-all to the primary. */
 function guarded(match: readonly HttpMatchRequest[]): VirtualServiceSpec {
-  return { hosts: ['podinfo'], http: [{ name: 'internal', match, route: [canary] }, { name: 'rest', route: [primary] }] };
+  return { hosts: ['podinfo'], gateways: ['mesh', 'istio-system/public'], http: [{ name: 'internal', match, route: [canary] }, { name: 'rest', route: [primary] }] };
 }
 
 function request(headers: Record<string, string> = {}, extra: Partial<MeshRequest> = {}): MeshRequest {
   return { host: 'podinfo', headers, ...extra };
+}
+
+/** A request that entered through the gateway `istio-system/public` (the VirtualService must be bound to it). */
+function atGateway(headers: Record<string, string> = {}, extra: Partial<MeshRequest> = {}): MeshRequest {
+  return request(headers, { gateway: 'istio-system/public', ...extra });
 }
 
 function routedHost(spec: VirtualServiceSpec, req: MeshRequest): string {
@@ -53,14 +58,25 @@ describe('routeRequest', () => {
     ['canary when the cookie regex finds the cookie last', [{ headers: { cookie: cookieRegex } }], request({ cookie: 'theme=dark;user=internal' }), 'podinfo-canary'],
     ['canary when the cookie comes from request.cookies', [{ headers: { cookie: cookieRegex } }], request({}, { cookies: { user: 'internal' } }), 'podinfo-canary'],
     ['primary when the cookie has another value', [{ headers: { cookie: cookieRegex } }], request({ cookie: 'user=internals' }), 'podinfo-primary'],
-    ['canary when a string JWT claim matches', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], request({ authorization: bearer({ groups: 'internal' }) }), 'podinfo-canary'],
-    ['canary when any element of a list JWT claim matches', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], request({ authorization: bearer({ groups: ['staff', 'internal'] }) }), 'podinfo-canary'],
-    ['primary when no element of a list JWT claim matches', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], request({ authorization: bearer({ groups: ['staff'] }) }), 'podinfo-primary'],
-    ['primary when there is no JWT', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], request(), 'podinfo-primary'],
-    ['primary when the JWT is malformed', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], request({ authorization: 'Bearer not-a-jwt' }), 'podinfo-primary'],
-    ['canary when a nested JWT claim matches by prefix', [{ headers: { '@request.auth.claims.org.team': { prefix: 'plat' } } }], request({ authorization: bearer({ org: { team: 'platform' } }) }), 'podinfo-canary'],
-    ['canary when pre-validated jwtClaims match', [{ headers: { '@request.auth.claims.groups': { regex: 'int.*' } } }], request({}, { jwtClaims: { groups: ['internal'] } }), 'podinfo-canary'],
-    ['primary when withoutHeaders excludes a JWT claim', [{ withoutHeaders: { '@request.auth.claims.groups': { exact: 'internal' } } }], request({}, { jwtClaims: { groups: ['internal'] } }), 'podinfo-primary'],
+    ['canary when a string JWT claim matches at a gateway', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], atGateway({ authorization: bearer({ groups: 'internal' }) }), 'podinfo-canary'],
+    ['canary when any element of a list JWT claim matches at a gateway', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], atGateway({ authorization: bearer({ groups: ['staff', 'internal'] }) }), 'podinfo-canary'],
+    ['primary when no element of a list JWT claim matches', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], atGateway({ authorization: bearer({ groups: ['staff'] }) }), 'podinfo-primary'],
+    ['primary when there is no JWT', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], atGateway(), 'podinfo-primary'],
+    ['primary when the JWT is malformed', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], atGateway({ authorization: 'Bearer not-a-jwt' }), 'podinfo-primary'],
+    ['canary when a nested JWT claim matches by prefix at a gateway', [{ headers: { '@request.auth.claims.org.team': { prefix: 'plat' } } }], atGateway({ authorization: bearer({ org: { team: 'platform' } }) }), 'podinfo-canary'],
+    ['canary when pre-validated jwtClaims match at a gateway', [{ headers: { '@request.auth.claims.groups': { regex: 'int.*' } } }], atGateway({}, { jwtClaims: { groups: ['internal'] } }), 'podinfo-canary'],
+    ['primary when withoutHeaders excludes a JWT claim at a gateway', [{ withoutHeaders: { '@request.auth.claims.groups': { exact: 'internal' } } }], atGateway({}, { jwtClaims: { groups: ['internal'] } }), 'podinfo-primary'],
+    ['primary when sidecar traffic carries the matching JWT claim (Istio routes on claims only at gateways)', [{ headers: { '@request.auth.claims.groups': { exact: 'internal' } } }], request({ authorization: bearer({ groups: 'internal' }) }), 'podinfo-primary'],
+    ['primary when sidecar traffic meets an entry that excludes a claim', [{ withoutHeaders: { '@request.auth.claims.groups': { exact: 'internal' } } }], request(), 'podinfo-primary'],
+    ['canary when withoutHeaders regex "*" finds the header absent (Istio presence test)', [{ withoutHeaders: { 'x-user': { regex: '*' } } }], request(), 'podinfo-canary'],
+    ['primary when withoutHeaders regex "*" finds the header present', [{ withoutHeaders: { 'x-user': { regex: '*' } } }], request({ 'x-user': 'a' }), 'podinfo-primary'],
+    ['primary when a header regex is "*", which RE2 refuses', [{ headers: { 'x-user': { regex: '*' } } }], request({ 'x-user': 'a' }), 'podinfo-primary'],
+    ['primary when the regex uses a lookahead, which RE2 refuses', [{ headers: { 'x-user': { regex: 'int(?=ernal)' } } }], request({ 'x-user': 'internal' }), 'podinfo-primary'],
+    ['primary when the regex uses a backreference, which RE2 refuses', [{ headers: { 'x-user': { regex: '(a)\\1' } } }], request({ 'x-user': 'aa' }), 'podinfo-primary'],
+    ['primary when the regex passes 1024 bytes, which Istio refuses', [{ headers: { 'x-user': { regex: `${'a?'.repeat(511)}a{0,3}` } } }], request({ 'x-user': 'aaa' }), 'podinfo-primary'],
+    ['canary when the regex uses RE2 POSIX classes', [{ headers: { 'x-user': { regex: '[[:alpha:]]+-[[:digit:]]+' } } }], request({ 'x-user': 'staff-42' }), 'podinfo-canary'],
+    ['canary when the regex ends with RE2 \\z', [{ headers: { 'x-user': { regex: 'int.*\\z' } } }], request({ 'x-user': 'internal' }), 'podinfo-canary'],
+    ['primary when . meets a newline (RE2 . excludes newline unless (?s))', [{ headers: { 'x-user': { regex: 'a.b' } } }], request({ 'x-user': 'a\nb' }), 'podinfo-primary'],
     ['canary when the uri prefix matches, ignoring the query', [{ uri: { prefix: '/api' } }], request({}, { path: '/api/v1?x=1' }), 'podinfo-canary'],
     ['primary when the uri exact differs by case', [{ uri: { exact: '/API' } }], request({}, { path: '/api' }), 'podinfo-primary'],
     ['canary when ignoreUriCase is set', [{ uri: { exact: '/API' }, ignoreUriCase: true }], request({}, { path: '/api' }), 'podinfo-canary'],
@@ -68,6 +84,7 @@ describe('routeRequest', () => {
     ['canary when a query parameter matches', [{ queryParams: { canary: { exact: 'true' } } }], request({}, { path: '/?canary=true' }), 'podinfo-canary'],
     ['primary when the match requires source labels', [{ sourceLabels: { app: 'frontend' } }], request(), 'podinfo-primary'],
     ['primary when the match is only for a gateway', [{ gateways: ['istio-system/public'] }], request(), 'podinfo-primary'],
+    ['canary when the match names the gateway the request came through', [{ gateways: ['istio-system/public'] }], atGateway(), 'podinfo-canary'],
     ['canary when the match names the mesh gateway', [{ gateways: ['mesh'] }], request(), 'podinfo-canary'],
     ['canary when the match list is empty', [], request(), 'podinfo-canary'],
   ])('routes to %s', (_name, match, req, expected) => {
@@ -114,6 +131,16 @@ describe('virtualServiceAppliesTo', () => {
     ['applies when bound to the mesh and a gateway', { hosts: ['podinfo'], gateways: ['public-gw', 'mesh'] }, 'podinfo', true],
   ])('%s', (_name, spec, host, expected) => {
     expect(virtualServiceAppliesTo(spec, host, 'test')).toBe(expected);
+  });
+
+  it.each<[string, VirtualServiceSpec, string, boolean]>([
+    ['applies to gateway traffic when bound to that gateway', { hosts: ['podinfo'], gateways: ['istio-system/public'] }, 'istio-system/public', true],
+    ['applies to gateway traffic when a short gateway name is in the VirtualService namespace', { hosts: ['podinfo'], gateways: ['public'] }, 'test/public', true],
+    ['does not apply to gateway traffic when bound only to the mesh', { hosts: ['podinfo'], gateways: ['mesh'] }, 'istio-system/public', false],
+    ['does not apply to gateway traffic when no gateways are listed (mesh)', { hosts: ['podinfo'] }, 'istio-system/public', false],
+    ['does not apply to gateway traffic through another gateway', { hosts: ['podinfo'], gateways: ['istio-system/partners'] }, 'istio-system/public', false],
+  ])('%s', (_name, spec, gateway, expected) => {
+    expect(virtualServiceAppliesTo(spec, 'podinfo', 'test', gateway)).toBe(expected);
   });
 });
 
