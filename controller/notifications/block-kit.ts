@@ -1,33 +1,44 @@
-// The few Block Kit shapes Songbird sends (api.slack.com/reference/block-kit/blocks),
-// with Slack's size limits applied where they are built.
-import { clip } from './mrkdwn-text.js';
-
-export interface MrkdwnText {
-  readonly type: 'mrkdwn';
-  readonly text: string;
-}
-
-export type SlackBlock =
-  | { readonly type: 'section'; readonly text: MrkdwnText }
-  | { readonly type: 'context'; readonly elements: readonly MrkdwnText[] }
-  | { readonly type: 'divider' };
+// The Block Kit blocks Songbird sends, typed with Slack's own @slack/types (a
+// block type Slack does not know fails tsc), and built from whole lines of
+// escaped mrkdwn so that Slack's limits (docs.slack.dev/reference/block-kit/
+// blocks, composition-objects/text-object) hold whatever the lines carry.
+import type { ContextBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import { fitLines, type FitOptions } from './mrkdwn-text.js';
 
 export interface SlackMessage {
-  /** Shown in notifications and where blocks cannot be shown. */
+  /** Shown in notifications and where blocks cannot be shown; whole lines, at most TEXT_MAX code units. */
   readonly text: string;
-  readonly blocks: SlackBlock[];
+  /** At most 50 (Slack's limit per message); Songbird sends no more than 6. */
+  readonly blocks: KnownBlock[];
 }
 
-/** Slack rejects a section whose text passes 3000 characters. */
-const SECTION_MAX = 3000;
-/** Slack rejects a context element whose text passes 2000 characters. */
-const CONTEXT_MAX = 2000;
+/** A section's text: "minimum length 1, maximum 3000 characters". */
+export const SECTION_TEXT_MAX = 3000;
+/** A context element is a text object (at most 3000); kept shorter, as context is small print. */
+export const CONTEXT_TEXT_MAX = 2000;
+/** Slack truncates `text` only past 40,000 characters; this keeps notifications readable. */
+export const TEXT_MAX = 3500;
 
-/** `text` is already mrkdwn (escaped); clipping here only guards Slack's limit. */
-export function section(text: string): SlackBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION_MAX) } };
+/** Slack refuses an empty text object; a block with nothing to say still says so. */
+const NOTHING = '_nothing to show_';
+
+function mrkdwn(lines: readonly string[], max: number, options?: FitOptions): MrkdwnElement {
+  const text = fitLines(lines, max, options);
+  return { type: 'mrkdwn', text: text.trim() === '' ? NOTHING : text };
 }
 
-export function context(text: string): SlackBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, CONTEXT_MAX) }] };
+/** A section of whole escaped mrkdwn lines, within 3000 code units (lines that do not fit are counted in a last line). */
+export function section(lines: readonly string[], options?: FitOptions): SectionBlock {
+  return { type: 'section', text: mrkdwn(lines, SECTION_TEXT_MAX, options) };
+}
+
+/** Small print: one mrkdwn element of whole lines, within CONTEXT_TEXT_MAX. */
+export function context(lines: readonly string[]): ContextBlock {
+  return { type: 'context', elements: [mrkdwn(lines, CONTEXT_TEXT_MAX)] };
+}
+
+/** The notification text: the same lines as the blocks, whole, within TEXT_MAX. */
+export function messageText(lines: readonly string[]): string {
+  const text = fitLines(lines, TEXT_MAX);
+  return text.trim() === '' ? NOTHING : text;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RolloutNotification, RolloutRef } from '../core/notifications.js';
 import type { CheckResult } from '../schema/canary-status.js';
+import type { SlackMessage } from './block-kit.js';
 import { renderSlackMessage } from './render-slack-message.js';
 
 const rollout: RolloutRef = { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: '7f3c2a1' };
@@ -77,7 +78,7 @@ describe('renderSlackMessage', () => {
     );
   });
 
-  it('names the failing check, its value and limit, and the top new Sentry issue with a link when rolled back', () => {
+  it('names the failing check, its value and limit once, and the top new Sentry issue with a link when rolled back', () => {
     const n: RolloutNotification = {
       kind: 'rolledBack',
       rollout,
@@ -89,12 +90,29 @@ describe('renderSlackMessage', () => {
     expect(blockTexts(n)).toEqual([
       HEADER,
       ':rotating_light: *ROLLED BACK* at stage *weight-25* · all traffic is back on the primary',
-      '*Failing check:* :x: *new-issues* 2 (limit &lt;= 0 new issues) FAIL\n_2 new issues first seen in release 7f3c2a1_',
+      '*Why:* check new-issues failed\n*Failing check:* :x: *new-issues* 2 (limit &lt;= 0 new issues) FAIL\n2 new issues first seen in release 7f3c2a1',
       "*Top new Sentry issue:* <https://sentry.example.com/organizations/acme/issues/42/|TypeError: Cannot read properties of undefined (reading 'id')>\n`app/cart.js in applyCoupon` · 1,234 events",
-      '*Why:* check new-issues failed',
       'rev 7f3c2a1 of podinfo will not be retried; a new revision starts a new rollout.',
     ]);
     expect(renderSlackMessage(n).text.split('\n')[0]).toBe(HEADER);
+  });
+
+  it('states the reason once when the reason already carries the failing check\'s message', () => {
+    const message = 'success-rate 90 % (limit ≥ 99 %)';
+    const n: RolloutNotification = {
+      kind: 'rolledBack',
+      rollout,
+      stage: 'weight-10',
+      reason: `${message}; 2 failed checks reached the threshold of 2`,
+      failingCheck: check({ outcome: 'fail', value: 90, limit: '≥ 99 %', message }),
+    };
+    const { text, blocks } = renderSlackMessage(n);
+    expect(blockTexts(n).slice(1, 3)).toEqual([
+      ':rotating_light: *ROLLED BACK* at stage *weight-10* · all traffic is back on the primary',
+      '*Why:* :x: success-rate 90 % (limit ≥ 99 %); 2 failed checks reached the threshold of 2',
+    ]);
+    expect(text.split('success-rate')).toHaveLength(2);
+    expect(JSON.stringify(blocks).split('success-rate')).toHaveLength(2);
   });
 
   it('gives only the reason when rolled back without a failing check', () => {
@@ -149,6 +167,28 @@ describe('renderSlackMessage', () => {
     expect(text).toContain('`a &gt; b` · 1 event');
   });
 
+  it('shows a Sentry issue title full of *, _, ~ and backticks as written, never bold, italic, struck or code', () => {
+    const n: RolloutNotification = {
+      kind: 'rolledBack',
+      rollout,
+      stage: 's',
+      reason: 'r',
+      topIssue: { title: 'ValueError: *args must be _positive_ ~now~ `x`', culprit: '', count: 1, permalink: 'https://sentry.example.com/i/1/' },
+    };
+    const line = blockTexts(n)[3]!.split('\n')[0]!;
+    const label = line.slice(line.indexOf('|') + 1, -1);
+    expect(label).not.toMatch(/[*_~`]/);
+    expect(label).toBe('ValueError: \u2217args must be \u02cdpositive\u02cd \u223cnow\u223c \u02cbx\u02cb');
+  });
+
+  it('types its blocks with Slack\'s Block Kit types, so a block type Slack does not know fails tsc', () => {
+    // @ts-expect-error 'sektion' is not a Block Kit block type
+    const blocks: SlackMessage['blocks'] = [{ type: 'sektion', text: { type: 'mrkdwn', text: 'x' } }];
+    // @ts-expect-error a header's text must be plain_text
+    const header: SlackMessage['blocks'] = [{ type: 'header', text: { type: 'mrkdwn', text: 'x' } }];
+    expect([blocks, header]).toHaveLength(2);
+  });
+
   it('shows the issue title without a link when the permalink is not http(s)', () => {
     const n: RolloutNotification = {
       kind: 'rolledBack',
@@ -157,7 +197,7 @@ describe('renderSlackMessage', () => {
       reason: 'r',
       topIssue: { title: 'Boom', culprit: '', count: 3, permalink: 'javascript:alert(1)' },
     };
-    expect(blockTexts(n)[2]).toBe('*Top new Sentry issue:* Boom\n3 events');
+    expect(blockTexts(n)[3]).toBe('*Top new Sentry issue:* Boom\n3 events');
   });
 
   it('shortens long revisions and clips very long texts within Slack limits', () => {

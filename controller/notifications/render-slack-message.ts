@@ -1,31 +1,42 @@
 // RolloutNotification → a Slack message someone reads in two seconds: the
 // rollout's header line, one bold headline saying what happened, then only
-// the facts that explain it. Pure: no I/O, no clock.
+// the facts that explain it, each said once. Pure: no I/O, no clock. Whatever
+// the notification carries, the message keeps Slack's Block Kit limits and
+// its mrkdwn never breaks (see mrkdwn-text.ts and block-kit.ts).
+import type { KnownBlock } from '@slack/types';
 import type { RolloutNotification } from '../core/notifications.js';
 import type { SentryIssueSummary } from '../core/observations.js';
-import type { CheckResult } from '../schema/canary-status.js';
-import { context, section, type SlackBlock, type SlackMessage } from './block-kit.js';
-import { checkLine, checkLines } from './check-lines.js';
+import { context, messageText, section, type SlackMessage } from './block-kit.js';
+import { OUTCOME_EMOJI, checkLine, checkLines, checkLinesFit } from './check-lines.js';
 import { formatCount, formatDuration, formatSplit } from './human-quantities.js';
-import { clip, link, plain } from './mrkdwn-text.js';
+import { link, plain, unformatted, type FitOptions } from './mrkdwn-text.js';
 import { rolloutHeader, shortRevision } from './rollout-header.js';
+
+/** One section: whole lines of escaped mrkdwn, and how to clip them when they do not fit. */
+interface Detail {
+  readonly lines: readonly string[];
+  readonly fit?: FitOptions;
+}
 
 /** What one kind of notification says, before it is laid out. All strings are mrkdwn, already escaped. */
 interface Content {
   readonly headline: string;
-  readonly details: readonly string[];
+  readonly details: readonly Detail[];
   readonly footnote?: string;
 }
 
-/** Slack's limit for a message's `text` is far higher; this keeps notifications readable. */
-const TEXT_MAX = 3500;
-
+/**
+ * Renders a notification as Slack text and Block Kit blocks: a context header
+ * line, a section headline, one section per detail, an optional context
+ * footnote. `text` repeats the header, headline and details for notifications.
+ */
 export function renderSlackMessage(n: RolloutNotification): SlackMessage {
-  const header = rolloutHeader(n.rollout);
+  const header = context([rolloutHeader(n.rollout)]);
   const content = contentOf(n);
-  const blocks: SlackBlock[] = [context(header), section(content.headline), ...content.details.map(section)];
-  if (content.footnote) blocks.push(context(content.footnote));
-  const text = clip([header, content.headline, ...content.details].join('\n'), TEXT_MAX);
+  const sections = [section([content.headline]), ...content.details.map((d) => section(d.lines, d.fit))];
+  const blocks: KnownBlock[] = [header, ...sections];
+  if (content.footnote) blocks.push(context([content.footnote]));
+  const text = messageText([rolloutHeader(n.rollout), ...sections.map((s) => s.text?.text ?? '')]);
   return { text, blocks };
 }
 
@@ -54,12 +65,17 @@ function revision(r: string): string {
   return plain(shortRevision(r), 12);
 }
 
+/** Stages named on one line; past this many, the rest are counted. */
+const MAX_STAGES_SHOWN = 20;
+
 function started(n: Of<'rolloutStarted'>): Content {
   const from = n.fromRevision === '' ? 'nothing promoted yet' : `rev ${revision(n.fromRevision)}`;
-  const stages = n.stages.length > 0 ? n.stages.map((s) => plain(s, 40)).join(' → ') : '_none_';
+  const shown = n.stages.slice(0, MAX_STAGES_SHOWN).map((s) => plain(s, 40));
+  const hidden = n.stages.length - shown.length;
+  const stages = shown.length > 0 ? `${shown.join(' → ')}${hidden > 0 ? ` → …and ${hidden} more` : ''}` : '_none_';
   return {
     headline: `:hatching_chick: *Rollout started* · service *${plain(n.rollout.service, 63)}* · ${from} → *rev ${revision(n.rollout.revision)}*`,
-    details: [`*Stages:* ${stages}`],
+    details: [{ lines: [`*Stages:* ${stages}`] }],
   };
 }
 
@@ -67,22 +83,20 @@ function advanced(n: Of<'stageAdvanced'>): Content {
   const internal = n.internalToCanary ? ' · internal users → canary' : '';
   return {
     headline: `:arrow_forward: *Stage ${plain(n.stage, 40)}* · ${formatSplit(n.canaryWeight)}${internal}`,
-    details: [`*Checks*\n${checkLines(n.checks)}`],
+    details: [{ lines: ['*Checks*', ...checkLines(n.checks)], fit: checkLinesFit }],
   };
 }
 
 function promoted(n: Of<'promoted'>): Content {
   return {
     headline: `:tada: *Promoted* · rev ${revision(n.rollout.revision)} is now the primary · took ${formatDuration(n.durationMs)}`,
-    details: [`The canary served ${formatCount(n.canaryRequests, 'request')} during the rollout.`],
+    details: [{ lines: [`The canary served ${formatCount(n.canaryRequests, 'request')} during the rollout.`] }],
   };
 }
 
 function rolledBack(n: Of<'rolledBack'>): Content {
-  const details: string[] = [];
-  if (n.failingCheck) details.push(failingCheck(n.failingCheck));
-  if (n.topIssue) details.push(topIssue(n.topIssue));
-  details.push(`*Why:* ${plain(n.reason, 500)}`);
+  const details: Detail[] = [{ lines: why(n) }];
+  if (n.topIssue) details.push({ lines: topIssue(n.topIssue) });
   return {
     headline: `:rotating_light: *ROLLED BACK* at stage *${plain(n.stage, 40)}* · all traffic is back on the primary`,
     details,
@@ -90,19 +104,31 @@ function rolledBack(n: Of<'rolledBack'>): Content {
   };
 }
 
-function failingCheck(check: CheckResult): string {
-  const message = check.message.trim() === '' ? '' : `\n_${plain(check.message, 300)}_`;
-  return `*Failing check:* ${checkLine(check)}${message}`;
+/**
+ * The rollback's reason, said once. When a check's failure caused it, the
+ * core's reason already carries the check's message (name, value, limit), so
+ * that is shown alone, marked with the check's outcome; the check is listed
+ * apart only when the reason does not already say what it says.
+ */
+function why(n: Of<'rolledBack'>): string[] {
+  const check = n.failingCheck;
+  const message = check?.message.trim() ?? '';
+  if (!check) return [`*Why:* ${plain(n.reason, 2000)}`];
+  if (message !== '' && n.reason.includes(message)) return [`*Why:* ${OUTCOME_EMOJI[check.outcome]} ${plain(n.reason, 2000)}`];
+  const lines = [`*Why:* ${plain(n.reason, 1500)}`, `*Failing check:* ${checkLine(check)}`];
+  if (message !== '') lines.push(plain(message, 300));
+  return lines;
 }
 
-function topIssue(issue: SentryIssueSummary): string {
+function topIssue(issue: SentryIssueSummary): string[] {
   const culprit = issue.culprit.trim() === '' ? '' : `\`${plain(issue.culprit.replace(/`/g, "'"), 150)}\` · `;
-  return `*Top new Sentry issue:* ${link(issue.permalink, issue.title)}\n${culprit}${formatCount(issue.count, 'event')}`;
+  return [`*Top new Sentry issue:* ${link(issue.permalink, unformatted(issue.title), 300)}`, `${culprit}${formatCount(issue.count, 'event')}`];
 }
 
 function halted(n: Of<'halted'>): Content {
+  const what = n.state === 'waiting' ? ':hourglass_flowing_sand: *Waiting*' : ':double_vertical_bar: *Halted*';
   return {
-    headline: n.state === 'waiting' ? `:hourglass_flowing_sand: *Waiting* · ${plain(n.reason, 300)}` : `:double_vertical_bar: *Halted* · ${plain(n.reason, 300)}`,
-    details: [`*To unblock:* ${plain(n.unblock, 500)}`],
+    headline: `${what} · ${plain(n.reason, 1000)}`,
+    details: [{ lines: [`*To unblock:* ${plain(n.unblock, 1500)}`] }],
   };
 }

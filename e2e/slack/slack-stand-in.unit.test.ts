@@ -170,6 +170,20 @@ describe('startSlackStandIn', () => {
     expect(slack.messages().map((m) => m.body)).toEqual([JSON.parse(JSON.stringify(message))]);
   });
 
+  it.each<[WebhookState, string]>([
+    ['revoked', 'Slack webhook answered 404 no_service (webhook revoked or wrong URL in Secret shop/slack:url)'],
+    ['channelDeleted', "Slack webhook answered 404 channel_not_found (the webhook's channel no longer exists; put a webhook for a live channel in Secret shop/slack:url)"],
+    ['archived', 'Slack webhook answered 410 channel_is_archived (the channel is archived; put a webhook for a live channel in Secret shop/slack:url)'],
+    ['generalRestricted', 'Slack webhook answered 403 posting_to_general_channel_denied (the workspace restricts posting to #general; put a webhook for another channel in Secret shop/slack:url)'],
+  ])('gives the real sender one attempt and an actionable error when the webhook is %s', async (state, message) => {
+    const slack = await standIn();
+    slack.setWebhookState(new URL(slack.url).pathname, state);
+    const rendered = renderSlackMessage({ kind: 'halted', state: 'halted', rollout: { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'abc123' }, reason: 'r', unblock: 'u' });
+    const result = await createSlackSender({ baseDelayMs: 10 }).send(slack.url, rendered, { secretRef: 'shop/slack:url' });
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'rejected', retryable: false, attempts: 1, message }) });
+    expect(slack.attempts()).toBe(1);
+  });
+
   it('refuses connections once stopped', async () => {
     const slack = await startSlackStandIn();
     await slack.stop();

@@ -29,6 +29,13 @@ const HINTS: Record<number, (c: ErrorContext) => string> = {
   410: (c) => `the channel is archived; put a webhook for a live channel in ${secretName(c)}`,
 };
 
+/** Slack's own error codes that say more than their status (incoming webhooks, "Handling errors"). */
+const CODE_HINTS: Record<string, (c: ErrorContext) => string> = {
+  channel_not_found: (c) => `the webhook's channel no longer exists; put a webhook for a live channel in ${secretName(c)}`,
+  posting_to_general_channel_denied: (c) => `the workspace restricts posting to #general; put a webhook for another channel in ${secretName(c)}`,
+  invalid_blocks: () => 'Slack refused the message\'s Block Kit blocks; this is a bug in Songbird, please report it',
+};
+
 export function errorFromStatus(status: number, body: string, retryAfterSeconds: number | undefined, c: ErrorContext): SlackError {
   const answer = slackAnswerExcerpt(body, c);
   const answered = `Slack webhook answered ${status}${answer ? ` ${answer}` : ''}`;
@@ -44,7 +51,7 @@ export function errorFromStatus(status: number, body: string, retryAfterSeconds:
   if (status >= 300 && status < 400) {
     return { ...base, code: 'rejected', retryable: false, message: `${answered} (a redirect: not a Slack webhook URL in ${secretName(c)}?)` };
   }
-  const hint = HINTS[status]?.(c) ?? `check the URL in ${secretName(c)}`;
+  const hint = CODE_HINTS[body.trim()]?.(c) ?? HINTS[status]?.(c) ?? `check the URL in ${secretName(c)}`;
   return { ...base, code: 'rejected', retryable: false, message: `${answered} (${hint})` };
 }
 

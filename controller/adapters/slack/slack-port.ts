@@ -1,6 +1,7 @@
 // The port the runtime uses to post a rendered message to a Slack incoming
 // webhook. Expected failures are values (SlackError), never throws. The
 // webhook URL is a secret: it never appears in an error, a log line or a result.
+import type { KnownBlock } from '@slack/types';
 
 export type SlackErrorCode = 'rejected' | 'rateLimited' | 'server' | 'timeout' | 'network';
 
@@ -24,10 +25,10 @@ export type Result<T> =
   | ([T] extends [void] ? { readonly ok: true } : { readonly ok: true; readonly value: T })
   | { readonly ok: false; readonly error: SlackError };
 
-/** What an incoming webhook accepts; renderSlackMessage's output fits. */
+/** What an incoming webhook accepts, typed with Slack's Block Kit types; renderSlackMessage's output fits. */
 export interface SlackPayload {
   readonly text: string;
-  readonly blocks?: readonly unknown[];
+  readonly blocks?: readonly KnownBlock[];
 }
 
 export interface SendOptions {

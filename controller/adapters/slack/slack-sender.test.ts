@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import type { SlackPayload } from './slack-port.js';
 import { createSlackSender } from './slack-sender.js';
 
 /** One scripted answer of the fake webhook; the last one repeats. */
@@ -62,7 +63,7 @@ afterEach(async () => {
 });
 
 const SECRET_PATH = '/services/T0SECRETTEAM/B0SECRETHOOK/sEcReTtOkEnDoNoTlEaK42';
-const message = { text: 'hello', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hello' } }] };
+const message: SlackPayload = { text: 'hello', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hello' } }] };
 const fast = { baseDelayMs: 20, random: () => 0 };
 
 describe('createSlackSender', () => {
