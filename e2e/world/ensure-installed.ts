@@ -5,15 +5,16 @@
 // Its output goes straight to stderr: silent when nothing is to be done,
 // progress lines while it builds (so a long first build does not look hung).
 import { spawn } from 'node:child_process';
+import { installArgs, type WorldConfig } from './world-config.js';
 import { missingInstallPieces, type WorldPaths } from './world-paths.js';
 
-export async function ensureInstalled(paths: WorldPaths): Promise<void> {
+export async function ensureInstalled(paths: WorldPaths, config: WorldConfig): Promise<void> {
   const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('bash', [paths.installScript, '--quiet'], { stdio: ['ignore', process.stderr, process.stderr] });
+    const child = spawn('bash', [paths.installScript, ...installArgs(config)], { stdio: ['ignore', process.stderr, process.stderr] });
     child.once('error', reject);
     child.once('close', (code) => resolve(code));
   });
   if (exitCode !== 0) throw new Error(`${paths.installScript} exited with ${exitCode}`);
-  const missing = missingInstallPieces(paths);
+  const missing = missingInstallPieces(paths, config.prometheus);
   if (missing.length > 0) throw new Error(`install.sh finished but ${missing.join(', ')} is still missing`);
 }

@@ -4,7 +4,9 @@
 #   bin/etcd                                                           (go.etcd.io/etcd/server/v3)
 #   bin/kwok and kwok/stages.yaml                                      (sigs.k8s.io/kwok)
 #   istio/customresourcedefinitions.gen.yaml                           (istio.io/api)
-#   /usr/bin/prometheus                                                (Debian package, only if missing)
+#   bin/istio-validation  (istio.io/istio's validation webhook, e2e/world/istio-validation)
+#   bin/prometheus                                                     (github.com/prometheus/prometheus, 3.x)
+#   /usr/bin/prometheus        (Debian package, 2.x; only with --debian-prometheus, only if missing)
 # Each piece has a stamp file under stamps/ naming its pinned version (and the
 # checksum of its wrapper module), so a second run only checks stamps.
 # Go's own caches (GOMODCACHE, GOCACHE) are used as they are, so rebuilding
@@ -15,6 +17,11 @@ KUBERNETES_VERSION="v1.36.3"
 ETCD_VERSION="v3.6.16"
 KWOK_VERSION="v0.8.0"
 ISTIO_API_VERSION="v1.32.0"
+# istio.io/istio (1.31 development line) for the validating webhook.
+ISTIO_VERSION="v0.0.0-20260827124520-eed52ebb66ad"
+# The Go module's v0.3MM.P tags are Prometheus 3.MM.P.
+PROMETHEUS_MODULE_VERSION="v0.316.0"
+PROMETHEUS_VERSION="3.16.0"
 
 world_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_dir="$(cd "${world_dir}/../.." && pwd)"
@@ -28,8 +35,17 @@ flock 9
 
 # --quiet: say nothing when everything is already at its pinned version
 # (startWorld runs this script before every world).
+# --debian-prometheus: also install Debian's Prometheus 2.x (startWorld passes
+# it when SONGBIRD_WORLD_PROMETHEUS=debian).
 quiet=0
-[ "${1:-}" != "--quiet" ] || quiet=1
+debian_prometheus=0
+for arg in "$@"; do
+  case "${arg}" in
+    --quiet) quiet=1 ;;
+    --debian-prometheus) debian_prometheus=1 ;;
+    *) printf '[world-install] unknown option %s\n' "${arg}" >&2; exit 2 ;;
+  esac
+done
 did_something=0
 
 log() { printf '[world-install] %s\n' "$*"; }
@@ -161,16 +177,51 @@ install_istio_crds() {
   log "istio CRDs ${ISTIO_API_VERSION}: copied to ${target}"
 }
 
+install_istio_validation() {
+  local stamp dir="${world_dir}/istio-validation"
+  stamp="$(stamp_value "${ISTIO_VERSION}" "${dir}/go.mod" "${dir}/go.sum" "${dir}/main.go")"
+  if is_current istio-validation "${stamp}" "${bin_dir}/istio-validation"; then
+    current "istio validation ${ISTIO_VERSION}: already built"
+    return
+  fi
+  require_go
+  log "istio validation ${ISTIO_VERSION}: building the webhook (first time: several minutes)"
+  (cd "${dir}" && go build -o "${bin_dir}/istio-validation" .)
+  mark_current istio-validation "${stamp}"
+  log "istio validation ${ISTIO_VERSION}: built"
+}
+
 install_prometheus() {
-  if command -v prometheus > /dev/null; then
-    current "prometheus: found $(command -v prometheus)"
+  local stamp
+  stamp="$(stamp_value "${PROMETHEUS_MODULE_VERSION} tags=remove_all_sd" "${world_dir}/prometheus/go.mod" "${world_dir}/prometheus/go.sum")"
+  if is_current prometheus "${stamp}" "${bin_dir}/prometheus"; then
+    current "prometheus ${PROMETHEUS_VERSION}: already built"
+    return
+  fi
+  require_go
+  log "prometheus ${PROMETHEUS_VERSION}: building (first time: a few minutes)"
+  # remove_all_sd keeps only file, static and http service discovery (the
+  # world uses file_sd), which leaves out the cloud SDKs. Without the
+  # builtinassets tag the web UI is not embedded; the HTTP API is complete.
+  local ldflags="" pkg=github.com/prometheus/common/version
+  ldflags+=" -X ${pkg}.Version=${PROMETHEUS_VERSION} -X ${pkg}.Revision=${PROMETHEUS_MODULE_VERSION}"
+  ldflags+=" -X ${pkg}.Branch=${PROMETHEUS_MODULE_VERSION} -X ${pkg}.BuildUser=songbird-world-install"
+  (cd "${world_dir}/prometheus" && go build -tags remove_all_sd -ldflags "${ldflags}" -o "${bin_dir}/prometheus" \
+    github.com/prometheus/prometheus/cmd/prometheus)
+  mark_current prometheus "${stamp}"
+  log "prometheus ${PROMETHEUS_VERSION}: built"
+}
+
+install_debian_prometheus() {
+  if [ -x /usr/bin/prometheus ]; then
+    current "debian prometheus: found /usr/bin/prometheus"
     return
   fi
   if [ "$(id -u)" != 0 ]; then
-    log "prometheus: not found; run as root or install it: apt-get install -y prometheus"
+    log "debian prometheus: not found; run as root or install it: apt-get install -y prometheus"
     exit 1
   fi
-  log "prometheus: installing the Debian package (its service is not started)"
+  log "debian prometheus: installing the Debian package (its service is not started)"
   # policy-rc.d answering 101 stops the package from starting its service.
   local policy=/usr/sbin/policy-rc.d created_policy=0
   if [ ! -e "${policy}" ]; then
@@ -182,15 +233,17 @@ install_prometheus() {
     || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; }
   [ "${created_policy}" = 0 ] || rm -f "${policy}"
   did_something=1
-  log "prometheus: installed $(command -v prometheus)"
+  log "debian prometheus: installed $(/usr/bin/prometheus --version 2>&1 | head -n 1)"
 }
 
 started_at="$(date +%s)"
-install_prometheus
+[ "${debian_prometheus}" = 0 ] || install_debian_prometheus
 install_istio_crds
+install_istio_validation
 install_etcd
 install_kwok
 install_kubernetes
+install_prometheus
 if [ "${did_something}" = 1 ] || [ "${quiet}" = 0 ]; then
   log "done in $(( $(date +%s) - started_at ))s; binaries in ${bin_dir}"
 fi

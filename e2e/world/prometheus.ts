@@ -1,6 +1,9 @@
-// Prometheus from the Debian package, scraping whatever host:port targets the
-// test hands it (file_sd, 1s everything), with its TSDB in the world dir.
-// It can be stopped and started again on the same port and data.
+// Prometheus (3.x built by install.sh, or Debian's 2.x: see world-config.ts),
+// scraping whatever host:port targets the test hands it (file_sd, 1s
+// everything), with its TSDB in the world dir. The same config and flags work
+// on both: no fallback_scrape_protocol, so on 3.x a target must send a
+// Content-Type Prometheus knows, as in a real cluster. It can be stopped and
+// started again on the same port and data.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { httpGet } from './loopback-http.js';

@@ -5,6 +5,8 @@ import { etcdArgs } from './etcd.js';
 import { isNodeReady, kwokNode } from './kwok.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { renderPrometheusConfig, renderTargets } from './prometheus.js';
+import { installArgs, readWorldConfig, WORLD_PROMETHEUS_ENV } from './world-config.js';
+import { missingInstallPieces, prometheusBinary, worldPaths } from './world-paths.js';
 
 describe('renderPrometheusConfig', () => {
   it('scrapes the file_sd targets every second when rendered', () => {
@@ -54,5 +56,49 @@ describe('isNodeReady', () => {
     ['Ready but still tainted not-ready', { status: { conditions: [ready] }, spec: { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] } }, false],
   ])('is %s', (_name, node, expected) => {
     expect(isNodeReady({ ...kwokNode('n'), ...node })).toBe(expected);
+  });
+});
+
+describe('readWorldConfig', () => {
+  it.each([
+    ['built', 'unset', {}],
+    ['built', 'empty', { [WORLD_PROMETHEUS_ENV]: '' }],
+    ['built', 'built', { [WORLD_PROMETHEUS_ENV]: 'built' }],
+    ['debian', 'debian', { [WORLD_PROMETHEUS_ENV]: 'debian' }],
+  ])('chooses the %s Prometheus when SONGBIRD_WORLD_PROMETHEUS is %s', (expected, _value, env) => {
+    expect(readWorldConfig(env)).toEqual({ ok: true, config: { prometheus: expected } });
+  });
+
+  it('names the variable when its value is unknown', () => {
+    const read = readWorldConfig({ [WORLD_PROMETHEUS_ENV]: '2.42' });
+    expect(read.ok).toBe(false);
+    expect(!read.ok && read.message).toMatch(/^SONGBIRD_WORLD_PROMETHEUS: .*"built".*"debian"/);
+  });
+});
+
+describe('installArgs', () => {
+  it.each([
+    ['built', ['--quiet']],
+    ['debian', ['--quiet', '--debian-prometheus']],
+  ] as const)('passes install.sh the options for the %s Prometheus when it is chosen', (prometheus, expected) => {
+    expect(installArgs({ prometheus })).toEqual(expected);
+  });
+});
+
+describe('prometheusBinary', () => {
+  const paths = worldPaths();
+  it.each([
+    ['built', `${paths.binDir}/prometheus`],
+    ['debian', '/usr/bin/prometheus'],
+  ] as const)('runs the %s Prometheus from %s when it is chosen', (choice, expected) => {
+    expect(prometheusBinary(paths, choice)).toBe(expected);
+  });
+
+  it('requires only the chosen Prometheus when install pieces are checked', () => {
+    const absent = { ...paths, binDir: '/nonexistent/bin', builtPrometheus: '/nonexistent/bin/prometheus', debianPrometheus: '/nonexistent/usr/bin/prometheus' };
+    expect(missingInstallPieces(absent, 'built')).toContain('/nonexistent/bin/prometheus');
+    expect(missingInstallPieces(absent, 'built')).not.toContain('/nonexistent/usr/bin/prometheus');
+    expect(missingInstallPieces(absent, 'debian')).toContain('/nonexistent/usr/bin/prometheus');
+    expect(missingInstallPieces(absent, 'debian')).not.toContain('/nonexistent/bin/prometheus');
   });
 });

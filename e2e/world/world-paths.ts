@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PrometheusChoice } from './world-config.js';
 
 export interface WorldPaths {
   readonly repoDir: string;
@@ -10,10 +11,13 @@ export interface WorldPaths {
   readonly binDir: string;
   readonly kwokStages: string;
   readonly istioCrds: string;
-  readonly prometheusBinary: string;
+  /** Prometheus 3, built by install.sh from github.com/prometheus/prometheus. */
+  readonly builtPrometheus: string;
+  /** Prometheus 2.x from the Debian package (install.sh --debian-prometheus). */
+  readonly debianPrometheus: string;
 }
 
-export const WORLD_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
+export const WORLD_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'istio-validation'] as const;
 export type WorldBinary = (typeof WORLD_BINARIES)[number];
 
 export function worldPaths(): WorldPaths {
@@ -27,20 +31,35 @@ export function worldPaths(): WorldPaths {
     binDir: path.join(cacheDir, 'bin'),
     kwokStages: path.join(cacheDir, 'kwok', 'stages.yaml'),
     istioCrds: path.join(cacheDir, 'istio', 'customresourcedefinitions.gen.yaml'),
-    prometheusBinary: '/usr/bin/prometheus',
+    builtPrometheus: path.join(cacheDir, 'bin', 'prometheus'),
+    debianPrometheus: '/usr/bin/prometheus',
   };
+}
+
+/** The Prometheus binary the world runs for a choice (see world-config.ts). */
+export function prometheusBinary(paths: WorldPaths, choice: PrometheusChoice): string {
+  switch (choice) {
+    case 'built':
+      return paths.builtPrometheus;
+    case 'debian':
+      return paths.debianPrometheus;
+    default: {
+      const unknown: never = choice;
+      throw new Error(`unknown Prometheus choice ${String(unknown)}`);
+    }
+  }
 }
 
 export function binaryPath(paths: WorldPaths, binary: WorldBinary): string {
   return path.join(paths.binDir, binary);
 }
 
-export function missingInstallPieces(paths: WorldPaths): string[] {
+export function missingInstallPieces(paths: WorldPaths, prometheus: PrometheusChoice): string[] {
   const required = [
     ...WORLD_BINARIES.map((binary) => binaryPath(paths, binary)),
     paths.kwokStages,
     paths.istioCrds,
-    paths.prometheusBinary,
+    prometheusBinary(paths, prometheus),
   ];
   return required.filter((file) => !existsSync(file));
 }

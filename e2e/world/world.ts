@@ -2,7 +2,7 @@
 // control plane binaries, KWOK for nodes and pods, Prometheus, and Istio's
 // CRDs, all on free loopback ports, all in one directory, all stopped by
 // stop() (or by the safety nets in supervisor.ts).
-import { ApiextensionsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AdmissionregistrationV1Api, ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +10,13 @@ import { startControlPlane } from './control-plane.js';
 import { ensureInstalled } from './ensure-installed.js';
 import { freePorts } from './free-port.js';
 import { installCrds, readCrds } from './istio-crds.js';
+import { registerIstioValidation, startIstioValidation, type IstioValidation } from './istio-validation.js';
 import { createKwokNodes, nodesReadyProbe } from './kwok.js';
 import { createPrometheus } from './prometheus.js';
 import { createSupervisor, type Supervisor } from './supervisor.js';
 import { waitUntil, type Probe } from './wait-until.js';
-import { worldPaths, type WorldPaths } from './world-paths.js';
+import { readWorldConfig, type WorldConfig } from './world-config.js';
+import { prometheusBinary, worldPaths, type WorldPaths } from './world-paths.js';
 
 export interface World {
   /** The world's directory: logs/, pki/, etcd/, prometheus/, *.kubeconfig. */
@@ -43,6 +45,8 @@ export interface WorldOptions {
   nodes?: number;
   /** Progress lines; silent when absent. */
   log?: (line: string) => void;
+  /** Which Prometheus to run; read from process.env (world-config.ts) when absent. */
+  config?: WorldConfig;
 }
 
 const READY_TIMEOUT_MS = 120_000;
@@ -50,13 +54,14 @@ const READY_TIMEOUT_MS = 120_000;
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const log = options.log ?? (() => undefined);
   const paths = worldPaths();
-  await ensureInstalled(paths);
+  const config = options.config ?? configFromEnv();
+  await ensureInstalled(paths, config);
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'songbird-world-')));
   await mkdir(path.join(dir, 'logs'), { recursive: true });
   await mkdir(path.join(dir, 'pki'), { recursive: true });
   const supervisor = createSupervisor();
   try {
-    const world = await bringUp({ paths, dir, nodes: options.nodes ?? 2, supervisor, log });
+    const world = await bringUp({ paths, config, dir, nodes: options.nodes ?? 2, supervisor, log });
     if (options.dir !== undefined) return world;
     return { ...world, stop: () => world.stop().then(() => removeData(dir)) };
   } catch (error) {
@@ -65,23 +70,31 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   }
 }
 
+function configFromEnv(): WorldConfig {
+  const read = readWorldConfig(process.env);
+  if (!read.ok) throw new Error(`the world's settings are invalid: ${read.message}`);
+  return read.config;
+}
+
 interface BringUpInput {
   readonly paths: WorldPaths;
+  readonly config: WorldConfig;
   readonly dir: string;
   readonly nodes: number;
   readonly supervisor: Supervisor;
   readonly log: (line: string) => void;
 }
 
-async function bringUp({ paths, dir, nodes, supervisor, log }: BringUpInput): Promise<World> {
+async function bringUp({ paths, config, dir, nodes, supervisor, log }: BringUpInput): Promise<World> {
   const startedAt = Date.now();
   const [etcdClient, etcdPeer, apiServer, controllerManager, scheduler, prometheusPort] = await freePorts(6);
   const ports = { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiServer: apiServer!, controllerManager: controllerManager!, scheduler: scheduler! };
   const controlPlane = await startControlPlane({ paths, dir, ports, supervisor, log });
-  const prometheus = await createPrometheus(supervisor, { binary: paths.prometheusBinary, dir, port: prometheusPort! });
+  const istioValidation = await startIstioValidation(supervisor, { paths, dir });
+  const prometheus = await createPrometheus(supervisor, { binary: prometheusBinary(paths, config.prometheus), dir, port: prometheusPort! });
   await Promise.all([
     prometheus.start().then(() => log(`world: prometheus ready at ${prometheus.url}`)),
-    waitForKubernetes({ paths, kubeconfigPath: controlPlane.kubeconfigPath, nodes, supervisor, log }),
+    waitForKubernetes({ paths, kubeconfigPath: controlPlane.kubeconfigPath, nodes, istioValidation, supervisor, log }),
   ]);
   log(`world: ready in ${Date.now() - startedAt}ms; KUBECONFIG=${controlPlane.kubeconfigPath}`);
   return {
@@ -100,12 +113,13 @@ interface WaitInput {
   readonly paths: WorldPaths;
   readonly kubeconfigPath: string;
   readonly nodes: number;
+  readonly istioValidation: IstioValidation;
   readonly supervisor: Supervisor;
   readonly log: (line: string) => void;
 }
 
-/** KWOK nodes created and Ready, `default` ServiceAccount there, Istio CRDs Established. */
-async function waitForKubernetes({ paths, kubeconfigPath, nodes, supervisor, log }: WaitInput): Promise<void> {
+/** KWOK nodes created and Ready, `default` ServiceAccount there, Istio CRDs Established and Istio's validation enforced. */
+async function waitForKubernetes({ paths, kubeconfigPath, nodes, istioValidation, supervisor, log }: WaitInput): Promise<void> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
   const core = kubeConfig.makeApiClient(CoreV1Api);
@@ -116,8 +130,14 @@ async function waitForKubernetes({ paths, kubeconfigPath, nodes, supervisor, log
     waitUntil('ServiceAccount default/default', failFast(supervisor, defaultServiceAccountProbe(core)), READY_TIMEOUT_MS),
     readCrds(paths.istioCrds)
       .then((crds) => installCrds(kubeConfig.makeApiClient(ApiextensionsV1Api), crds, READY_TIMEOUT_MS))
-      .then((names) => log(`world: ${names.length} Istio CRDs Established`)),
+      .then((names) => log(`world: ${names.length} Istio CRDs Established`))
+      .then(() => registerIstioValidation(istioValidationApis(kubeConfig), istioValidation, READY_TIMEOUT_MS))
+      .then(() => log(`world: Istio validation enforced by ${istioValidation.url}`)),
   ]);
+}
+
+function istioValidationApis(kubeConfig: KubeConfig): Parameters<typeof registerIstioValidation>[0] {
+  return { admission: kubeConfig.makeApiClient(AdmissionregistrationV1Api), customObjects: kubeConfig.makeApiClient(CustomObjectsApi) };
 }
 
 async function removeData(dir: string): Promise<void> {
