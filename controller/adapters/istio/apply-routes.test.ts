@@ -132,7 +132,7 @@ describe('applyRoutes', () => {
 
   it('writes a mesh VirtualService without claims and a gateway-only one with them when the Canary serves both', async () => {
     const { result, state } = await run([], { conflicts: 0, dropWrites: false }, meshAndGateway);
-    expect(result.ok && result.value.virtualServices.map((vs) => [vs.name, vs.outcome])).toEqual([['web', 'created'], ['web-gateway', 'created']]);
+    expect(result).toEqual({ ok: true, value: { outcome: 'created', routes: { internalToCanary: true, canaryWeight: 5 } } });
     const mesh = state.stored.get('web');
     const gateway = state.stored.get('web-gateway');
     expect([mesh?.spec.gateways, gateway?.spec.gateways]).toEqual([['mesh'], ['istio-system/public']]);
@@ -149,18 +149,16 @@ describe('applyRoutes', () => {
     const after = [...next.state.stored.values()];
     await closeServer(server!);
     const back = await run(after, { conflicts: 0, dropWrites: false }, { ...meshAndGateway, routes: { internalToCanary: false, canaryWeight: 0 } });
-    expect(back.result.ok && back.result.value.virtualServices.map((vs) => vs.routes)).toEqual([
-      { internalToCanary: false, canaryWeight: 0 },
-      { internalToCanary: false, canaryWeight: 0 },
-    ]);
-    expect([claimHeaders(back.state.stored.get('web-gateway')), weights(back.state.stored.get('web-gateway'))]).toEqual([[], [100, 0]]);
+    expect(back.result).toEqual({ ok: true, value: { outcome: 'updated', routes: { internalToCanary: false, canaryWeight: 0 } } });
+    const internalRoutes = ['web', 'web-gateway'].map((name) => back.state.stored.get(name)?.spec.http?.some((r) => r.name === 'songbird-internal'));
+    expect([internalRoutes, weights(back.state.stored.get('web')), weights(back.state.stored.get('web-gateway'))]).toEqual([[false, false], [100, 0], [100, 0]]);
   });
 
   it('deletes its gateway VirtualService when the Canary serves only the mesh again, and leaves a foreign one alone', async () => {
     const owned: VirtualService = { ...existing, metadata: { name: 'web-gateway', namespace: 'shop', uid: 'uid-web-gateway', resourceVersion: '7', ownerReferences: ownedBy }, spec: { hosts: ['web'], gateways: ['istio-system/public'], http: [] } };
     const removed = await run([owned], { conflicts: 0, dropWrites: false });
     expect(removed.state.deletes).toEqual(['web-gateway']);
-    expect(removed.result.ok && removed.result.value.virtualServices.map((vs) => [vs.name, vs.outcome])).toEqual([['web', 'created'], ['web-gateway', 'deleted']]);
+    expect([removed.result.ok && removed.result.value.outcome, [...removed.state.stored.keys()]]).toEqual(['created', ['web']]);
     await closeServer(server!);
     const foreign = await run([{ ...owned, metadata: { ...owned.metadata, ownerReferences: [] } }], { conflicts: 0, dropWrites: false });
     expect(foreign.state.deletes).toEqual([]);

@@ -15,20 +15,11 @@ import { planVirtualService, type RoutingInput } from './virtual-service-plan.js
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-export interface AppliedVirtualService {
-  readonly name: string;
-  readonly outcome: Outcome | 'deleted';
-  /** What the stored VirtualService routes, read back after the write; absent once deleted. */
-  readonly routes?: Routes;
-}
-
 export interface AppliedRoutes {
-  /** `created` or `updated` when any VirtualService was, else `unchanged`. */
+  /** `created` when a VirtualService was created, else `updated` when one was changed or removed, else `unchanged`. */
   readonly outcome: Outcome;
-  /** The routing the `<svc>` VirtualService applies, read back after the write. */
+  /** The routing the `<svc>` VirtualService applies, read back after the write (`<svc>-gateway` was verified to match its plan too). */
   readonly routes: Routes;
-  /** Each VirtualService Songbird wrote or removed, `<svc>` first. */
-  readonly virtualServices: readonly AppliedVirtualService[];
 }
 
 /**
@@ -41,20 +32,20 @@ export interface AppliedRoutes {
 export async function applyRoutes(clients: KubernetesClients, input: RoutingInput): Promise<KubeResult<AppliedRoutes>> {
   const layout = virtualServiceLayout(input);
   if (!layout.ok) return layout;
-  const applied: AppliedVirtualService[] = [];
+  const applied: Array<{ outcome: Outcome; routes: Routes }> = [];
   for (const binding of layout.value.bindings) {
     const one = await applyOne(clients, binding);
     if (!one.ok) return one;
-    applied.push({ name: binding.name, ...one.value });
+    applied.push(one.value);
   }
+  const outcomes: Outcome[] = applied.map((vs) => vs.outcome);
   for (const name of layout.value.retired) {
     const retired = await retire(clients, input, name);
     if (!retired.ok) return retired;
-    if (retired.value) applied.push({ name, outcome: 'deleted' });
+    if (retired.value) outcomes.push('updated');
   }
-  const outcomes = applied.map((vs) => vs.outcome);
   const outcome: Outcome = outcomes.includes('created') ? 'created' : outcomes.some((o) => o !== 'unchanged') ? 'updated' : 'unchanged';
-  return ok({ outcome, routes: applied[0]!.routes!, virtualServices: applied });
+  return ok({ outcome, routes: applied[0]!.routes });
 }
 
 async function applyOne(clients: KubernetesClients, input: RoutingInput): Promise<KubeResult<{ outcome: Outcome; routes: Routes }>> {
