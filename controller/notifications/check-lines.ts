@@ -22,7 +22,7 @@ const OUTCOME_WORDS: Record<CheckOutcome, string> = {
 /** ":x: *success-rate* 97.1 (limit &gt;= 99 %) FAIL": one line of at most ~300 code units, escaped. */
 export function checkLine(check: CheckResult): string {
   // A comparison's bare ratio misleads without its bounds and evidence: show its own summary.
-  if (check.type === 'comparison') return `${OUTCOME_EMOJI[check.outcome]} ${plain(check.message, 300)}`;
+  if (check.type === 'comparison') return `${OUTCOME_EMOJI[check.outcome]} ${plain(unformatted(check.message), 300)}`;
   return `${OUTCOME_EMOJI[check.outcome]} *${plain(unformatted(check.name), 63)}* ${formatValue(check.value)} (limit ${plain(check.limit, 80)}) ${OUTCOME_WORDS[check.outcome]}`;
 }
 

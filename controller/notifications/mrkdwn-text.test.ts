@@ -34,6 +34,11 @@ describe('unformatted', () => {
     expect(shown).not.toMatch(/[*_~`]/);
     expect(shown).toBe('KeyError: \u2217args \u02cdkwargs\u02cd \u223ctmp\u223c \u02cbx\u02cb');
   });
+
+  it('keeps *, _ and ~ inside a word, where Slack does not format, so identifiers stay copyable', () => {
+    expect(unformatted('http_requests_total a*b x~y')).toBe('http_requests_total a*b x~y');
+    expect(unformatted('_start end_ a_ `code`')).toBe('\u02cdstart end\u02cd a\u02cd \u02cbcode\u02cb');
+  });
 });
 
 describe('link', () => {

@@ -57,10 +57,20 @@ export function plain(text: string, max = 300): string {
  * characters are replaced by near-identical ones, as jsx-slack does for labels.
  */
 const LOOK_ALIKES: Readonly<Record<string, string>> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
+const WORD = /[\p{L}\p{N}]/u;
 
-/** Text that must show as written (a Sentry issue title): formatting characters replaced by look-alikes. */
+/**
+ * Text that must show as written (a Sentry issue title, a reason quoting one):
+ * a formatting character becomes its look-alike wherever it could open or
+ * close formatting. `*`, `_` and `~` between two letters or digits cannot
+ * (Slack formats only at word boundaries), so identifiers such as
+ * `http_requests_total` keep their real characters; a backtick always changes.
+ */
 export function unformatted(text: string): string {
-  return text.replace(/[*_~`]/g, (c) => LOOK_ALIKES[c] ?? c);
+  return text.replace(/[*_~`]/g, (c, at: number) => {
+    const inWord = c !== '`' && WORD.test(text[at - 1] ?? '') && WORD.test(text[at + 1] ?? '');
+    return inWord ? c : (LOOK_ALIKES[c] ?? c);
+  });
 }
 
 /** Links whose URL passes this many escaped code units are shown as their label only. */

@@ -181,6 +181,11 @@ describe('renderSlackMessage', () => {
     expect(label).toBe('ValueError: \u2217args must be \u02cdpositive\u02cd \u223cnow\u223c \u02cbx\u02cb');
   });
 
+  it('shows a reason that quotes a Sentry title without formatting, keeping identifiers as written', () => {
+    const n: RolloutNotification = { kind: 'rolledBack', rollout, stage: 's', reason: 'new-issues 1 new issue: *cart* is _empty_ in http_requests_total' };
+    expect(blockTexts(n)[2]).toBe('*Why:* new-issues 1 new issue: \u2217cart\u2217 is \u02cdempty\u02cd in http_requests_total');
+  });
+
   it('types its blocks with Slack\'s Block Kit types, so a block type Slack does not know fails tsc', () => {
     // @ts-expect-error 'sektion' is not a Block Kit block type
     const blocks: SlackMessage['blocks'] = [{ type: 'sektion', text: { type: 'mrkdwn', text: 'x' } }];

@@ -82,7 +82,7 @@ function started(n: Of<'rolloutStarted'>): Content {
 function advanced(n: Of<'stageAdvanced'>): Content {
   const internal = n.internalToCanary ? ' · internal users → canary' : '';
   return {
-    headline: `:arrow_forward: *Stage ${plain(n.stage, 40)}* · ${formatSplit(n.canaryWeight)}${internal}`,
+    headline: `:arrow_forward: *Stage ${plain(unformatted(n.stage), 40)}* · ${formatSplit(n.canaryWeight)}${internal}`,
     details: [{ lines: ['*Checks*', ...checkLines(n.checks)], fit: checkLinesFit }],
   };
 }
@@ -98,7 +98,7 @@ function rolledBack(n: Of<'rolledBack'>): Content {
   const details: Detail[] = [{ lines: why(n) }];
   if (n.topIssue) details.push({ lines: topIssue(n.topIssue) });
   return {
-    headline: `:rotating_light: *ROLLED BACK* at stage *${plain(n.stage, 40)}* · all traffic is back on the primary`,
+    headline: `:rotating_light: *ROLLED BACK* at stage *${plain(unformatted(n.stage), 40)}* · all traffic is back on the primary`,
     details,
     footnote: `rev ${revision(n.rollout.revision)} of ${plain(n.rollout.service, 63)} will not be retried; a new revision starts a new rollout.`,
   };
@@ -108,15 +108,17 @@ function rolledBack(n: Of<'rolledBack'>): Content {
  * The rollback's reason, said once. When a check's failure caused it, the
  * core's reason already carries the check's message (name, value, limit), so
  * that is shown alone, marked with the check's outcome; the check is listed
- * apart only when the reason does not already say what it says.
+ * apart only when the reason does not already say what it says. Reasons
+ * quote Sentry titles and queries, so they are shown unformatted.
  */
 function why(n: Of<'rolledBack'>): string[] {
   const check = n.failingCheck;
   const message = check?.message.trim() ?? '';
-  if (!check) return [`*Why:* ${plain(n.reason, 2000)}`];
-  if (message !== '' && n.reason.includes(message)) return [`*Why:* ${OUTCOME_EMOJI[check.outcome]} ${plain(n.reason, 2000)}`];
-  const lines = [`*Why:* ${plain(n.reason, 1500)}`, `*Failing check:* ${checkLine(check)}`];
-  if (message !== '') lines.push(plain(message, 300));
+  const reason = unformatted(n.reason);
+  if (!check) return [`*Why:* ${plain(reason, 2000)}`];
+  if (message !== '' && n.reason.includes(message)) return [`*Why:* ${OUTCOME_EMOJI[check.outcome]} ${plain(reason, 2000)}`];
+  const lines = [`*Why:* ${plain(reason, 1500)}`, `*Failing check:* ${checkLine(check)}`];
+  if (message !== '') lines.push(plain(unformatted(message), 300));
   return lines;
 }
 
@@ -128,7 +130,7 @@ function topIssue(issue: SentryIssueSummary): string[] {
 function halted(n: Of<'halted'>): Content {
   const what = n.state === 'waiting' ? ':hourglass_flowing_sand: *Waiting*' : ':double_vertical_bar: *Halted*';
   return {
-    headline: `${what} · ${plain(n.reason, 1000)}`,
+    headline: `${what} · ${plain(unformatted(n.reason), 1000)}`,
     details: [{ lines: [`*To unblock:* ${plain(n.unblock, 1500)}`] }],
   };
 }
