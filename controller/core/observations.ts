@@ -72,8 +72,10 @@ export type Measurement = JudgeableMeasurement | Reading;
 
 export interface Analysis {
   measurements: Measurement[];
-  /** Requests the canary served since the stage started. */
+  /** Requests the canary served since the stage started (0 when they could not be counted: see stageRequestsError). */
   canaryRequestsInStage: number;
+  /** Why the stage's requests could not be counted; then nobody may say "no traffic". */
+  stageRequestsError?: string;
   /** Requests the canary served since the rollout started. */
   canaryRequestsInRollout: number;
 }

@@ -232,6 +232,12 @@ describe('step: analysis', () => {
     });
   });
 
+  it('does not say "no traffic" when the canary\'s requests could not be counted', () => {
+    const next = run(progressingAt(0), observe({ analysis: { ...analysisOf(passing, 0), stageRequestsError: 'Prometheus answered HTTP 503' } }), at(60));
+    expect(next.status.reason).toContain("the canary's requests could not be counted: Prometheus answered HTTP 503");
+    expect(next.status.reason).not.toMatch(/no traffic/);
+  });
+
   it('says "not enough traffic", not "no traffic", when some requests arrived but fewer than the stage needs', () => {
     const next = run(progressingAt(0), observe({ analysis: analysisOf(passing, 5) }), at(60));
     expect(next.status.reason).toContain('not enough traffic yet: 5 of 20 requests');

@@ -53,6 +53,7 @@ export async function measureAnalysis(
   return {
     measurements,
     canaryRequestsInStage: stageRequests.ok ? stageRequests.value ?? 0 : 0,
+    ...(stageRequests.ok ? {} : { stageRequestsError: stageRequests.error.message }),
     canaryRequestsInRollout: rolloutRequests.ok ? rolloutRequests.value ?? 0 : 0,
   };
 }
