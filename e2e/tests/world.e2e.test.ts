@@ -9,6 +9,7 @@ import { getSharedWorld } from '../world/shared-world.js';
 import { SHARED_WORLD_FILE_ENV } from '../world/shared-world-record.js';
 import { waitUntil } from '../world/wait-until.js';
 import { startWorld, type World } from '../world/world.js';
+import { readWorldConfig } from '../world/world-config.js';
 
 const START_TIMEOUT_MS = 900_000; // includes install.sh on a fresh checkout
 const TEST_TIMEOUT_MS = 120_000;
@@ -44,9 +45,14 @@ function processesOf(dir: string): string[] {
   return found;
 }
 
-async function promQuery(prometheusUrl: string, query: string): Promise<{ status: string; data: { result: { value: [number, string] }[] } }> {
+interface PromQueryAnswer {
+  status: string;
+  data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+}
+
+async function promQuery(prometheusUrl: string, query: string): Promise<PromQueryAnswer> {
   const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
-  return (await response.json()) as { status: string; data: { result: { value: [number, string] }[] } };
+  return (await response.json()) as PromQueryAnswer;
 }
 
 async function startMetricsServer(body: string): Promise<{ target: string; close(): Promise<void> }> {
@@ -138,6 +144,42 @@ describe('startWorld', () => {
       expect((await fetch(`${world.prometheusUrl}/-/ready`)).status).toBe(200);
       await waitUntil('songbird_world_check scraped after restart', scraped, 30_000, 500);
     } finally {
+      await metrics.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('runs Prometheus 3 unless SONGBIRD_WORLD_PROMETHEUS=debian chooses Debian\'s 2.x', async () => {
+    const read = readWorldConfig(process.env);
+    const major = read.ok && read.config.prometheus === 'debian' ? '2' : '3';
+    const answer = (await (await fetch(`${world.prometheusUrl}/api/v1/status/buildinfo`)).json()) as { status: string; data: { version: string } };
+    expect(answer.status).toBe('success');
+    expect(answer.data.version.split('.')[0]).toBe(major);
+  }, TEST_TIMEOUT_MS);
+
+  it('stores histogram le labels as the running Prometheus does (floats on 3.x, as exposed on 2.x)', async () => {
+    const read = readWorldConfig(process.env);
+    const debian = read.ok && read.config.prometheus === 'debian';
+    const metrics = await startMetricsServer(
+      [
+        '# TYPE songbird_world_le histogram',
+        'songbird_world_le_bucket{le="500"} 1',
+        'songbird_world_le_bucket{le="1800000"} 2',
+        'songbird_world_le_bucket{le="+Inf"} 2',
+        'songbird_world_le_sum 900',
+        'songbird_world_le_count 2',
+        '',
+      ].join('\n'),
+    );
+    try {
+      await world.setScrapeTargets([metrics.target]);
+      const les = async (): Promise<string[]> => {
+        const answer = await promQuery(world.prometheusUrl, 'songbird_world_le_bucket');
+        return answer.data.result.map((series) => series.metric.le ?? '').sort();
+      };
+      await waitUntil('songbird_world_le_bucket scraped', async () => ((await les()).length === 3 ? { ok: true } : { ok: false, reason: 'not yet' }), 30_000, 500);
+      expect(await les()).toEqual(debian ? ['+Inf', '1800000', '500'] : ['+Inf', '1.8e+06', '500.0']);
+    } finally {
+      await world.setScrapeTargets([]);
       await metrics.close();
     }
   }, TEST_TIMEOUT_MS);
