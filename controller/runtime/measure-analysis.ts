@@ -29,9 +29,9 @@ export async function measureAnalysis(
   const canary = { namespace: key.namespace, workload: spec.targetRef.name };
   const primary = { namespace: key.namespace, workload: `${spec.targetRef.name}-primary` };
   const [intervalRequests, stageRequests, rolloutRequests] = await Promise.all([
-    ports.prometheus.scalar(q.requestsIn(canary, window.intervalSeconds)),
-    ports.prometheus.scalar(q.requestsIn(canary, window.stageSeconds)),
-    ports.prometheus.scalar(q.requestsIn(canary, window.rolloutSeconds)),
+    ports.prometheus.scalar(q.requestsIn(canary, window.intervalSeconds), now),
+    ports.prometheus.scalar(q.requestsIn(canary, window.stageSeconds), now),
+    ports.prometheus.scalar(q.requestsIn(canary, window.rolloutSeconds), now),
   ]);
   const sentry: SentryContext = {
     ports,
@@ -44,7 +44,7 @@ export async function measureAnalysis(
   };
   const vars = { namespace: key.namespace, target: spec.targetRef.name, interval: `${window.intervalSeconds}s` };
   const scope: Scope = {
-    prometheus: { prometheus: ports.prometheus, canary, primary, window, vars, intervalRequests },
+    prometheus: { prometheus: ports.prometheus, canary, primary, window, vars, at: now, intervalRequests },
     sentry,
     stageStart: new Date(status.stageStartedAt ?? now.toISOString()),
     stageRequests: () => requestCounts(ports, canary, primary, window.stageSeconds),

@@ -79,13 +79,15 @@ describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('measurePrometheusChec
     prometheus = await startLoopbackPrometheus([...istioSeries('podinfo', canary, spelling), ...istioSeries('podinfo-primary', primary, spelling)]);
     const client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 2_000 });
     const canarySelector = { namespace: 'shop', workload: 'podinfo' };
+    const at = new Date('2026-11-26T10:00:00.250Z');
     const scope = {
       prometheus: client,
+      at,
       canary: canarySelector,
       primary: { namespace: 'shop', workload: 'podinfo-primary' },
       window: { intervalSeconds: 30, stageSeconds: 120, rolloutSeconds: 300 },
       vars: { namespace: 'shop', target: 'podinfo', interval: '30s' },
-      intervalRequests: await client.scalar(requestsIn(canarySelector, 30)),
+      intervalRequests: await client.scalar(requestsIn(canarySelector, 30), at),
     };
     return evaluateCheck(check, await measurePrometheusCheck(scope, check), '2026-11-26T10:00:00.000Z');
   }
@@ -108,6 +110,11 @@ describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('measurePrometheusChec
     const result = await measure(check, canary, primary);
     expect(result.outcome).toBe(outcome);
     expect(result.message).toMatch(message);
+  });
+
+  it.each(Object.entries(CHECKS))('evaluates every query of a %s check at the one analysis time', async (_type, check) => {
+    await measure(check, HEALTHY);
+    expect(new Set(prometheus!.times)).toEqual(new Set(['1795687200.250']));
   });
 
   it('never selects a bucket by its le spelling', async () => {

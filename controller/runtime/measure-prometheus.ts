@@ -15,7 +15,9 @@ export interface PrometheusScope {
   window: AnalysisWindow;
   /** Flagger-style variables of PromQL checks. */
   vars: { namespace: string; target: string; interval: string };
-  /** The canary's requests in the last interval (q.requestsIn), asked once for every per-interval check. */
+  /** Evaluation time of every query of this analysis. */
+  at: Date;
+  /** The canary's requests in the last interval (q.requestsIn), asked once at `at` for every per-interval check. */
   intervalRequests: ScalarResult;
 }
 
@@ -27,7 +29,8 @@ type Raw = { ok: true; value: RawCount } | { ok: false; reason: string };
  * measurements; nothing throws. Comparisons count the current stage from its start.
  */
 export async function measurePrometheusCheck(scope: PrometheusScope, check: PrometheusCheck): Promise<Measurement> {
-  const { prometheus, window, canary } = scope;
+  const { window, canary } = scope;
+  const prometheus = { scalar: (query: string) => scope.prometheus.scalar(query, scope.at) };
   const fail = (reason: string): Measurement => ({ check: check.name, kind: 'error', reason });
   switch (check.type) {
     case 'successRate': {
@@ -52,7 +55,7 @@ export async function measurePrometheusCheck(scope: PrometheusScope, check: Prom
 
 async function measureErrors(scope: PrometheusScope, name: string): Promise<Measurement> {
   const seconds = scope.window.stageSeconds;
-  const ask = (query: string) => scope.prometheus.scalar(query).then(raw);
+  const ask = (query: string) => scope.prometheus.scalar(query, scope.at).then(raw);
   const [ce, cr, pe, pr] = await Promise.all([
     ask(q.errorsIn(scope.canary, seconds)), ask(q.requestsIn(scope.canary, seconds)),
     ask(q.errorsIn(scope.primary, seconds)), ask(q.requestsIn(scope.primary, seconds)),
@@ -64,7 +67,7 @@ async function measureErrors(scope: PrometheusScope, name: string): Promise<Meas
 async function measureSlowRequests(scope: PrometheusScope, name: string, thresholdMs: number): Promise<Measurement> {
   const seconds = scope.window.stageSeconds;
   const side = async (w: q.WorkloadSelector): Promise<{ ok: true; value: HistogramSide } | { ok: false; reason: string }> => {
-    const [requests, answer] = await Promise.all([scope.prometheus.scalar(q.requestsIn(w, seconds)).then(raw), scope.prometheus.vector(q.durationBucketsIn(w, seconds))]);
+    const [requests, answer] = await Promise.all([scope.prometheus.scalar(q.requestsIn(w, seconds), scope.at).then(raw), scope.prometheus.vector(q.durationBucketsIn(w, seconds), scope.at)]);
     if (!requests.ok) return requests;
     if (!answer.ok) return { ok: false, reason: answer.error.message };
     const buckets = bucketsOf(q.DURATION_BUCKETS_METRIC, answer.samples);

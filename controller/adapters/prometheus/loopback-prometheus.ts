@@ -19,6 +19,8 @@ export interface StoredSeries {
 export interface LoopbackPrometheus {
   url: string;
   queries: string[];
+  /** The `time` parameter of each query ('' when none was sent). */
+  times: string[];
   close(): Promise<void>;
 }
 
@@ -30,9 +32,12 @@ const MATCHER = /([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"/g;
 
 export async function startLoopbackPrometheus(series: StoredSeries[]): Promise<LoopbackPrometheus> {
   const queries: string[] = [];
+  const times: string[] = [];
   const server: Server = createServer((req, res) => {
-    const query = new URL(req.url!, 'http://x').searchParams.get('query') ?? '';
+    const params = new URL(req.url!, 'http://x').searchParams;
+    const query = params.get('query') ?? '';
     queries.push(query);
+    times.push(params.get('time') ?? '');
     const answer = evaluate(series, query);
     const body = 'error' in answer
       ? { status: 'error', errorType: 'bad_data', error: answer.error }
@@ -44,6 +49,7 @@ export async function startLoopbackPrometheus(series: StoredSeries[]): Promise<L
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     queries,
+    times,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -35,27 +35,32 @@ const responseSchema = z.object({
     .optional(),
 });
 
+/**
+ * Instant queries. `at` is the evaluation time (the API's `time`); queries of one analysis share
+ * it, so a count and its part (requests and successful requests) see the same samples.
+ */
 export interface PrometheusClient {
   /** Runs an instant query that should return one series (or a scalar); an empty result is `value: undefined`. */
-  scalar(query: string): Promise<ScalarResult>;
+  scalar(query: string, at?: Date): Promise<ScalarResult>;
   /** Runs an instant query and returns every series it selected, labels included (e.g. `sum by (le)`). */
-  vector(query: string): Promise<VectorResult>;
+  vector(query: string, at?: Date): Promise<VectorResult>;
 }
 
 export function createPrometheusClient(options: { baseUrl: string; timeoutMs?: number }): PrometheusClient {
   const http: AxiosInstance = axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs ?? 10_000, validateStatus: () => true });
-  const query = async (promql: string): Promise<VectorResult> => {
+  const query = async (promql: string, at?: Date): Promise<VectorResult> => {
     let response;
     try {
-      response = await http.get('/api/v1/query', { params: { query: promql } });
+      const params = at ? { query: promql, time: (at.getTime() / 1000).toFixed(3) } : { query: promql };
+      response = await http.get('/api/v1/query', { params });
     } catch (cause) {
       return { ok: false, error: transportError(options.baseUrl, cause) };
     }
     return interpret(promql, response.status, response.data);
   };
   return {
-    async scalar(promql) {
-      const answer = await query(promql);
+    async scalar(promql, at) {
+      const answer = await query(promql, at);
       if (!answer.ok) return answer;
       if (answer.samples.length > 1) {
         return { ok: false, error: { code: 'badQuery', message: `the query ${short(promql)} returned ${answer.samples.length} series; it must return one (use sum())`, retryable: false } };
