@@ -53,6 +53,14 @@ export function apiServerArgs({ dir, port, etcdUrl, credentials }: ApiServerInpu
     '--profiling=false',
     // One client (the test) and a handful of controllers: fairness queues only add latency.
     '--enable-priority-and-fairness=false',
+    // Kubernetes 1.36 drops spec.schedulingGroup from pods and pod templates unless this
+    // (alpha, off by default) gate is on (pkg/api/pod/util.go dropDisabledSchedulingGroup).
+    // On here so tests can show that fields newer than @kubernetes/client-node survive in the
+    // primary. Only the apiserver has it: the scheduler, without it, ignores the field. With
+    // the gate, the apiserver's admission watches PodGroups and Workloads and is never ready
+    // unless their API (scheduling.k8s.io/v1alpha2) is served too.
+    '--feature-gates=GenericWorkload=true',
+    '--runtime-config=scheduling.k8s.io/v1alpha2=true',
   ];
 }
 
