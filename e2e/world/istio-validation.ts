@@ -133,12 +133,23 @@ export async function registerIstioValidation(
         });
         return { ok: false, reason: 'an invalid VirtualService was still accepted' };
       } catch (error) {
-        const body = error instanceof ApiException ? String(error.body) : String(error);
+        const message = statusMessage(error);
         // Refused by the webhook, not merely failing to call it (failurePolicy Fail).
-        const refused = body.includes(`admission webhook "${ISTIO_VALIDATION_WEBHOOK}" denied the request`);
-        return refused ? { ok: true } : { ok: false, reason: body };
+        const refused = message.includes(`admission webhook "${ISTIO_VALIDATION_WEBHOOK}" denied the request`);
+        return refused ? { ok: true } : { ok: false, reason: message };
       }
     },
     timeoutMs,
   );
+}
+
+/** The `message` of the Status an ApiException carries (its body is the response text). */
+function statusMessage(error: unknown): string {
+  if (!(error instanceof ApiException)) return error instanceof Error ? error.message : String(error);
+  try {
+    const status = JSON.parse(String(error.body)) as { message?: unknown };
+    return typeof status.message === 'string' ? status.message : String(error.body);
+  } catch {
+    return String(error.body);
+  }
 }
