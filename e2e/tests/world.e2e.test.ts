@@ -55,8 +55,9 @@ async function promQuery(prometheusUrl: string, query: string): Promise<PromQuer
   return (await response.json()) as PromQueryAnswer;
 }
 
-async function startMetricsServer(body: string): Promise<{ target: string; close(): Promise<void> }> {
-  const server = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/plain' }).end(body));
+/** Serves `body` at every path, with `contentType` as its Content-Type (none when null). */
+async function startMetricsServer(body: string, contentType: string | null = 'text/plain'): Promise<{ target: string; close(): Promise<void> }> {
+  const server = http.createServer((_request, response) => response.writeHead(200, contentType === null ? {} : { 'content-type': contentType }).end(body));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { target: `127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
@@ -178,6 +179,33 @@ describe('startWorld', () => {
       };
       await waitUntil('songbird_world_le_bucket scraped', async () => ((await les()).length === 3 ? { ok: true } : { ok: false, reason: 'not yet' }), 30_000, 500);
       expect(await les()).toEqual(debian ? ['+Inf', '1800000', '500'] : ['+Inf', '1.8e+06', '500.0']);
+    } finally {
+      await world.setScrapeTargets([]);
+      await metrics.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('fails the scrape of a target that sends no Content-Type on 3.x, as Prometheus 3 does (2.x assumes text)', async () => {
+    const read = readWorldConfig(process.env);
+    const debian = read.ok && read.config.prometheus === 'debian';
+    const metrics = await startMetricsServer('songbird_world_untyped 1\n', null);
+    try {
+      await world.setScrapeTargets([metrics.target]);
+      const scrape = async (): Promise<{ health?: string; lastError?: string }> => {
+        const answer = (await (await fetch(`${world.prometheusUrl}/api/v1/targets?state=active`)).json()) as {
+          data: { activeTargets: { labels: { instance: string }; health: string; lastError: string }[] };
+        };
+        return answer.data.activeTargets.find((target) => target.labels.instance === metrics.target) ?? {};
+      };
+      await waitUntil(
+        'the target without a Content-Type scraped once',
+        async () => ((await scrape()).health ?? 'unknown') !== 'unknown' ? { ok: true } : { ok: false, reason: 'not yet' },
+        30_000,
+        500,
+      );
+      const seen = await scrape();
+      if (debian) expect(seen).toMatchObject({ health: 'up', lastError: '' });
+      else expect(seen).toMatchObject({ health: 'down', lastError: expect.stringContaining('blank Content-Type') });
     } finally {
       await world.setScrapeTargets([]);
       await metrics.close();
