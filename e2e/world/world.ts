@@ -89,8 +89,10 @@ async function bringUp({ paths, config, dir, nodes, supervisor, log }: BringUpIn
   const startedAt = Date.now();
   const [etcdClient, etcdPeer, apiServer, controllerManager, scheduler, prometheusPort] = await freePorts(6);
   const ports = { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiServer: apiServer!, controllerManager: controllerManager!, scheduler: scheduler! };
-  const controlPlane = await startControlPlane({ paths, dir, ports, supervisor, log });
-  const istioValidation = await startIstioValidation(supervisor, { paths, dir });
+  const [controlPlane, istioValidation] = await Promise.all([
+    startControlPlane({ paths, dir, ports, supervisor, log }),
+    startIstioValidation(supervisor, { paths, dir }),
+  ]);
   const prometheus = await createPrometheus(supervisor, { binary: prometheusBinary(paths, config.prometheus), dir, port: prometheusPort! });
   await Promise.all([
     prometheus.start().then(() => log(`world: prometheus ready at ${prometheus.url}`)),
