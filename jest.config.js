@@ -9,6 +9,11 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform,
   testEnvironment: 'node',
+  // Jest 30 "soft-deletes" globals between test files in a worker; its setter
+  // then recurses without end (RangeError in jest-util's deleteProperty) when
+  // a later file's child_process code sets one of them. Nothing here leaks
+  // through globals, so the cleanup is off.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };
 export default {
   projects: [

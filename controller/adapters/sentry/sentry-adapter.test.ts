@@ -45,9 +45,10 @@ describe('Sentry adapter', () => {
       const a = result.value.issues.find((i) => i.culprit.endsWith(' in a'));
       expect(a).toMatchObject({ title: 'NewError: boom', count: 2, level: 'error', projectSlug: 'shop' });
       expect(a?.permalink).toBe(`${standIn.url}/organizations/acme/issues/${a?.id}/`);
-      // Sentry counts every page in its 1 s window: the last page's answer has fewer left.
+      // The last page's X-Sentry-Rate-Limit-* headers, which count at least that page in
+      // its 1 s window (the pages may straddle two windows, so no tighter bound holds).
       expect(result.rateLimit).toMatchObject({ limit: 40, remaining: expect.any(Number) });
-      expect(result.rateLimit?.remaining).toBeLessThan(39);
+      expect(result.rateLimit?.remaining).toBeLessThanOrEqual(39);
     });
 
     it('stops at the page bound and says the list is truncated', async () => {
