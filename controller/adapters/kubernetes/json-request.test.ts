@@ -87,6 +87,29 @@ describe('makeSendJson', () => {
       (cause: unknown) => errorFromException('list Deployments', cause),
     );
     expect(error).toMatchObject({ code: 'badResponse', retryable: false, status: 200 });
+    expect(error?.message).toContain('list Deployments: GET /apis/apps/v1/deployments answered 200 without a JSON body');
+    expect(error?.message).toContain("check that the kubeconfig's server http://127.0.0.1:");
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['"str"', 'a string'],
+    ['[]', 'an array'],
+    ['42', 'a number'],
+    ['true', 'a boolean'],
+  ])('refuses a 2xx body of %s as badResponse, never as an absent or empty object, when it is not a JSON object', async (body, named) => {
+    const { send } = await start(200, body);
+    const result = await readOptional('read Deployment shop/web', () => send({ method: 'GET', path: '/apis/apps/v1/namespaces/shop/deployments/web' }));
+    expect(!result.ok && result.error).toMatchObject({ code: 'badResponse', retryable: false, status: 200 });
+    expect(!result.ok && result.error.message).toContain(`answered 200 with ${named} instead of a JSON object`);
+  });
+
+  it('refuses a JSON object that is not the expected answer, naming what is wrong, when the request says what it expects', async () => {
+    const { send } = await start(201, JSON.stringify({ kind: 'Status' }));
+    const expected = { what: 'an apps/v1 Deployment', problem: (answer: Record<string, unknown>) => (answer.kind === 'Deployment' ? undefined : `kind ${String(answer.kind)}`) };
+    const result = await attempt('create Deployment shop/web', () => send({ method: 'POST', path: '/apis/apps/v1/namespaces/shop/deployments', body: deployment, expected }));
+    expect(!result.ok && result.error).toMatchObject({ code: 'badResponse', status: 201 });
+    expect(!result.ok && result.error.message).toContain('answered 201 with a JSON object that is not an apps/v1 Deployment: kind Status');
   });
 
   it('reports a refused connection as a retryable network failure', async () => {

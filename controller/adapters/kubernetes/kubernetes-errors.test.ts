@@ -1,5 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import { errorFromException } from './kubernetes-errors.js';
+import { errorFromException, UnexpectedAnswer } from './kubernetes-errors.js';
 
 const apiError = (code: number, message: string) => new ApiException(code, 'Unknown API Status Code!', JSON.stringify({ kind: 'Status', message }), {});
 
@@ -27,6 +27,17 @@ describe('errorFromException', () => {
   it('treats an exception without a status as a retryable network failure, keeping the cause', () => {
     const cause = new Error('connect ECONNREFUSED 127.0.0.1:6443');
     expect(errorFromException('list Canaries', cause)).toMatchObject({ code: 'network', retryable: true, cause });
+  });
+
+  it('says what was wrong with a 2xx answer that is not what the apiserver sends, keeping it out when sensitive', () => {
+    const answer = new UnexpectedAnswer(200, 'GET /x answered 200 with null instead of a JSON object');
+    expect(errorFromException('read Deployment shop/web', answer)).toMatchObject({
+      code: 'badResponse',
+      status: 200,
+      retryable: false,
+      message: 'Unexpected answer (200) to the request to read Deployment shop/web: GET /x answered 200 with null instead of a JSON object',
+    });
+    expect(errorFromException('read Secret shop/slack', answer, { sensitive: true }).message).toBe('Unexpected answer (200) to the request to read Secret shop/slack');
   });
 
   it('keeps nothing of the exception text when it is sensitive', () => {

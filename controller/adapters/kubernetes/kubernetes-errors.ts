@@ -30,6 +30,24 @@ export type KubeResult<T> = { readonly ok: true; readonly value: T } | { readonl
 export const ok = <T>(value: T): KubeResult<T> => ({ ok: true, value });
 export const failed = <T = never>(error: KubernetesError): KubeResult<T> => ({ ok: false, error });
 
+/**
+ * Thrown by the raw JSON requests (json-request.ts, deployment-json-api.ts)
+ * for a 2xx answer the apiserver would never send: a body that is not JSON,
+ * not a JSON object, or not the kind of object asked for. `code` is the HTTP
+ * status (as on client-node's ApiException, so statusCodeOf reads it);
+ * `detail` says what was wrong and what to check. errorFromException turns it
+ * into a `badResponse` value whose message carries the detail.
+ */
+export class UnexpectedAnswer extends Error {
+  override readonly name = 'UnexpectedAnswer';
+  constructor(
+    readonly code: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 /** The HTTP status of a client-node ApiException (or a watch error), if it carries one. */
 export function statusCodeOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -67,6 +85,10 @@ export function errorFromException(what: string, error: unknown, options: { sens
   const detail = options.sensitive ? undefined : serverMessageOf(error);
   const why = detail ? `: ${detail}` : '';
   const cause = options.sensitive ? new Error(status ? `HTTP ${status}` : 'request failed') : error;
+  if (error instanceof UnexpectedAnswer) {
+    const said = options.sensitive ? '' : `: ${error.detail}`;
+    return { code: 'badResponse', status: error.code, retryable: false, cause, message: `Unexpected answer (${error.code}) to the request to ${what}${said}` };
+  }
   if (status === undefined) {
     const text = options.sensitive ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
     return { code: 'network', retryable: true, cause, message: `Could not ${what}${text.slice(0, 300)}` };
