@@ -4,8 +4,22 @@ import type { LatencyBucket } from './statistics/latency-comparison.js';
 
 export interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: { containers?: Array<{ name: string; image?: string; env?: Array<{ name: string; value?: string }> }> };
+  spec?: { containers?: Array<{ name: string; image?: string; env?: EnvVar[]; envFrom?: EnvFromSource[] }> };
   [key: string]: unknown;
+}
+
+/** A container's env entry as the pod template holds it (core/v1 EnvVar): `valueFrom` is only noted, never read. */
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: unknown;
+}
+
+/** A container's envFrom entry (core/v1 EnvFromSource): a whole ConfigMap or Secret, each key optionally prefixed. */
+export interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name?: string };
+  secretRef?: { name?: string };
 }
 
 export interface WorkloadObservation {

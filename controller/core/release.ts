@@ -1,6 +1,8 @@
 // Which Sentry release a workload reports, read from its pod template, and the
 // pair of releases a rollout compares. Decisions only: no I/O.
+import { envValueOf } from './container-env.js';
 import type { PodTemplate, WorkloadObservation } from './observations.js';
+import { sameJson } from './same-json.js';
 
 export type ReleaseChoice =
   | { readonly ok: true; readonly release: string; readonly container: string }
@@ -50,23 +52,28 @@ export function sentryContainerOf(template: PodTemplate | undefined, named?: str
 
 /**
  * The Sentry release a workload reports: SENTRY_RELEASE of its Sentry
- * container (see sentryContainerOf), else the image's digest (`sha256:…`),
- * else its tag. An untagged image or the tag `latest` would name the release
- * `latest`, which Sentry refuses, so those are refused with a reason naming
- * the container and the field to set.
+ * container (see sentryContainerOf) as the process sees it (container-env.ts:
+ * the last entry wins, `$(VAR)` expanded from earlier literal entries), else
+ * the image's digest (`sha256:…`), else its tag. Refused with a reason naming
+ * the container: a SENTRY_RELEASE only the cluster can resolve (valueFrom, a
+ * reference to one, or an envFrom that may set it), and an untagged image or
+ * the tag `latest` (the release `latest`, which Sentry refuses).
  */
 export function resolveSentryRelease(template: PodTemplate | undefined, named?: string): ReleaseChoice {
   const chosen = sentryContainerOf(template, named);
   if (!chosen.ok) return chosen;
   const container = chosen.container;
-  const env = container.env?.find((e) => e.name === 'SENTRY_RELEASE');
+  const env = envValueOf(container, 'SENTRY_RELEASE');
   const field = `SENTRY_RELEASE of container ${container.name}`;
-  if (env) {
-    if (env.value === undefined) return { ok: false, reason: `${field} has no literal value (valueFrom cannot be read from the pod template): set env[].value` };
+  const fromImage = imageVersion(container.image);
+  if (env.state === 'unreadable') {
+    const example = fromImage && !sentryVersionProblem(fromImage) ? `, e.g. "${fromImage}" from its image` : '';
+    return { ok: false, reason: `${field} ${env.why}: set SENTRY_RELEASE in the env of container ${container.name} with a literal value${example} (an env entry overrides envFrom)` };
+  }
+  if (env.state === 'set') {
     const problem = sentryVersionProblem(env.value);
     return problem ? { ok: false, reason: `${field} ${problem}` } : { ok: true, release: env.value, container: container.name };
   }
-  const fromImage = imageVersion(container.image);
   const fix = `set SENTRY_RELEASE in container ${container.name}, or pin its image by tag or digest`;
   if (!fromImage) return { ok: false, reason: `the image of container ${container.name} (${container.image ?? 'none'}) has no tag or digest, and Sentry refuses the release name "latest": ${fix}` };
   const problem = sentryVersionProblem(fromImage);
@@ -81,24 +88,32 @@ export function sentryReleaseOf(template: PodTemplate | undefined, container?: s
 }
 
 /**
- * The canary's and the primary's releases for Sentry checks. When both come
- * out equal although the two run different revisions, Sentry cannot tell
- * their events apart: both sides become a measurement error naming the
- * container, never a comparison of a release with itself.
+ * The canary's and the primary's releases for Sentry checks. Equal releases
+ * are never compared: when the two templates differ, Sentry cannot tell their
+ * events apart; when they are the same template, a release would be compared
+ * with itself. Either way both sides become a measurement error naming the
+ * container. Templates are told apart by their revisions, or, when a revision
+ * is missing, by their pod specs (the primary's labels differ by design).
  */
 export function sentryReleases(workloads: { target: WorkloadObservation; primary: WorkloadObservation }, container?: string): { canaryRelease: ReleaseChoice; primaryRelease: ReleaseChoice } {
-  const canaryRelease = resolveSentryRelease(workloads.target.template, container);
-  const primaryRelease = resolveSentryRelease(workloads.primary.template, container);
-  const differ = workloads.target.revision !== undefined && workloads.primary.revision !== undefined && workloads.target.revision !== workloads.primary.revision;
-  if (canaryRelease.ok && primaryRelease.ok && differ && canaryRelease.release === primaryRelease.release) {
-    const reason =
-      `canary (revision ${workloads.target.revision}) and primary (revision ${workloads.primary.revision}) both report Sentry release ${canaryRelease.release} ` +
-      `from container ${canaryRelease.container}, so Sentry cannot tell them apart: give the new version its own SENTRY_RELEASE or image tag` +
+  const { target, primary } = workloads;
+  const canaryRelease = resolveSentryRelease(target.template, container);
+  const primaryRelease = resolveSentryRelease(primary.template, container);
+  if (!canaryRelease.ok || !primaryRelease.ok || canaryRelease.release !== primaryRelease.release) return { canaryRelease, primaryRelease };
+  const release = `Sentry release ${canaryRelease.release} from container ${canaryRelease.container}`;
+  const reason = sameTemplate(target, primary)
+    ? `canary and primary run the same pod template${target.revision ? ` (revision ${target.revision})` : ''} and both report ${release}: comparing a release with itself is no evidence`
+    : `canary (${revisionOf(target)}) and primary (${revisionOf(primary)}) both report ${release}, so Sentry cannot tell them apart: give the new version its own SENTRY_RELEASE or image tag` +
       (container === undefined ? ', or set spec.sentry.container to the container whose errors Sentry receives' : '');
-    return { canaryRelease: { ok: false, reason }, primaryRelease: { ok: false, reason } };
-  }
-  return { canaryRelease, primaryRelease };
+  return { canaryRelease: { ok: false, reason }, primaryRelease: { ok: false, reason } };
 }
+
+function sameTemplate(target: WorkloadObservation, primary: WorkloadObservation): boolean {
+  if (target.revision !== undefined && primary.revision !== undefined) return target.revision === primary.revision;
+  return sameJson(target.template?.spec, primary.template?.spec);
+}
+
+const revisionOf = (workload: WorkloadObservation) => (workload.revision === undefined ? 'revision unknown' : `revision ${workload.revision}`);
 
 /** `registry:5000/team/shop:2.1.0@sha256:ab…` → `sha256:ab…`; `shop:2.1.0` → `2.1.0`; `shop` → undefined. */
 function imageVersion(image: string | undefined): string | undefined {
