@@ -25,6 +25,10 @@ describe('formatDuration', () => {
     [4_320_000, '1h 12m'],
     [7_200_000, '2h'],
     [90_000_000, '1d 1h'],
+    [-5_000, '0s'],
+    [Number.NaN, 'unknown'],
+    [Number.POSITIVE_INFINITY, 'unknown'],
+    [Number.NEGATIVE_INFINITY, 'unknown'],
   ])('renders %p ms as %p', (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
   });
@@ -34,6 +38,10 @@ describe('formatCount and formatSplit', () => {
   it('uses the singular for one and groups thousands otherwise', () => {
     expect(formatCount(1, 'request')).toBe('1 request');
     expect(formatCount(12_345, 'request')).toBe('12,345 requests');
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])('says the count is unknown, never "NaN requests", when it is %p', (count) => {
+    expect(formatCount(count, 'request')).toBe('an unknown number of requests');
   });
 
   it('splits the traffic between canary and primary', () => {

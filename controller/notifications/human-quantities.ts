@@ -14,14 +14,20 @@ export function formatValue(value: number | null): string {
   return new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(value);
 }
 
-/** 1 → "1 request", 12345 → "12,345 requests". */
+/** 1 → "1 request", 12345 → "12,345 requests", NaN or ±∞ → "an unknown number of requests". */
 export function formatCount(count: number, noun: string, plural = `${noun}s`): string {
+  if (!Number.isFinite(count)) return `an unknown number of ${plural}`;
   const rounded = Math.round(count);
   return `${grouped.format(rounded)} ${rounded === 1 ? noun : plural}`;
 }
 
-/** 0 → "0s", 45_000 → "45s", 870_000 → "14m 30s", 4_320_000 → "1h 12m", 90_000_000 → "1d 1h". */
+/**
+ * 0 → "0s", 45_000 → "45s", 870_000 → "14m 30s", 4_320_000 → "1h 12m",
+ * 90_000_000 → "1d 1h"; negative → "0s"; NaN or ±∞ (a clock that was not
+ * read) → "unknown".
+ */
 export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'unknown';
   const totalSeconds = Math.max(0, Math.round(ms / 1000));
   const days = Math.floor(totalSeconds / 86_400);
   const hours = Math.floor((totalSeconds % 86_400) / 3600);

@@ -136,6 +136,31 @@ describe('renderSlackMessage', () => {
     );
   });
 
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('says the duration and count are unknown, never NaN or Infinity, when promoted with durationMs %p', (value) => {
+    const n: RolloutNotification = { kind: 'promoted', rollout, durationMs: value, canaryRequests: value };
+    const { text } = renderSlackMessage(n);
+    expect(text).toBe(
+      [HEADER, ':tada: *Promoted* · rev 7f3c2a1 is now the primary · took unknown', 'The canary served an unknown number of requests during the rollout.'].join('\n'),
+    );
+    expect(text).not.toMatch(/NaN|Infinity/);
+  });
+
+  it.each<['halted' | 'waiting', string, string]>([
+    ['halted', '', ':double_vertical_bar: *Halted* · (no reason given)'],
+    ['halted', ' \n\t ', ':double_vertical_bar: *Halted* · (no reason given)'],
+    ['waiting', '   ', ':hourglass_flowing_sand: *Waiting* · (no reason given)'],
+  ])('shows a placeholder, never a bare "·" or "To unblock:", when %s with reason %j and no unblock step', (state, blank, headline) => {
+    const n: RolloutNotification = { kind: 'halted', state, rollout, reason: blank, unblock: blank };
+    expect(blockTexts(n)).toEqual([HEADER, headline, '*To unblock:* (no step given)']);
+  });
+
+  it('shows a placeholder, never a bare "Why:", when rolled back with a blank reason', () => {
+    const plainly: RolloutNotification = { kind: 'rolledBack', rollout, stage: 's', reason: '  ' };
+    expect(blockTexts(plainly)[2]).toBe('*Why:* (no reason given)');
+    const withCheck: RolloutNotification = { ...plainly, failingCheck: check({ outcome: 'fail', value: 90, message: 'success rate 90 %' }) };
+    expect(blockTexts(withCheck)[2]?.split('\n')[0]).toBe('*Why:* (no reason given)');
+  });
+
   it.each<[string, RolloutNotification]>([
     ['started', { kind: 'rolloutStarted', rollout, fromRevision: 'a', stages: ['s'] }],
     ['advanced', { kind: 'stageAdvanced', rollout, stage: 's', canaryWeight: 5, internalToCanary: false, checks: [] }],

@@ -65,6 +65,14 @@ function revision(r: string): string {
   return plain(shortRevision(r), 12);
 }
 
+/** Shown for a reason that is empty or only whitespace, so no line ends in a bare label. */
+const NO_REASON = '(no reason given)';
+
+/** `text`, or `placeholder` when it is empty or only whitespace. */
+function given(text: string, placeholder: string): string {
+  return text.trim() === '' ? placeholder : text;
+}
+
 /** Stages named on one line; past this many, the rest are counted. */
 const MAX_STAGES_SHOWN = 20;
 
@@ -114,7 +122,7 @@ function rolledBack(n: Of<'rolledBack'>): Content {
 function why(n: Of<'rolledBack'>): string[] {
   const check = n.failingCheck;
   const message = check?.message.trim() ?? '';
-  const reason = unformatted(n.reason);
+  const reason = unformatted(given(n.reason, NO_REASON));
   if (!check) return [`*Why:* ${plain(reason, 2000)}`];
   if (message !== '' && n.reason.includes(message)) return [`*Why:* ${OUTCOME_EMOJI[check.outcome]} ${plain(reason, 2000)}`];
   const lines = [`*Why:* ${plain(reason, 1500)}`, `*Failing check:* ${checkLine(check)}`];
@@ -130,7 +138,7 @@ function topIssue(issue: SentryIssueSummary): string[] {
 function halted(n: Of<'halted'>): Content {
   const what = n.state === 'waiting' ? ':hourglass_flowing_sand: *Waiting*' : ':double_vertical_bar: *Halted*';
   return {
-    headline: `${what} · ${plain(unformatted(n.reason), 1000)}`,
-    details: [{ lines: [`*To unblock:* ${plain(n.unblock, 1500)}`] }],
+    headline: `${what} · ${plain(unformatted(given(n.reason, NO_REASON)), 1000)}`,
+    details: [{ lines: [`*To unblock:* ${plain(given(n.unblock, '(no step given)'), 1500)}`] }],
   };
 }

@@ -4,9 +4,14 @@
 import type { RolloutRef } from '../core/notifications.js';
 import { plain } from './mrkdwn-text.js';
 
-/** Pod-template hashes are ~10 characters; anything longer (a digest, a SHA) is shortened like git does. */
+/**
+ * Pod-template hashes are ~10 characters; anything longer than 12 code points
+ * (a digest, a SHA) is shortened to its first 7, like git does. Counted and
+ * cut in code points, so a surrogate pair is never split.
+ */
 export function shortRevision(revision: string): string {
-  return revision.length > 12 ? revision.slice(0, 7) : revision;
+  const codePoints = [...revision];
+  return codePoints.length > 12 ? codePoints.slice(0, 7).join('') : revision;
 }
 
 /** e.g. ":bird: songbird · shop/podinfo · rev 7f3c2a1" */
