@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { checkSchema } from './checks.js';
 import { durationSchema } from './duration.js';
+import { gatewayNameSchema } from './gateway-name.js';
 import { internalMatchSchema, MAX_INTERNAL_MATCHES } from './internal-match.js';
 import { JWT_CLAIM_CEL_RULE, jwtClaimProblems, MESH_GATEWAY } from './mesh-binding.js';
+import { sentryEnvironmentSchema } from './sentry-environment.js';
 
 export { cookieMatchSchema, headerMatchSchema, internalMatchSchema, jwtClaimMatchSchema } from './internal-match.js';
 export type { InternalMatch, StringMatch } from './internal-match.js';
@@ -48,12 +50,6 @@ export const analysisSchema = z.object({
   checks: z.array(checkSchema).default([]),
 });
 
-const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-/** Istio's validateGatewayNames: `mesh`, `<namespace>/<name>` of DNS-1123 labels, or a legacy FQDN. */
-const gatewayName = z
-  .string()
-  .max(253)
-  .regex(new RegExp(`^(${DNS_LABEL}/${DNS_LABEL}|${DNS_LABEL}(\\.${DNS_LABEL})*)$`), 'mesh, or a gateway as <namespace>/<name> (DNS-1123 labels), as Istio requires');
 const MAX_GATEWAYS = 32;
 
 export const serviceSchema = z.object({
@@ -62,7 +58,7 @@ export const serviceSchema = z.object({
   targetPort: z.number().int().min(1).max(65535).optional(),
   hosts: z.array(z.string().min(1)).default([]).describe('Extra hosts of the VirtualService.'),
   gateways: z
-    .array(gatewayName)
+    .array(gatewayNameSchema)
     .max(MAX_GATEWAYS)
     .default([MESH_GATEWAY])
     .describe('mesh (sidecar traffic) and/or gateways as <namespace>/<name>. With mesh and a gateway, Songbird writes a mesh VirtualService and a gateway one, <svc>-gateway.'),
@@ -75,8 +71,8 @@ export const sentrySchema = z.object({
     .array(z.object({ slug: z.string().min(1), id: z.number().int().positive().describe('Numeric project id (Settings → Projects).') }))
     .min(1)
     .describe('Sentry projects the service reports to.'),
-  environment: z.string().min(1).default('production').describe('The environment of promoted releases.'),
-  canaryEnvironment: z.string().min(1).default('canary').describe('The environment recorded for the canary deploy.'),
+  environment: sentryEnvironmentSchema.default('production').describe('The environment of promoted releases, as Sentry takes it: at most 64 characters, no /, newline, CR or FF, no surrounding whitespace.'),
+  canaryEnvironment: sentryEnvironmentSchema.default('canary').describe('The environment recorded for the canary deploy (same rules as environment).'),
   tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Sentry auth token (scopes event:read, org:read, project:releases).'),
   container: z.string().optional().describe('Container whose SENTRY_RELEASE env (else image tag) names the release.'),
   releaseMarkers: z

@@ -69,6 +69,13 @@ describe('internal match regexes (RE2, at most 1024 bytes, as Istio validates th
     const match = spec.properties.stages.properties.internal.properties.match.items.properties;
     expect([match.header.properties.regex.maxLength, match.jwtClaim.properties.regex.maxLength, match.cookie.properties.regex.maxLength]).toEqual([1024, 1024, 1024]);
   });
+
+  it('refuses more than 1024 bytes at admission with a CEL rule on every regex field, since maxLength counts characters', () => {
+    const spec = (canaryCrd() as any).spec.versions[0].schema.openAPIV3Schema.properties.spec;
+    const match = spec.properties.stages.properties.internal.properties.match.items.properties;
+    const rules = [match.header, match.jwtClaim, match.cookie].map((m) => m.properties.regex['x-kubernetes-validations']);
+    expect(rules).toEqual(Array(3).fill([expect.objectContaining({ rule: 'size(bytes(self)) <= 1024' })]));
+  });
 });
 
 describe('JWT claim matches and gateways', () => {

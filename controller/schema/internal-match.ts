@@ -5,7 +5,7 @@
 // ValidateHTTPHeaderNameOrJwtClaimRoute).
 import { z } from 'zod';
 import { cookieRegex } from './cookie-regex.js';
-import { MAX_REGEX_BYTES, re2PatternProblem } from './re2-pattern.js';
+import { MAX_REGEX_BYTES, re2PatternProblem, REGEX_BYTES_CEL_RULE } from './re2-pattern.js';
 
 /** Most internal match entries per Canary; bounds the cost of the CRD's CEL rule. */
 export const MAX_INTERNAL_MATCHES = 64;
@@ -22,7 +22,8 @@ export const re2RegexSchema = z
     const problem = re2PatternProblem(pattern);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .describe('RE2 regex (https://github.com/google/re2/wiki/Syntax) matched against the whole value, at most 1024 bytes.');
+  .describe('RE2 regex (https://github.com/google/re2/wiki/Syntax) matched against the whole value, at most 1024 bytes.')
+  .meta({ 'x-kubernetes-validations': [REGEX_BYTES_CEL_RULE] });
 
 const stringMatchFields = {
   exact: z.string().optional(),

@@ -8,6 +8,18 @@ import { RE2JS } from 're2js';
 /** Istio's limit on a regex, in bytes of UTF-8 (Go's len(string)). */
 export const MAX_REGEX_BYTES = 1024;
 
+/**
+ * The byte limit for the apiserver: a CRD's maxLength counts characters, so
+ * 342 to 1024 multi-byte characters would pass it. CEL's standard bytes(string)
+ * conversion is UTF-8 (cel-go common/stdlib, cost linear in the string's
+ * maxLength, which stays on the field to bound it).
+ */
+export const REGEX_BYTES_CEL_RULE = {
+  rule: `size(bytes(self)) <= ${MAX_REGEX_BYTES}`,
+  message: `a regex may have at most ${MAX_REGEX_BYTES} bytes of UTF-8, as in Istio`,
+  reason: 'FieldValueInvalid',
+} as const;
+
 /** Why Istio would refuse `pattern` as a StringMatch regex, or undefined when it accepts it. */
 export function re2PatternProblem(pattern: string): string | undefined {
   if (pattern === '') return 'a regex must not be empty (Istio refuses an empty regex)';
