@@ -13,13 +13,14 @@ export function evaluateCheck(check: Check, answer: Measurement | undefined, mea
   if (measurement.kind === 'noData') return { ...base, outcome: 'noData', value: null, message: `${check.name}: ${measurement.reason}` };
   if (measurement.kind === 'error') return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: ${measurement.reason}` };
   if (measurement.kind === 'counts') return { ...base, ...judgeCounts(check, measurement.counts, measurement.unit, earlierStages) };
-  if (!Number.isFinite(measurement.value)) {
-    return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: the query returned ${measurement.value}` };
+  if (Number.isNaN(measurement.value)) {
+    return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: the query returned NaN` };
   }
+  // ±Inf is a value a limit can judge (Prometheus answers it, e.g. for x/0); status keeps null, as JSON has no infinity.
   const outcome: CheckOutcome = withinLimit(check, measurement.value) ? 'pass' : 'fail';
   const detail = measurement.detail ? ` ${measurement.detail}` : '';
   const message = `${check.name}: ${formatValue(check, measurement.value)} (limit ${limit})${detail}`;
-  return { ...base, outcome, value: measurement.value, message };
+  return { ...base, outcome, value: Number.isFinite(measurement.value) ? measurement.value : null, message };
 }
 
 function withinLimit(check: Check, value: number): boolean {
@@ -103,7 +104,9 @@ function formatValue(check: Check, value: number): string {
   }
 }
 
-const round = (value: number) => (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100);
+/** Rounded for messages; infinities as Prometheus spells them (+Inf, -Inf). */
+const round = (value: number): string | number =>
+  Number.isFinite(value) ? (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100) : value > 0 ? '+Inf' : '-Inf';
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled variant: ${JSON.stringify(value)}`);

@@ -79,10 +79,10 @@ function* numbersOf(reading: Reading): Generator<number | undefined> {
   }
 }
 
-/** A query as status, Events and Slack show it: one line, at most 120 characters. */
+/** A query as status, Events and Slack show it: one line, at most 120 code points (never half a surrogate pair). */
 export function clip(query: string): string {
-  const line = query.replace(/\s+/g, ' ').trim();
-  return `\`${line.length > 120 ? `${line.slice(0, 119)}…` : line}\``;
+  const points = [...query.replace(/\s+/g, ' ').trim()];
+  return `\`${points.length > 120 ? `${points.slice(0, 119).join('')}…` : points.join('')}\``;
 }
 
 function assertNoReading(value: never): never {

@@ -104,7 +104,8 @@ describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('measurePrometheusChec
     ['calls an all-5xx canary worse than the primary', CHECKS.errors, { failed: 308 }, undefined, 'fail', /errors-vs-primary/],
     ['calls a canary with half its requests over 500 ms worse', CHECKS.slow, { ok: 1000, fastShare: 0.5 }, undefined, 'fail', /requests over 500 ms/],
     ['lets a canary as fast as the primary pass', CHECKS.slow, { ok: 5000, fastShare: 0.99 }, undefined, 'pass', /requests over 500 ms/],
-    ['errs naming the metric and the bound when the canary has no 500 ms bucket', CHECKS.slow, { ok: 1000, bounds: [250, 1000] }, undefined, 'error', /istio_request_duration_milliseconds_bucket has no le=500 bucket for the canary/],
+    ['compares at 250 ms, the greatest bound both sides share, when the canary has no 500 ms bucket', CHECKS.slow, { ok: 1000, bounds: [250, 1000] }, undefined, 'pass', /canary requests over 250 ms \(the greatest bucket bound both sides share at or below the 500 ms threshold\)/],
+    ['errs naming the metric and both layouts when no bound at or below 500 ms is common', CHECKS.slow, { ok: 1000, bounds: [300, 1000] }, { ok: 5000, bounds: [250, 1000] }, 'error', /istio_request_duration_milliseconds_bucket has no bucket bound at or below 500 ms that the canary and the primary share/],
     ['errs when the canary served requests but no bucket came back', CHECKS.slow, { ok: 1000, histogram: false }, undefined, 'error', /returned no buckets for the canary, which served 1000 requests/],
   ])('%s', async (_what, check, canary, primary, outcome, message) => {
     const result = await measure(check, canary, primary);

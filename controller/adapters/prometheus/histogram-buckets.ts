@@ -1,18 +1,13 @@
 import type { LatencyBucket } from '../../core/statistics/latency-comparison.js';
 import type { Sample } from './prometheus-client.js';
+import { prometheusFloat } from './prometheus-float.js';
 
 export type BucketsResult = { ok: true; buckets: LatencyBucket[] } | { ok: false; reason: string };
 
-// Go's strconv.ParseFloat, which Prometheus uses on `le` (promql/functions.go, histogram_quantile),
-// accepts decimal and exponent forms and the words inf/infinity with an optional sign.
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const INFINITY = /^([+-])?inf(inity)?$/i;
-
-/** The number an `le` label stands for: "500", "500.0", "1.8e+06" and "+Inf" alike; undefined when it is none. */
+/** The number an `le` label stands for: "500", "500.0", "1.8e+06" and "+Inf" alike; undefined when it is none (NaN is no bound). */
 export function bucketBound(le: string): number | undefined {
-  const infinite = INFINITY.exec(le);
-  if (infinite) return infinite[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  return DECIMAL.test(le) ? Number(le) : undefined;
+  const bound = prometheusFloat(le);
+  return bound === undefined || Number.isNaN(bound) ? undefined : bound;
 }
 
 /**

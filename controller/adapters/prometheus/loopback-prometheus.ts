@@ -111,4 +111,5 @@ function quantile(q: number, unsorted: Array<{ le: number; count: number }>): nu
   return lower + (buckets[index]!.le - lower) * ((rank - below) / (buckets[index]!.count - below));
 }
 
-const formatValue = (value: number) => (Number.isNaN(value) ? 'NaN' : String(value));
+/** As Prometheus writes a float (util/jsonutil MarshalFloat): NaN, +Inf and -Inf spelled so. */
+const formatValue = (value: number) => (Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? String(value) : value > 0 ? '+Inf' : '-Inf');

@@ -68,6 +68,38 @@ describe('createPrometheusClient', () => {
   });
 
   it.each([
+    ['+Inf', Infinity], ['-Inf', -Infinity], ['1e-07', 1e-7], ['1e+21', 1e21], ['0', 0],
+  ])('reads the value "%s" as Prometheus spells it, as %p', async (text, value) => {
+    const { client } = await start(() => ({ status: 200, body: vector(text) }));
+    await expect(client.scalar('x')).resolves.toEqual({ ok: true, value });
+  });
+
+  it('reads +Inf in every series of a vector and in a scalar result', async () => {
+    const { client } = await start((query) => ({
+      status: 200,
+      body: query === 'scalar(x)'
+        ? { status: 'success', data: { resultType: 'scalar', result: [1700000000, '-Inf'] } }
+        : { status: 'success', data: { resultType: 'vector', result: [{ metric: { le: '500' }, value: [1700000000, '+Inf'] }] } },
+    }));
+    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, samples: [{ labels: { le: '500' }, value: Infinity }] });
+    await expect(client.scalar('scalar(x)')).resolves.toEqual({ ok: true, value: -Infinity });
+  });
+
+  it('turns a value that is no number into a badResponse naming the query, not a NaN', async () => {
+    const { client } = await start(() => ({ status: 200, body: vector('lots') }));
+    const result = await client.scalar('sum(x)');
+    expect(result).toMatchObject({ ok: false, error: { code: 'badResponse', message: 'Prometheus answered the query sum(x) with the value "lots", which is not a number' } });
+  });
+
+  it('clips a long query in a message on a code point, never leaving half a surrogate pair', async () => {
+    const { client } = await start(() => ({ status: 200, body: vector('1', '2') }));
+    const result = await client.scalar(`${'a'.repeat(116)}${'😀'.repeat(10)}`);
+    const message = result.ok ? '' : result.error.message;
+    expect(message).toContain(`${'a'.repeat(116)}😀...`);
+    expect(message).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  });
+
+  it.each([
     ['a PromQL error', { status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error at char 4' } }, 'badQuery', /parse error/],
     ['several series', { status: 200, body: vector('1', '2') }, 'badQuery', /returned 2 series/],
     ['a server error', { status: 503, body: 'down' }, 'server', /503/],
@@ -106,12 +138,12 @@ describe('istio queries', () => {
 
 describe('histogram buckets', () => {
   it.each([
-    ['500', 500], ['500.0', 500], ['0.5', 0.5], ['1.8e+06', 1_800_000], ['1800000', 1_800_000], ['+Inf', Infinity], ['Inf', Infinity], ['.5', 0.5],
+    ['500', 500], ['500.0', 500], ['0.5', 0.5], ['1.8e+06', 1_800_000], ['1800000', 1_800_000], ['+Inf', Infinity], ['Inf', Infinity], ['-Inf', -Infinity], ['.5', 0.5],
   ])('reads le="%s" as %p', (le, bound) => {
     expect(bucketBound(le)).toBe(bound);
   });
 
-  it.each(['', 'abc', '500ms', '0x1p-2x'])('reads no bound from le="%s"', (le) => {
+  it.each(['', 'abc', '500ms', '0x1p-2x', 'NaN'])('reads no bound from le="%s"', (le) => {
     expect(bucketBound(le)).toBeUndefined();
   });
 

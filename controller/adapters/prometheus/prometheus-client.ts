@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
+import { prometheusFloat } from './prometheus-float.js';
 
 export type PrometheusError = {
   code: 'unreachable' | 'timeout' | 'badQuery' | 'server' | 'badResponse';
@@ -82,8 +83,16 @@ function interpret(query: string, status: number, body: unknown): VectorResult {
     return { ok: false, error: { code: 'badResponse', message: `Prometheus answered something that is not a query result (HTTP ${status})`, retryable: true } };
   }
   const { result } = parsed.data.data;
-  if (isScalar(result)) return { ok: true, samples: [{ labels: {}, value: Number(result[1]) }] };
-  return { ok: true, samples: result.map((series) => ({ labels: series.metric, value: Number(series.value[1]) })) };
+  const series = isScalar(result) ? [{ metric: {}, value: result }] : result;
+  const samples: Sample[] = [];
+  for (const { metric, value } of series) {
+    const number = prometheusFloat(value[1]);
+    if (number === undefined) {
+      return { ok: false, error: { code: 'badResponse', message: `Prometheus answered the query ${short(query)} with the value "${short(value[1])}", which is not a number`, retryable: true } };
+    }
+    samples.push({ labels: metric, value: number });
+  }
+  return { ok: true, samples };
 }
 
 const isScalar = (result: unknown): result is [number, string] => Array.isArray(result) && result.length === 2 && typeof result[0] === 'number';
@@ -96,5 +105,8 @@ function transportError(baseUrl: string, cause: unknown): PrometheusError {
   return { code: 'unreachable', message: `Prometheus at ${baseUrl} is unreachable (${code ?? 'network error'})`, retryable: true, cause };
 }
 
-/** A query clipped for messages (status, Events and Slack show it). */
-export const short = (query: string) => (query.length > 120 ? `${query.slice(0, 117)}...` : query);
+/** A query clipped for messages (status, Events and Slack show it): at most 120 code points, never half a surrogate pair. */
+export function short(query: string): string {
+  const points = [...query];
+  return points.length > 120 ? `${points.slice(0, 117).join('')}...` : query;
+}
