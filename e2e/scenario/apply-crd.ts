@@ -1,21 +1,36 @@
-import { ApiextensionsV1Api, KubeConfig, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import { ApiException, KubeConfig } from '@kubernetes/client-node';
+import { makeSendJson } from '../../controller/adapters/kubernetes/json-request.js';
 import { canaryCrd } from '../../controller/schema/crd.js';
 
-/** Installs the Canary CRD (as `kubectl apply -k config/` would) and waits until it is Established. */
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+/**
+ * Installs the Canary CRD as `kubectl apply -k config/` would (creating it, or
+ * replacing an older copy), then waits until it is Established.
+ *
+ * The body goes as raw JSON: client-node's typed ApiextensionsV1Api serializes
+ * through its V1JSONSchemaProps model, which reads `xKubernetesValidations`
+ * and drops the `x-kubernetes-validations` keys the generated CRD carries, so
+ * the apiserver would never see the CEL rules.
+ */
 export async function applyCrd(kubeconfigPath: string): Promise<void> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
-  const api = kubeConfig.makeApiClient(ApiextensionsV1Api);
-  const body = canaryCrd() as unknown as V1CustomResourceDefinition;
-  const name = body.metadata!.name!;
+  const send = makeSendJson(kubeConfig);
+  const body = canaryCrd() as { metadata: { name: string } };
+  const name = body.metadata.name;
   try {
-    await api.createCustomResourceDefinition({ body });
+    await send({ method: 'POST', path: CRDS, body });
   } catch (error) {
-    if ((error as { code?: number }).code !== 409) throw error;
+    if (!(error instanceof ApiException) || error.code !== 409) throw error;
+    const existing = await send({ method: 'GET', path: `${CRDS}/${name}` });
+    const resourceVersion = (existing.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+    await send({ method: 'PUT', path: `${CRDS}/${name}`, body: { ...body, metadata: { ...body.metadata, resourceVersion } } });
   }
   for (let i = 0; i < 100; i++) {
-    const crd = await api.readCustomResourceDefinition({ name });
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    const crd = await send({ method: 'GET', path: `${CRDS}/${name}` });
+    const conditions = ((crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions) ?? [];
+    if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`CRD ${name} did not become Established`);

@@ -7,14 +7,12 @@
 // back mid-way), and each write must be accepted and stored as planned.
 import { jest } from '@jest/globals';
 import {
-  ApiextensionsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
   loadAllYaml,
   type KubernetesObject,
-  type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +23,7 @@ import { ALL_TO_PRIMARY, type Routes } from '../../controller/core/actions.js';
 import { planStages } from '../../controller/core/stages.js';
 import { parseCanarySpec } from '../../controller/schema/canary.js';
 import type { CanarySpec } from '../../controller/schema/canary-spec.js';
-import { canaryCrd } from '../../controller/schema/crd.js';
+import { applyCrd } from '../scenario/apply-crd.js';
 import { getSharedWorld } from '../world/shared-world.js';
 
 jest.setTimeout(180_000);
@@ -106,7 +104,7 @@ describe('Istio validation of what Songbird writes', () => {
     custom = kubeConfig.makeApiClient(CustomObjectsApi);
     objects = KubernetesObjectApi.makeApiClient(kubeConfig);
     core = kubeConfig.makeApiClient(CoreV1Api);
-    await installCurrentCanaryCrd(kubeConfig.makeApiClient(ApiextensionsV1Api));
+    await applyCrd(world.kubeconfigPath); // the current CRD, with its CEL rules
     for (const name of [namespace, 'istio-system']) await core.createNamespace({ body: { metadata: { name } } }).catch(ignoreConflict);
   });
 
@@ -185,16 +183,3 @@ function ignoreConflict(error: unknown): void {
 }
 
 /** Creates the Canary CRD, or brings a stored older one up to the current schema (the CEL rule included). */
-async function installCurrentCanaryCrd(api: ApiextensionsV1Api): Promise<void> {
-  const body = canaryCrd() as unknown as V1CustomResourceDefinition;
-  const name = body.metadata!.name!;
-  const stored = await api.readCustomResourceDefinition({ name }).catch(() => undefined);
-  if (!stored) await api.createCustomResourceDefinition({ body });
-  else await api.replaceCustomResourceDefinition({ name, body: { ...body, metadata: { ...body.metadata, resourceVersion: stored.metadata?.resourceVersion } } });
-  for (let i = 0; i < 100; i++) {
-    const crd = await api.readCustomResourceDefinition({ name });
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`CRD ${name} did not become Established`);
-}
