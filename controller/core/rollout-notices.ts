@@ -1,5 +1,5 @@
 import type { Action } from './actions.js';
-import { sentryReleaseOf } from './release.js';
+import { resolveSentryRelease } from './release.js';
 import type { Context } from './transition.js';
 
 // Notifications and release markers carry ids derived from the rollout, so a
@@ -11,13 +11,21 @@ export function notifyOnce(ctx: Context, key: string, notification: Extract<Acti
   return { type: 'notify', id, notification };
 }
 
+/**
+ * The Sentry deploy marker of the canary or the production environment, or,
+ * when the release cannot be named (see resolveSentryRelease), a Warning Event
+ * saying why no marker is sent: a skipped marker is never silent.
+ */
 export function sentryMarker(ctx: Context, which: 'canary' | 'production'): Action[] {
   const sentry = ctx.spec.sentry;
   if (!sentry || !sentry.releaseMarkers[which]) return [];
-  const release = sentryReleaseOf(ctx.observations.target.template, sentry.container);
-  if (!release) return [];
+  const id = `${ctx.status.canaryRevision}@${ctx.status.rolloutStartedAt}:deploy-${which}`;
   const environment = which === 'canary' ? sentry.canaryEnvironment : sentry.environment;
-  return [{ type: 'sentryDeploy', id: `${ctx.status.canaryRevision}@${ctx.status.rolloutStartedAt}:deploy-${which}`, release, environment }];
+  const choice = resolveSentryRelease(ctx.observations.target.template, sentry.container);
+  if (!choice.ok) {
+    return [{ type: 'recordEvent', id: `${id}:skipped`, eventType: 'Warning', reason: 'SentryMarkerSkipped', message: `No Sentry deploy marker for environment ${environment}: ${choice.reason}` }];
+  }
+  return [{ type: 'sentryDeploy', id, release: choice.release, environment }];
 }
 
 export function topIssueOf(ctx: Context, check: string) {

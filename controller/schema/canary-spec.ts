@@ -74,7 +74,7 @@ export const sentrySchema = z.object({
   environment: sentryEnvironmentSchema.default('production').describe('The environment of promoted releases, as Sentry takes it: at most 64 characters, no /, newline, CR or FF, no surrounding whitespace.'),
   canaryEnvironment: sentryEnvironmentSchema.default('canary').describe('The environment recorded for the canary deploy (same rules as environment).'),
   tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Sentry auth token (scopes event:read, org:read, project:releases).'),
-  container: z.string().optional().describe('Container whose SENTRY_RELEASE env (else image tag) names the release.'),
+  container: z.string().optional().describe('Container whose SENTRY_RELEASE env (else image digest or tag) names the release. Unset: the one container that sets SENTRY_RELEASE, else the only container; with several containers and neither, Sentry checks cannot be measured.'),
   releaseMarkers: z
     .object({ canary: z.boolean().default(true), production: z.boolean().default(true) })
     .default({ canary: true, production: true }),
