@@ -5,7 +5,8 @@ import type { ClusterView } from './cluster-view.js';
 import { entryGateway, type MeshRequest } from './mesh-request.js';
 import { sampleOutcome, type RequestOutcome, type UserKind } from './request-outcome.js';
 import type { RandomSource } from './seeded-random.js';
-import { templateEnv, versionBehaviour, type VersionBehaviour } from './version-behaviour.js';
+import { servingContainer } from './serving-container.js';
+import { containerEnv, versionBehaviour, type VersionBehaviour } from './version-behaviour.js';
 import { routeRequest, type RouteDecision } from './virtual-service-routing.js';
 import { virtualServiceFor } from './virtual-service-selection.js';
 import { resolveWorkload, type ServiceRef, type Workload } from './workload-resolution.js';
@@ -28,7 +29,8 @@ export function serveRequest(view: ClusterView, request: MeshRequest, user: User
   const resolution = resolveWorkload(view, decision.destination, random);
   if (resolution.kind === 'unavailable') return resolution;
   const template = resolution.workload.deployment.spec?.template.spec;
-  const containers = template?.containers ?? [];
-  const behaviour = versionBehaviour(templateEnv(containers), containers[0]?.image);
+  // The app runs in the container the Service reaches; its own env (not a sidecar's) configures it and its Sentry SDK.
+  const container = servingContainer(template?.containers ?? [], resolution.workload.servicePorts);
+  const behaviour = versionBehaviour(containerEnv(container), container?.image);
   return { kind: 'served', service: resolution.service, workload: resolution.workload, behaviour, outcome: sampleOutcome(behaviour, user, random) };
 }

@@ -117,4 +117,12 @@ describe('serveRequest', () => {
     const served = (['internal', 'customer'] as const).map((user) => target(serveRequest(view, requestFor(user), user, seededRandom(1))));
     expect(served).toEqual(['podinfo:200', 'podinfo-primary:200']);
   });
+
+  it('runs the app with the env and image of the container the Service reaches when a sidecar is listed first', () => {
+    const sidecar = { name: 'envoy', image: 'registry.local/envoy:1.30.1', ports: [{ containerPort: 15001 }], env: [{ name: 'DEMO_ERROR_RATE', value: '1' }] };
+    const app = { name: 'app', image: 'registry.local/podinfo:2.0.0', ports: [{ containerPort: 9898 }], env: [{ name: 'SENTRY_DSN', value: 'http://k@sentry.local/1' }] };
+    const withSidecar = { ...primary, spec: { ...primary.spec!, template: { ...primary.spec!.template, spec: { containers: [sidecar, app] } } } };
+    const served = serve({ services, deployments: [withSidecar] }, 'customer');
+    expect(served.kind === 'served' && [served.outcome.status, served.behaviour.sentry?.release]).toEqual([200, '2.0.0']);
+  });
 });

@@ -31,13 +31,16 @@ export interface VersionBehaviour {
   readonly issues: readonly string[];
 }
 
-/** Literal env values of the containers (first container wins on duplicates; `valueFrom` is ignored). */
-export function templateEnv(containers: readonly V1Container[]): Readonly<Record<string, string>> {
+/**
+ * Literal env values of one container, as its process sees them: a later
+ * entry of the same name replaces an earlier one; `valueFrom` and `envFrom`
+ * are ignored (the stand-in has no Secrets or ConfigMaps to read).
+ */
+export function containerEnv(container: V1Container | undefined): Readonly<Record<string, string>> {
   const env: Record<string, string> = {};
-  for (const container of containers) {
-    for (const variable of container.env ?? []) {
-      if (variable.value !== undefined && !(variable.name in env)) env[variable.name] = variable.value;
-    }
+  for (const variable of container?.env ?? []) {
+    if (variable.value !== undefined) env[variable.name] = variable.value;
+    else delete env[variable.name];
   }
   return env;
 }

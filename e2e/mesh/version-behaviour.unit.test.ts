@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { sampleOutcome } from './request-outcome.js';
 import { seededRandom } from './seeded-random.js';
-import { imageTag, templateEnv, versionBehaviour } from './version-behaviour.js';
+import { containerEnv, imageTag, versionBehaviour } from './version-behaviour.js';
 
 describe('versionBehaviour', () => {
   it('returns defaults when the env is empty', () => {
@@ -41,13 +41,13 @@ describe('imageTag', () => {
   });
 });
 
-describe('templateEnv', () => {
-  it('keeps the first literal value when containers repeat a name', () => {
-    const env = templateEnv([
-      { name: 'a', env: [{ name: 'X', value: '1' }, { name: 'Y', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] },
-      { name: 'b', env: [{ name: 'X', value: '2' }] },
-    ]);
-    expect(env).toEqual({ X: '1' });
+describe('containerEnv', () => {
+  it('keeps the last entry of a repeated name and drops one set by valueFrom when reading one container', () => {
+    const env = containerEnv({
+      name: 'a',
+      env: [{ name: 'X', value: '1' }, { name: 'X', value: '2' }, { name: 'Y', value: '3' }, { name: 'Y', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+    });
+    expect(env).toEqual({ X: '2' });
   });
 });
 

@@ -3,7 +3,7 @@
 // DestinationRule subset's labels) picks Deployments by pod-template labels;
 // only Deployments with ready replicas are endpoints, chosen in proportion to
 // their ready replicas.
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment, V1ServicePort } from '@kubernetes/client-node';
 import type { ClusterView } from './cluster-view.js';
 import { fullyQualifiedHost, serviceOfHost } from './host-names.js';
 import type { RandomSource } from './seeded-random.js';
@@ -19,6 +19,8 @@ export interface Workload {
   readonly namespace: string;
   readonly deployment: V1Deployment;
   readonly labels: Readonly<Record<string, string>>;
+  /** The ports of the Service that reached it: their targetPort names the serving container. */
+  readonly servicePorts: readonly V1ServicePort[];
 }
 
 export type WorkloadResolution =
@@ -47,6 +49,7 @@ export function resolveWorkload(view: ClusterView, destination: ChosenDestinatio
       namespace: chosen.metadata?.namespace ?? view.namespace,
       deployment: chosen,
       labels: chosen.spec?.template.metadata?.labels ?? {},
+      servicePorts: service.spec?.ports ?? [],
     },
   };
 }

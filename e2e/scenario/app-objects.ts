@@ -5,6 +5,8 @@ export interface AppVersion {
   tag: string;
   /** Pod-template env: DEMO_ERROR_RATE, DEMO_LATENCY_MS, DEMO_INTERNAL_EXCEPTION_RATE, SENTRY_*. */
   env?: Record<string, string>;
+  /** A proxy or agent container listed before the app (e.g. `{ name: 'envoy', image: 'registry.local/envoy:1.30.1' }`); the app keeps port 9898. */
+  sidecarFirst?: { name: string; image: string };
 }
 
 /** The demo app's Deployment as GitOps would write it; KWOK makes its pods Ready. */
@@ -20,6 +22,7 @@ export function appDeployment(namespace: string, name: string, version: AppVersi
         metadata: { labels: { app: name } },
         spec: {
           containers: [
+            ...(version.sidecarFirst ? [{ name: version.sidecarFirst.name, image: version.sidecarFirst.image, ports: [{ containerPort: 15001 }] }] : []),
             {
               name: 'app',
               image: `registry.local/${name}:${version.tag}`,
