@@ -10,7 +10,7 @@ import { applyCrd } from '../scenario/apply-crd.js';
 import { demoCanary } from './demo-canary.js';
 import { progressLine, summaryLine, type RolloutSummary } from './rollout-summary.js';
 import { startWorld } from '../world/world.js';
-import { startSentryStandIn } from '../sentry/start-sentry-stand-in.js';
+import { startSentryStandIn, type SentryStandIn } from '../sentry/start-sentry-stand-in.js';
 import { startSlackStandIn } from '../slack/slack-stand-in.js';
 import { startInProcessController } from '../scenario/in-process-controller.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
@@ -42,6 +42,10 @@ async function main(): Promise<number> {
     stops.unshift(() => controller.stop());
     say(`Songbird is running; Prometheus at ${world.prometheusUrl}; KUBECONFIG=${world.kubeconfigPath}`);
     await scenario.waitForPhase(['Initialized'], 90_000);
+    // 1.0.0's 2 % of errors must reach Sentry before 1.1.0 throws the same error:
+    // Sentry gives an issue the release that reported it first, so a newer
+    // release that got there first would own the old error as a "new issue".
+    await waitUntilSentryHas(sentry, 'podinfo@1.0.0', 60_000);
     say('podinfo 1.0.0 is the primary; every request goes to it.\n');
 
     const rollouts: Array<[string, AppVersion, 'Succeeded' | 'Failed']> = [
@@ -54,12 +58,25 @@ async function main(): Promise<number> {
 
     say('\n== Summary');
     for (const s of summaries) say(summaryLine(s));
-    await slack.waitForMessages(1, 5_000).catch(() => undefined);
+    // The last rollout's closing message may still be on its way.
+    const last = rollouts[rollouts.length - 1]![1].tag;
+    const closed = (text: string) => text.includes(last) && /rolled back|promoted/i.test(text);
+    for (let waited = 0; waited < 15_000 && !slack.messages().some((m) => closed(m.body.text)); waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     say('\n== Slack, as the stand-in received it');
     for (const m of slack.messages()) say(`  ${m.body.text.split('\n').join('\n  ')}\n`);
     return summaries.every((s) => s.outcome === s.expected) ? 0 : 1;
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
+  }
+}
+
+async function waitUntilSentryHas(sentry: SentryStandIn, release: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!sentry.issues().some((issue) => issue.firstRelease === release)) {
+    if (Date.now() > deadline) throw new Error(`no Sentry issue from ${release} within ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
