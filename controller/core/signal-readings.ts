@@ -1,5 +1,6 @@
 import type { JudgeableMeasurement, Measurement, RawCount, Reading } from './observations.js';
 import { slowRequestCounts } from './slow-requests.js';
+import { clipCodePoints } from './clip-code-points.js';
 
 // What an empty answer means is decided here, not where it was read: "no requests" holds a
 // stage, "no successful requests" is a success rate of 0 %, and a series that should exist
@@ -81,8 +82,7 @@ function* numbersOf(reading: Reading): Generator<number | undefined> {
 
 /** A query as status, Events and Slack show it: one line, at most 120 code points (never half a surrogate pair). */
 export function clip(query: string): string {
-  const points = [...query.replace(/\s+/g, ' ').trim()];
-  return `\`${points.length > 120 ? `${points.slice(0, 119).join('')}…` : points.join('')}\``;
+  return `\`${clipCodePoints(query.replace(/\s+/g, ' ').trim(), 120)}\``;
 }
 
 function assertNoReading(value: never): never {

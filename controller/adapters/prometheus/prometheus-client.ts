@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { prometheusFloat } from './prometheus-float.js';
+import { clipCodePoints } from '../../core/clip-code-points.js';
 
 export type PrometheusError = {
   code: 'unreachable' | 'timeout' | 'badQuery' | 'server' | 'badResponse';
@@ -107,6 +108,5 @@ function transportError(baseUrl: string, cause: unknown): PrometheusError {
 
 /** A query clipped for messages (status, Events and Slack show it): at most 120 code points, never half a surrogate pair. */
 export function short(query: string): string {
-  const points = [...query];
-  return points.length > 120 ? `${points.slice(0, 117).join('')}...` : query;
+  return clipCodePoints(query, 120, '...');
 }
