@@ -1,5 +1,6 @@
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions, type CoreV1Event } from '@kubernetes/client-node';
-import { GROUP, PLURAL, VERSION, parseCanaryStatus } from '../../controller/schema/canary.js';
+import { GROUP, PLURAL, VERSION } from '../../controller/schema/canary.js';
+import { canaryStatusWatch } from './canary-status-watch.js';
 import type { CanarySpecInput } from '../../controller/schema/canary-spec.js';
 import type { CanaryStatus, Phase } from '../../controller/schema/canary-status.js';
 import { startMesh, type KubernetesMesh } from '../mesh/mesh.js';
@@ -73,20 +74,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'Canary', metadata: { name: app, namespace }, spec: { targetRef: { name: app }, ...options.canary } },
   });
 
-  const status = async () => {
-    const object = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: PLURAL, name: app })) as { status?: unknown };
-    return parseCanaryStatus(object.status);
-  };
-  const waitFor = async (what: string, predicate: (s: CanaryStatus) => boolean, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    let last: CanaryStatus = {};
-    while (Date.now() < deadline) {
-      last = await status();
-      if (predicate(last)) return last;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last status: ${JSON.stringify({ phase: last.phase, stage: last.stageName, reason: last.reason, checks: last.checks?.map((c) => c.message) })}`);
-  };
+  const { status, waitFor } = canaryStatusWatch(custom, namespace, app);
 
   return {
     namespace,

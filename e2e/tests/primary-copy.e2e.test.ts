@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GROUP, PLURAL, VERSION, parseCanaryStatus } from '../../controller/schema/canary.js';
+import { GROUP, PLURAL, VERSION } from '../../controller/schema/canary.js';
+import { canaryStatusWatch } from '../scenario/canary-status-watch.js';
 import type { CanaryStatus } from '../../controller/schema/canary-status.js';
 import { startMesh, type KubernetesMesh } from '../mesh/mesh.js';
 import { appDeployment } from '../scenario/app-objects.js';
@@ -41,20 +42,7 @@ describe('the primary copy on the local world (Kubernetes 1.36)', () => {
 
   const kubectl = async (...args: string[]) => (await run(KUBECTL, ['--kubeconfig', world.kubeconfigPath, '-n', namespace, ...args], { cwd: REPO })).stdout.trim();
 
-  const status = async (): Promise<CanaryStatus> => {
-    const object = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: PLURAL, name: APP })) as { status?: unknown };
-    return parseCanaryStatus(object.status);
-  };
-  const waitFor = async (what: string, holds: (s: CanaryStatus) => boolean, timeoutMs: number): Promise<CanaryStatus> => {
-    const deadline = Date.now() + timeoutMs;
-    let last: CanaryStatus = {};
-    while (Date.now() < deadline) {
-      last = await status();
-      if (holds(last)) return last;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last status: ${JSON.stringify({ phase: last.phase, stage: last.stageName, reason: last.reason })}`);
-  };
+  const waitFor = (what: string, holds: (s: CanaryStatus) => boolean, timeoutMs: number) => canaryStatusWatch(custom, namespace, APP).waitFor(what, holds, timeoutMs);
 
   beforeAll(async () => {
     world = await getSharedWorld();
