@@ -127,7 +127,9 @@ describe('Sentry decides and Slack hears about it', () => {
   it('promotes a healthy version although an old, unrelated issue keeps happening', async () => {
     const oldIssue = { DEMO_INTERNAL_EXCEPTION_RATE: '0.1' };
     const s = await begin('sentry-old-issue', sentryEnv('podinfo@1.0.0', oldIssue), withSentryChecks());
-    await new Promise((r) => setTimeout(r, 3_000));
+    // 1.0.0's error must be in Sentry before 2.0.0 ships; otherwise it is first seen in 2.0.0 and rightly counts as new.
+    const baseline = await eventually(() => sentry.issues().find((i) => i.title.startsWith('NewCheckoutError') && i.firstRelease === 'podinfo@1.0.0'), 30_000);
+    expect(baseline).toBeDefined();
     await s.ship({ tag: '2.0.0', env: sentryEnv('podinfo@2.0.0', oldIssue) });
     const done = await s.waitForPhase(['Succeeded', 'Failed'], 150_000);
     expect(done.phase).toBe('Succeeded');
