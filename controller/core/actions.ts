@@ -21,6 +21,15 @@ export type Action =
   | { type: 'scaleCanary'; replicas: number }
   | { type: 'recordEvent'; id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }
   | { type: 'notify'; id: string; notification: RolloutNotification }
-  | { type: 'sentryDeploy'; id: string; release: string; environment: string };
+  | { type: 'sentryDeploy'; id: string; release: string; environment: string }
+  /** Adds (true) or removes (false) the finalizer songbird.dev/hand-back of the Canary. */
+  | { type: 'setFinalizer'; present: boolean }
+  | { type: 'scalePrimary'; replicas: number }
+  /** Puts the template of `revision` back on the primary (a promotion that could not complete). */
+  | { type: 'revertPrimary'; revision: string }
+  /** A copy of the target's HPA for the primary (true), or none (false). */
+  | { type: 'ensurePrimaryAutoscaler'; present: boolean }
+  /** The Service clients call selects the target again (or is restored as adopted); routes go to it. */
+  | { type: 'handBack' };
 
 export type ActionType = Action['type'];

@@ -94,9 +94,45 @@ export interface Analysis {
   canaryRequestsInRollout: number;
 }
 
+/** The target's HorizontalPodAutoscaler (autoscaling/v2), as read. */
+export interface AutoscalerObservation {
+  name: string;
+  /** spec.minReplicas (1 when unset, as Kubernetes defaults it). */
+  minReplicas: number;
+  maxReplicas: number;
+}
+
+/** One http route of a VirtualService: its name and its `match` list as written (undefined when it has none). */
+export interface HttpRouteSummary {
+  name?: string;
+  match?: Array<Record<string, unknown>>;
+}
+
+/** A VirtualService of the Canary's namespace, as read, and how it relates to this Canary. */
+export interface VirtualServiceSummary {
+  name: string;
+  namespace: string;
+  /** metadata.creationTimestamp (RFC 3339): for sidecars, the oldest VirtualService of a host applies. */
+  createdAt: string;
+  /** owned: its controller ownerReference is this Canary; adopted: songbird.dev/adopted-by is this Canary's uid. */
+  relation: 'owned' | 'adopted' | 'foreign';
+  hosts: string[];
+  /** spec.gateways as written ([] when absent, which means mesh). */
+  gateways: string[];
+  http: HttpRouteSummary[];
+}
+
 export interface Observations {
   generation: number;
   annotations: Record<string, string>;
+  /** metadata.deletionTimestamp is set: the Canary is being removed. */
+  deleting?: boolean;
+  /** metadata.finalizers holds songbird.dev/hand-back. */
+  finalizer?: boolean;
+  /** The target's HorizontalPodAutoscaler, when it has one. */
+  autoscaler?: AutoscalerObservation;
+  /** Every VirtualService of the namespace (undefined when not read this time). */
+  virtualServices?: VirtualServiceSummary[];
   /** The Deployment GitOps owns; it runs the canary. */
   target: WorkloadObservation;
   primary: WorkloadObservation;
