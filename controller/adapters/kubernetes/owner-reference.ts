@@ -12,6 +12,12 @@ export const CANARY_API_VERSION = `${GROUP}/${VERSION}`;
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'songbird';
 export const CANARY_LABEL = 'songbird.dev/canary';
+/** On every Canary: Songbird hands the service back before the Canary goes (see set-finalizer.ts). */
+export const FINALIZER = 'songbird.dev/hand-back';
+/** On an object Songbird adopted (it existed before and is not owned): the adopting Canary's uid. Adopted objects never get an ownerReference. */
+export const ADOPTED_BY_ANNOTATION = 'songbird.dev/adopted-by';
+/** On an adopted object: JSON of its spec as it was before Songbird first wrote it; written once, read when it is handed back. */
+export const ORIGINAL_SPEC_ANNOTATION = 'songbird.dev/original-spec';
 
 export function canaryOwnerReference(canary: CanaryRef): V1OwnerReference {
   return { apiVersion: CANARY_API_VERSION, kind: KIND, name: canary.name, uid: canary.uid, controller: true, blockOwnerDeletion: true };
@@ -19,6 +25,11 @@ export function canaryOwnerReference(canary: CanaryRef): V1OwnerReference {
 
 export function isOwnedBy(metadata: { ownerReferences?: ReadonlyArray<{ uid?: string }> } | undefined, canary: CanaryRef): boolean {
   return (metadata?.ownerReferences ?? []).some((ref) => ref.uid === canary.uid);
+}
+
+/** songbird.dev/adopted-by names this Canary's uid. */
+export function isAdoptedBy(metadata: { annotations?: Readonly<Record<string, string>> } | undefined, canary: CanaryRef): boolean {
+  return metadata?.annotations?.[ADOPTED_BY_ANNOTATION] === canary.uid;
 }
 
 /** The owner that controls the object, for messages: "Canary shop/web" or "nothing Songbird knows". */
