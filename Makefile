@@ -4,7 +4,7 @@ SHELL := bash
 NODE_MODULES := node_modules/.install-stamp
 JEST := node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js
 
-.PHONY: test unit e2e typecheck crds world-install world demo bench-rollout bench-analysis controller clean
+.PHONY: test unit e2e typecheck crds world-install world demo bench-rollout bench-analysis bench-lifecycle controller clean
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -40,6 +40,9 @@ bench-rollout: $(NODE_MODULES) world-install
 
 bench-analysis: $(NODE_MODULES)
 	npx tsx bench/analysis.ts
+
+bench-lifecycle: $(NODE_MODULES) world-install
+	npx tsx bench/lifecycle.ts
 
 controller: $(NODE_MODULES)
 	npx tsx controller/runtime/main.ts
