@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkSchema } from './checks.js';
 import { durationSchema } from './duration.js';
 import { gatewayNameSchema } from './gateway-name.js';
+import { fitsServiceName, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, SERVICE_NAME_TOO_LONG, targetAsServiceNameProblems, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
 import { internalMatchSchema, MAX_INTERNAL_MATCHES } from './internal-match.js';
 import { JWT_CLAIM_CEL_RULE, jwtClaimProblems, MESH_GATEWAY } from './mesh-binding.js';
 import { sentryEnvironmentSchema } from './sentry-environment.js';
@@ -53,7 +54,11 @@ export const analysisSchema = z.object({
 const MAX_GATEWAYS = 32;
 
 export const serviceSchema = z.object({
-  name: dnsLabel.optional().describe('Service name (default: the target Deployment\'s name).'),
+  name: dnsLabel
+    .refine(fitsServiceName, SERVICE_NAME_TOO_LONG)
+    .meta({ 'x-kubernetes-validations': [SERVICE_NAME_CEL_RULE] })
+    .optional()
+    .describe(`Service name (default: the target Deployment's name), at most ${MAX_SERVICE_NAME_LENGTH} characters: Songbird appends -primary and -canary.`),
   port: z.number().int().min(1).max(65535),
   targetPort: z.number().int().min(1).max(65535).optional(),
   hosts: z.array(z.string().min(1)).default([]).describe('Extra hosts of the VirtualService.'),
@@ -90,7 +95,7 @@ export const canarySpecSchema = z.object({
   targetRef: z.object({
     apiVersion: z.literal('apps/v1').default('apps/v1'),
     kind: z.literal('Deployment').default('Deployment'),
-    name: dnsLabel,
+    name: dnsLabel.describe(`The Deployment. Without spec.service.name it also names the Services, so at most ${MAX_SERVICE_NAME_LENGTH} characters.`),
   }),
   service: serviceSchema,
   stages: stagesSchema.default({ steps: [{ weight: 5 }, { weight: 25 }, { weight: 50 }] }),
@@ -101,6 +106,7 @@ export const canarySpecSchema = z.object({
   skipAnalysis: z.boolean().default(false).describe('Promote new revisions without stages or checks.'),
   suspend: z.boolean().default(false).describe('Leave this Canary alone: no routing, scaling or analysis.'),
 }).superRefine((spec, ctx) => {
+  for (const issue of targetAsServiceNameProblems(spec)) ctx.addIssue({ code: 'custom', ...issue });
   for (const issue of jwtClaimProblems(spec.stages.internal?.match ?? [], spec.service.gateways)) ctx.addIssue({ code: 'custom', ...issue });
   if (spec.sentry) return;
   spec.analysis.checks.forEach((check, index) => {
@@ -109,7 +115,7 @@ export const canarySpecSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['analysis', 'checks', index], message: `check ${check.name} reads Sentry, so spec.sentry is required` });
     }
   });
-}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE] });
+}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE] });
 
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
 export type CanarySpecInput = z.input<typeof canarySpecSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canarySpecSchema, type CanarySpec } from './canary-spec.js';
 import { canaryStatusSchema, type CanaryStatus } from './canary-status.js';
+import { CANARY_NAME_TOO_LONG, MAX_CANARY_NAME_LENGTH } from './generated-names.js';
 
 export const GROUP = 'songbird.dev';
 export const VERSION = 'v1alpha1';
@@ -14,6 +15,9 @@ export interface CanaryMetadata {
   generation?: number;
   resourceVersion?: string;
   annotations?: Record<string, string>;
+  /** Set by the apiserver once deletion was requested; the object stays while finalizers remain. */
+  deletionTimestamp?: string;
+  finalizers?: string[];
 }
 
 export interface CanaryResource {
@@ -43,6 +47,17 @@ export function parseCanarySpec(raw: unknown): ParsedSpec {
     ok: false,
     error: { code: 'invalidSpec', field, message: `${field}: ${first.message}${more}`, retryable: false },
   };
+}
+
+/**
+ * Refuses a Canary name longer than 63 characters (it is the value of the
+ * songbird.dev/canary label; see generated-names.ts). The CRD refuses it at
+ * admission; this catches a Canary stored before that rule existed.
+ */
+export function checkCanaryName(name: string): { ok: true } | { ok: false; error: SpecError } {
+  if (name.length <= MAX_CANARY_NAME_LENGTH) return { ok: true };
+  const field = 'metadata.name';
+  return { ok: false, error: { code: 'invalidSpec', field, message: `${field}: ${CANARY_NAME_TOO_LONG}`, retryable: false } };
 }
 
 /** Reads the status a controller wrote before; anything unreadable starts afresh rather than crashing. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canarySpecSchema } from './canary-spec.js';
 import { canaryStatusSchema } from './canary-status.js';
 import { GROUP, KIND, PLURAL, VERSION } from './canary.js';
+import { CANARY_NAME_CEL_RULE } from './generated-names.js';
 
 type JsonSchema = { [key: string]: unknown };
 
@@ -91,6 +92,7 @@ export function canaryCrd(): JsonSchema {
                 status: openApi(canaryStatusSchema),
               },
               required: ['spec'],
+              'x-kubernetes-validations': [CANARY_NAME_CEL_RULE],
             },
           },
         },

@@ -1,0 +1,75 @@
+import { canaryCrd } from './crd.js';
+import { checkCanaryName, parseCanarySpec } from './canary.js';
+import { CANARY_NAME_CEL_RULE, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
+
+/** A DNS label of exactly `length` characters. */
+const nameOf = (length: number): string => `a${'b'.repeat(length - 2)}c`;
+const spec = (targetName: string, serviceName?: string) => ({
+  targetRef: { name: targetName },
+  service: { port: 9898, ...(serviceName === undefined ? {} : { name: serviceName }) },
+});
+
+describe('names Songbird derives from a Canary', () => {
+  it('leaves room for -primary in a 63-character label when the limit is 55', () => {
+    expect(MAX_SERVICE_NAME_LENGTH).toBe(55);
+    expect(`${nameOf(MAX_SERVICE_NAME_LENGTH)}-primary`).toHaveLength(63);
+  });
+
+  it('accepts a 55-character target name when it is the Service name', () => {
+    expect(parseCanarySpec(spec(nameOf(55))).ok).toBe(true);
+  });
+
+  it.each([56, 57, 63])('refuses a %i-character target name at spec.targetRef.name when it is the Service name', (length) => {
+    const parsed = parseCanarySpec(spec(nameOf(length)));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.error.field).toBe('spec.targetRef.name');
+    expect(parsed.error.message).toContain('at most 55 characters');
+    expect(parsed.error.message).toContain('-primary');
+  });
+
+  it('accepts a 63-character target name when a short spec.service.name names the Services (<target>-primary is a DNS subdomain)', () => {
+    expect(parseCanarySpec(spec(nameOf(63), 'shop')).ok).toBe(true);
+  });
+
+  it('refuses a 56-character spec.service.name at that field even when the target name is short', () => {
+    const parsed = parseCanarySpec(spec('shop', nameOf(56)));
+    expect(parsed).toMatchObject({ ok: false, error: { field: 'spec.service.name' } });
+    if (parsed.ok) return;
+    expect(parsed.error.message).toContain('at most 55 characters');
+  });
+
+  it('accepts a 55-character spec.service.name', () => {
+    expect(parseCanarySpec(spec('shop', nameOf(55))).ok).toBe(true);
+  });
+
+  it('accepts a Canary name of 63 characters (a label value)', () => {
+    expect(checkCanaryName(nameOf(63))).toEqual({ ok: true });
+  });
+
+  it('refuses a Canary name of 64 characters at metadata.name', () => {
+    const checked = checkCanaryName(nameOf(64));
+    expect(checked).toMatchObject({ ok: false, error: { code: 'invalidSpec', field: 'metadata.name', retryable: false } });
+    if (!checked.ok) expect(checked.error.message).toContain('songbird.dev/canary label');
+  });
+});
+
+describe('the CRD refuses the same names at admission', () => {
+  const root = (canaryCrd() as any).spec.versions[0].schema.openAPIV3Schema;
+
+  it('carries the Canary name rule on the root, where CEL may read metadata.name', () => {
+    expect(root['x-kubernetes-validations']).toEqual([CANARY_NAME_CEL_RULE]);
+    expect(CANARY_NAME_CEL_RULE.rule).toBe('self.metadata.name.size() <= 63');
+  });
+
+  it('carries the target-as-Service-name rule on spec with the field path .targetRef.name', () => {
+    expect(root.properties.spec['x-kubernetes-validations']).toContainEqual(TARGET_AS_SERVICE_NAME_CEL_RULE);
+    expect(TARGET_AS_SERVICE_NAME_CEL_RULE.fieldPath).toBe('.targetRef.name');
+  });
+
+  it('carries the 55-character rule on spec.service.name itself', () => {
+    const name = root.properties.spec.properties.service.properties.name;
+    expect(name['x-kubernetes-validations']).toEqual([SERVICE_NAME_CEL_RULE]);
+    expect(name.maxLength).toBe(63);
+  });
+});

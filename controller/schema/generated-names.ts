@@ -1,0 +1,76 @@
+// Names Songbird derives from a Canary must be valid Kubernetes names, so a
+// Canary whose names cannot all be built is refused before anything is
+// created (issue 9, "Names"):
+// - The Service name (`spec.service.name`, else `spec.targetRef.name`) is
+//   suffixed for `<svc>-primary` and `<svc>-canary`. A Service's name is a
+//   DNS label of at most 63 characters (k8s.io/kubernetes
+//   pkg/apis/core/validation/validation.go, ValidateServiceName:
+//   NameIsDNS1035Label, or NameIsDNS1123Label under RelaxedServiceNameValidation;
+//   both cap at 63), so the name itself may have at most 63 - len('-primary') = 55.
+//   The DestinationRules `<svc>-primary`/`<svc>-canary` and the VirtualService
+//   `<svc>-gateway` (same length as `-primary`) then fit as well.
+// - The primary Deployment and its HPA, `<target>-primary`, are DNS subdomains
+//   (ValidateDeploymentName, ValidateHorizontalPodAutoscalerName: at most 253),
+//   which a 63-character targetRef.name (dnsLabel) plus `-primary` always meets.
+// - The Canary's own name is the value of the `songbird.dev/canary` label on
+//   every object it owns. Label values have at most 63 characters
+//   (k8s.io/apimachinery pkg/util/validation/validation.go,
+//   IsValidLabelValue, LabelValueMaxLength), while the apiserver takes custom
+//   resource names up to 253 (a DNS subdomain).
+
+/** The longest suffix Songbird appends to the Service name (`-primary`; `-gateway` is as long, `-canary` shorter). */
+export const LONGEST_SERVICE_SUFFIX = '-primary';
+/** DNS label and label value limit. */
+export const MAX_LABEL_LENGTH = 63;
+/** The longest Service name that leaves room for `-primary`: 55. */
+export const MAX_SERVICE_NAME_LENGTH = MAX_LABEL_LENGTH - LONGEST_SERVICE_SUFFIX.length;
+/** The longest Canary name: it is a label value. */
+export const MAX_CANARY_NAME_LENGTH = MAX_LABEL_LENGTH;
+
+const SERVICE_NAME_WHY =
+  `Songbird names the Services <name>, <name>-primary and <name>-canary after it, ` +
+  `and a Service name is a DNS label of at most ${MAX_LABEL_LENGTH} characters`;
+
+export const SERVICE_NAME_TOO_LONG = `at most ${MAX_SERVICE_NAME_LENGTH} characters: ${SERVICE_NAME_WHY}`;
+export const TARGET_AS_SERVICE_NAME_TOO_LONG =
+  `at most ${MAX_SERVICE_NAME_LENGTH} characters while spec.service.name is unset (the target's name is then the Service name): ` +
+  `${SERVICE_NAME_WHY}; set a shorter spec.service.name or rename the Deployment`;
+export const CANARY_NAME_TOO_LONG =
+  `at most ${MAX_CANARY_NAME_LENGTH} characters: the Canary's name is the value of the songbird.dev/canary label ` +
+  `on every object Songbird creates for it, and a label value has at most ${MAX_LABEL_LENGTH} characters`;
+
+/** True when `name` leaves room for every suffix Songbird appends to a Service name. */
+export const fitsServiceName = (name: string): boolean => name.length <= MAX_SERVICE_NAME_LENGTH;
+
+/**
+ * The problem with `spec.targetRef.name` when it is also the Service name
+ * (`spec.service.name` unset) and too long; the path is relative to spec.
+ * A set `spec.service.name` is checked on its own field (fitsServiceName).
+ */
+export function targetAsServiceNameProblems(spec: { targetRef: { name: string }; service: { name?: string } }): Array<{ path: string[]; message: string }> {
+  if (spec.service.name !== undefined || fitsServiceName(spec.targetRef.name)) return [];
+  return [{ path: ['targetRef', 'name'], message: TARGET_AS_SERVICE_NAME_TOO_LONG }];
+}
+
+/** The same rules for the apiserver (x-kubernetes-validations). On spec.service.name itself: */
+export const SERVICE_NAME_CEL_RULE = {
+  rule: `self.size() <= ${MAX_SERVICE_NAME_LENGTH}`,
+  message: SERVICE_NAME_TOO_LONG,
+  reason: 'FieldValueInvalid',
+} as const;
+
+/** On spec: the target's name, when it is the Service name. */
+export const TARGET_AS_SERVICE_NAME_CEL_RULE = {
+  rule: `has(self.service.name) || self.targetRef.name.size() <= ${MAX_SERVICE_NAME_LENGTH}`,
+  message: TARGET_AS_SERVICE_NAME_TOO_LONG,
+  fieldPath: '.targetRef.name',
+  reason: 'FieldValueInvalid',
+} as const;
+
+/** On the resource's root, where CEL may read metadata.name (and nothing else of metadata). */
+export const CANARY_NAME_CEL_RULE = {
+  rule: `self.metadata.name.size() <= ${MAX_CANARY_NAME_LENGTH}`,
+  message: CANARY_NAME_TOO_LONG,
+  fieldPath: '.metadata.name',
+  reason: 'FieldValueInvalid',
+} as const;
