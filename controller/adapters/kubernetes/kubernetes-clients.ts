@@ -2,7 +2,7 @@
 // KubeConfig the runtime passes in. Deployments go through `deployments`
 // (raw JSON, every field kept), never through `apps`' typed Deployment calls:
 // see json-request.ts.
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { makeDeploymentJsonApi, type DeploymentJsonApi } from './deployment-json-api.js';
 import { makeSendJson } from './json-request.js';
 
@@ -11,6 +11,8 @@ export interface KubernetesClients {
   /** Typed; for Deployments only the scale subresource (autoscaling/v1 Scale, fully modelled). */
   readonly apps: AppsV1Api;
   readonly core: CoreV1Api;
+  /** Typed autoscaling/v2 HorizontalPodAutoscalers (client-node 1.4.0 models every field of Kubernetes 1.36's v2 HPA). */
+  readonly autoscaling: AutoscalingV2Api;
   readonly custom: CustomObjectsApi;
   /** Deployments as the apiserver's JSON. */
   readonly deployments: DeploymentJsonApi;
@@ -21,6 +23,7 @@ export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients
     kubeConfig,
     apps: kubeConfig.makeApiClient(AppsV1Api),
     core: kubeConfig.makeApiClient(CoreV1Api),
+    autoscaling: kubeConfig.makeApiClient(AutoscalingV2Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
     deployments: makeDeploymentJsonApi(makeSendJson(kubeConfig)),
   };
