@@ -1,91 +1,22 @@
-import { parseCanarySpec } from '../schema/canary.js';
-import type { CanarySpecInput } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
-import type { Action } from './actions.js';
-import type { Analysis, Measurement, Observations, WorkloadObservation } from './observations.js';
-import { ANNOTATIONS, step } from './step.js';
+import type { Measurement } from './observations.js';
+import { ANNOTATIONS } from './step.js';
 import { invalidSpec } from './transition.js';
-
-const T0 = new Date('2026-11-26T10:00:00Z');
-const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-
-function specOf(overrides: Partial<CanarySpecInput> = {}) {
-  const parsed = parseCanarySpec({
-    targetRef: { name: 'podinfo' },
-    service: { port: 9898 },
-    stages: {
-      internal: { match: [{ header: { name: 'x-songbird-user', exact: 'internal' } }], minDuration: '1m', minRequests: 20 },
-      steps: [{ weight: 10 }, { weight: 50 }],
-    },
-    analysis: {
-      interval: '30s',
-      threshold: 2,
-      checks: [
-        { name: 'success-rate', type: 'successRate', min: 99 },
-        { name: 'latency', type: 'latency', maxMs: 500 },
-      ],
-    },
-    progressDeadlineSeconds: 300,
-    ...overrides,
-  });
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.spec;
-}
-
-const template = (image: string) => ({ metadata: { labels: { app: 'podinfo' } }, spec: { containers: [{ name: 'app', image }] } });
-const workload = (revision: string, over: Partial<WorkloadObservation> = {}): WorkloadObservation => ({
-  exists: true,
-  revision,
-  template: template(`podinfo:${revision}`),
-  replicas: 2,
-  available: true,
-  ...over,
-});
-
-function observe(over: Partial<Observations> = {}): Observations {
-  return { generation: 1, annotations: {}, target: workload('v2'), primary: workload('v1'), ...over };
-}
-
-const passing: Measurement[] = [
-  { check: 'success-rate', kind: 'value', value: 99.8 },
-  { check: 'latency', kind: 'value', value: 120 },
-];
-const analysisOf = (measurements: Measurement[], requests = 100): Analysis => ({
-  measurements,
-  canaryRequestsInStage: requests,
-  canaryRequestsInRollout: requests,
-});
-
-const progressingAt = (stageIndex: number, extra: Partial<CanaryStatus> = {}): CanaryStatus => ({
-  phase: 'Progressing',
-  replicas: 2,
-  lastPromotedRevision: 'v1',
-  canaryRevision: 'v2',
-  rolloutStartedAt: T0.toISOString(),
-  stageIndex,
-  stageName: ['internal', 'weight-10', 'weight-50'][stageIndex],
-  stageStartedAt: T0.toISOString(),
-  failedChecks: 0,
-  internalToCanary: true,
-  canaryWeight: [0, 10, 50][stageIndex],
-  ...extra,
-});
-
-const ofType = <K extends Action['type']>(actions: Action[], type: K) =>
-  actions.filter((a): a is Extract<Action, { type: K }> => a.type === type);
-const routesOf = (actions: Action[]) => ofType(actions, 'setRoutes').at(-1)?.routes;
-const scaleOf = (actions: Action[]) => ofType(actions, 'scaleCanary').at(-1)?.replicas;
-const notified = (actions: Action[]) => ofType(actions, 'notify').map((a) => a.notification.kind);
-
-const run = (status: CanaryStatus, observations: Observations, now = at(0), spec = specOf()) =>
-  step({ canary: { namespace: 'shop', name: 'podinfo' }, spec, status, observations, now });
+import { analysisOf, at, notified, observe, ofType, passing, progressingAt, routesOf, run, scaleOf, specOf, T0, workload } from './step-fixtures.js';
 
 describe('step: initialising', () => {
-  it('creates the primary from the target and routes everything to it when first seen', () => {
+  it('creates the primary from the target but moves no route to it until it is available', () => {
     const next = run({}, observe({ target: workload('v1'), primary: { exists: false, replicas: 0, available: false } }));
     expect(next.status.phase).toBe('Initializing');
     expect(ofType(next.actions, 'ensurePrimary')[0]).toMatchObject({ revision: 'v1', replicas: 2 });
+    expect(routesOf(next.actions)).toBeUndefined();
+  });
+
+  it('routes everything to the primary once it is available, before the target is scaled to zero', () => {
+    const next = run({ phase: 'Initializing', replicas: 2 }, observe({ target: workload('v1'), primary: workload('v1') }));
+    const types = next.actions.map((a) => a.type);
     expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
+    expect(types.indexOf('setRoutes')).toBeLessThan(types.indexOf('scaleCanary'));
   });
 
   it('becomes Initialized and scales the target to zero once the primary is available', () => {

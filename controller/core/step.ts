@@ -8,6 +8,9 @@ import { analysisCondition, closeStage, unmeasurableEvents } from './analysis-ou
 import { notifyOnce, rolloutRef, sentryMarker, topIssueOf } from './rollout-notices.js';
 import { holdReason } from './stage-hold.js';
 import type { Observations } from './observations.js';
+import { removal } from './removal.js';
+import { describeConflicts, routeConflicts, type RouteConflict } from './route-conflicts.js';
+import { primaryReplicas, replicasChangedEvent, replicasFromGit, replicasOf, runCanary } from './scaling.js';
 
 export type { Transition } from './transition.js';
 
@@ -36,8 +39,18 @@ export const ANNOTATIONS = {
  */
 export function step(input: StepInput): Transition {
   const ctx: Context = { ...input, stages: planStages(input.spec), nowIso: input.now.toISOString() };
-  if (input.spec.suspend) return finish(ctx, input.status, [], { ready: ['True', 'Suspended', 'spec.suspend is true: Songbird leaves this Canary alone'] });
-  const phase: Phase = input.status.phase ?? 'Initializing';
+  if (input.observations.deleting) return removal(ctx);
+  const next = input.spec.suspend
+    ? finish(ctx, input.status, [], { ready: ['True', 'Suspended', 'spec.suspend is true: Songbird freezes this Canary (routes and replicas stay as they are) until it is false'] })
+    : byPhase(ctx);
+  // A deleted target cannot be scaled; the finalizer comes before anything is created.
+  const actions = next.actions.filter((a) => a.type !== 'scaleCanary' || input.observations.target.exists);
+  if (input.observations.finalizer === false) actions.unshift({ type: 'setFinalizer', present: true });
+  return { ...next, actions };
+}
+
+function byPhase(ctx: Context): Transition {
+  const phase: Phase = ctx.status.phase ?? 'Initializing';
   switch (phase) {
     case 'Initializing':
       return initializing(ctx);
@@ -53,6 +66,8 @@ export function step(input: StepInput): Transition {
       return promoting(ctx);
     case 'Finalising':
       return finalising(ctx);
+    case 'Terminating': // deletion was cancelled (the finalizer stays): back to where a rollout can start
+      return idle(ctx);
     default:
       return assertNever(phase);
   }
@@ -62,31 +77,39 @@ function initializing(ctx: Context): Transition {
   const { target, primary } = ctx.observations;
   if (!target.exists || !target.template || !target.revision) return targetMissing(ctx);
   const replicas = ctx.status.replicas ?? (target.replicas > 0 ? target.replicas : 1);
-  const actions: Action[] = [
-    { type: 'ensurePrimary', template: target.template, revision: target.revision, replicas },
-    { type: 'setRoutes', routes: ALL_TO_PRIMARY },
-  ];
+  const sized = { ...ctx, status: { ...ctx.status, replicas } };
+  // Routes (and an adopted Service) move to the primary only once it serves, so no request meets an empty primary.
+  const actions: Action[] = [{ type: 'ensurePrimary', template: target.template, revision: target.revision, replicas: primaryReplicas(sized) }];
   if (!(primary.exists && primary.revision === target.revision && primary.available)) {
     const reason = `waiting for ${primaryName(ctx)} to become available with revision ${target.revision}`;
     return finish(ctx, { ...ctx.status, phase: 'Initializing', replicas, reason }, actions);
   }
-  actions.push({ type: 'scaleCanary', replicas: 0 });
+  actions.push({ type: 'setRoutes', routes: ALL_TO_PRIMARY }, autoscalerAction(ctx), { type: 'scaleCanary', replicas: 0 });
   const reason = `${primaryName(ctx)} serves revision ${target.revision}; all traffic goes to the primary`;
   return transition(ctx, 'Initialized', reason, { replicas, lastPromotedRevision: target.revision, ...routesOf(ALL_TO_PRIMARY) }, actions);
 }
 
 function idle(ctx: Context): Transition {
-  const { target } = ctx.observations;
-  const actions: Action[] = [
-    { type: 'setRoutes', routes: ALL_TO_PRIMARY },
-    { type: 'scaleCanary', replicas: 0 },
-  ];
+  const { target, primary } = ctx.observations;
   if (!target.exists || !target.revision) return targetMissing(ctx);
   const revision = target.revision;
-  if (revision === ctx.status.lastPromotedRevision || revision === ctx.status.failedRevision) {
-    return finish(ctx, ctx.status, actions);
+  const settled = revision === ctx.status.lastPromotedRevision || revision === ctx.status.failedRevision;
+  const fromGit = replicasFromGit(ctx, 0);
+  const resized = fromGit === undefined ? ctx : { ...ctx, status: { ...ctx.status, replicas: fromGit } };
+  const conflicts = routeConflicts(ctx);
+  if (!settled && conflicts.length === 0) return startRollout(resized, `new revision ${revision} of ${ctx.spec.targetRef.name}`);
+  const actions: Action[] = [{ type: 'setRoutes', routes: ALL_TO_PRIMARY }];
+  const last = ctx.status.lastPromotedRevision;
+  // The primary runs the last promoted template, whatever a failed promotion left behind.
+  if (primary.exists && last && primary.revision !== last) actions.push({ type: 'revertPrimary', revision: last });
+  else actions.push({ type: 'scalePrimary', replicas: primaryReplicas(resized) });
+  actions.push(autoscalerAction(ctx), { type: 'scaleCanary', replicas: 0 });
+  if (fromGit !== undefined) actions.push(replicasChangedEvent(ctx, fromGit));
+  if (conflicts.length > 0) {
+    const held = settled ? 'the next rollout waits until it is resolved' : `revision ${revision} will not be rolled out until it is resolved`;
+    return conflictReport(resized, conflicts, actions, held);
   }
-  return startRollout(ctx, `new revision ${revision} of ${ctx.spec.targetRef.name}`);
+  return finish(resized, resized.status, actions);
 }
 
 function startRollout(ctx: Context, why: string): Transition {
@@ -117,25 +140,25 @@ function startRollout(ctx: Context, why: string): Transition {
   if (ctx.spec.skipAnalysis || !first) {
     return transition(next, 'Promoting', `${why}: promoting without analysis`, {}, actions);
   }
-  actions.push({ type: 'scaleCanary', replicas: replicasOf(ctx) }, { type: 'setRoutes', routes: ALL_TO_PRIMARY });
+  actions.push(...runCanary(next), { type: 'setRoutes', routes: ALL_TO_PRIMARY });
   return transition(next, 'Waiting', `${why}: waiting for the canary pods to become available`, {}, actions);
 }
 
-function waiting(ctx: Context): Transition {
-  const interrupt = interruptions(ctx);
+function waiting(before: Context): Transition {
+  const interrupt = interruptions(before);
   if (interrupt) return interrupt;
+  const { ctx, resize } = followGit(before);
   const { target } = ctx.observations;
   const routes = currentRoutes(ctx.status);
-  const actions: Action[] = [
-    { type: 'scaleCanary', replicas: replicasOf(ctx) },
-    { type: 'setRoutes', routes },
-  ];
+  const actions: Action[] = [...runCanary(ctx), ...resize, { type: 'setRoutes', routes }];
   if (isPaused(ctx)) return paused(ctx, actions);
+  const conflicts = routeConflicts(ctx);
+  if (conflicts.length > 0) return conflictHold(ctx, conflicts, actions);
   if (target.available && target.replicas > 0) {
     const stage = ctx.stages[ctx.status.stageIndex ?? 0]!;
     const reason = `canary revision ${ctx.status.canaryRevision} is available; stage ${stage.name} begins`;
     const patch = { stageStartedAt: ctx.nowIso, ...routesOf(stage.routes) };
-    return transition(ctx, 'Progressing', reason, patch, [actions[0]!, { type: 'setRoutes', routes: stage.routes }]);
+    return transition(ctx, 'Progressing', reason, patch, [...actions.filter((a) => a.type !== 'setRoutes'), { type: 'setRoutes', routes: stage.routes }]);
   }
   if (pastDeadline(ctx, Date.parse(ctx.status.stageStartedAt ?? ctx.nowIso))) {
     return rollback(ctx, `the canary Deployment ${ctx.spec.targetRef.name} did not become available within ${ctx.spec.progressDeadlineSeconds}s`);
@@ -143,17 +166,17 @@ function waiting(ctx: Context): Transition {
   return finish(ctx, { ...ctx.status, reason: `waiting for the canary pods of revision ${ctx.status.canaryRevision} to become available` }, actions);
 }
 
-function progressing(ctx: Context): Transition {
-  const interrupt = interruptions(ctx);
+function progressing(before: Context): Transition {
+  const interrupt = interruptions(before);
   if (interrupt) return interrupt;
+  const { ctx, resize } = followGit(before);
   const index = ctx.status.stageIndex ?? 0;
   const stage = ctx.stages[index];
   if (!stage) return transition(ctx, 'Promoting', 'every stage passed', {}, []);
-  const actions: Action[] = [
-    { type: 'scaleCanary', replicas: replicasOf(ctx) },
-    { type: 'setRoutes', routes: stage.routes },
-  ];
+  const actions: Action[] = [...runCanary(ctx), ...resize, { type: 'setRoutes', routes: stage.routes }];
   if (isPaused(ctx)) return paused(ctx, actions);
+  const conflicts = routeConflicts(ctx);
+  if (conflicts.length > 0) return conflictHold(ctx, conflicts, actions);
   if (ctx.observations.annotations[ANNOTATIONS.promote] === ctx.status.canaryRevision) {
     return transition(ctx, 'Promoting', `promoted by request (${ANNOTATIONS.promote}) at stage ${stage.name}`, {}, actions);
   }
@@ -202,18 +225,20 @@ function advance(ctx: Context, results: CheckResult[]): Transition {
     internalToCanary: stage.routes.internalToCanary,
     checks: results,
   });
-  const actions: Action[] = [{ type: 'setRoutes', routes: stage.routes }, { type: 'scaleCanary', replicas: replicasOf(ctx) }];
+  const actions: Action[] = [{ type: 'setRoutes', routes: stage.routes }, ...runCanary(ctx)];
   if (notice) actions.push(notice);
   return transition(next, 'Progressing', `stage ${done.name} passed; stage ${stage.name} begins`, {}, actions);
 }
 
 function promoting(ctx: Context): Transition {
   const { target, primary } = ctx.observations;
+  if (!target.exists || !target.template) return targetGone(ctx);
   if (target.revision && target.revision !== ctx.status.canaryRevision) return restart(ctx);
-  if (!target.template) return targetMissing(ctx);
   const revision = ctx.status.canaryRevision!;
+  const failing = failingTooLong(ctx);
+  if (failing) return rollback(ctx, failing, undefined, revertToLastPromoted(ctx));
   const actions: Action[] = [
-    { type: 'ensurePrimary', template: target.template, revision, replicas: replicasOf(ctx) },
+    { type: 'ensurePrimary', template: target.template, revision, replicas: primaryReplicas(ctx) },
     { type: 'setRoutes', routes: currentRoutes(ctx.status) },
   ];
   if (primary.revision === revision && primary.available) {
@@ -222,7 +247,9 @@ function promoting(ctx: Context): Transition {
     return transition(ctx, 'Finalising', reason, routesOf(routes), [{ type: 'setRoutes', routes }, { type: 'scaleCanary', replicas: 0 }]);
   }
   if (pastDeadline(ctx, Date.parse(ctx.status.lastTransitionTime ?? ctx.nowIso))) {
-    return rollback(ctx, `${primaryName(ctx)} did not become available with revision ${revision} within ${ctx.spec.progressDeadlineSeconds}s`);
+    const last = ctx.status.lastPromotedRevision;
+    const back = last ? `; ${primaryName(ctx)} is reverted to the last promoted revision ${last}` : '';
+    return rollback(ctx, `${primaryName(ctx)} did not become available with revision ${revision} within ${ctx.spec.progressDeadlineSeconds}s${back}`, undefined, revertToLastPromoted(ctx));
   }
   return finish(ctx, { ...ctx.status, reason: `waiting for ${primaryName(ctx)} to roll out revision ${revision}` }, actions);
 }
@@ -232,7 +259,7 @@ function finalising(ctx: Context): Transition {
     { type: 'setRoutes', routes: ALL_TO_PRIMARY },
     { type: 'scaleCanary', replicas: 0 },
   ];
-  if (ctx.observations.target.replicas > 0) {
+  if (ctx.observations.target.exists && ctx.observations.target.replicas > 0) {
     return finish(ctx, { ...ctx.status, reason: 'scaling the canary to zero' }, actions);
   }
   const revision = ctx.status.canaryRevision!;
@@ -251,10 +278,12 @@ function finalising(ctx: Context): Transition {
 /** Abort requests and newer revisions interrupt Waiting and Progressing alike. */
 function interruptions(ctx: Context): Transition | undefined {
   const { target } = ctx.observations;
-  if (!target.exists) return targetMissing(ctx);
+  if (!target.exists) return targetGone(ctx);
   if (target.revision && target.revision !== ctx.status.canaryRevision) return restart(ctx);
   const abort = ctx.observations.annotations[ANNOTATIONS.abort];
   if (abort && abort === ctx.status.canaryRevision) return rollback(ctx, `aborted by request (${ANNOTATIONS.abort})`);
+  const failing = failingTooLong(ctx);
+  if (failing) return rollback(ctx, failing);
   return undefined;
 }
 
@@ -287,7 +316,7 @@ function holdOrExpire(ctx: Context, actions: Action[], results: CheckResult[]): 
   return finish(ctx, { ...ctx.status, reason: `holding stage ${stage.name}: ${hold.why}` }, notice ? [...actions, notice] : actions);
 }
 
-function rollback(ctx: Context, reason: string, failing?: CheckResult): Transition {
+function rollback(ctx: Context, reason: string, failing?: CheckResult, extra: Action[] = []): Transition {
   const stage = ctx.status.stageName ?? 'start';
   const notice = notifyOnce(ctx, 'rolledBack', {
     kind: 'rolledBack',
@@ -297,7 +326,8 @@ function rollback(ctx: Context, reason: string, failing?: CheckResult): Transiti
     topIssue: failing ? topIssueOf(ctx, failing.name) : undefined,
     stage,
   });
-  const actions: Action[] = [{ type: 'setRoutes', routes: ALL_TO_PRIMARY }, { type: 'scaleCanary', replicas: 0 }];
+  // Routes leave the canary before it is scaled down; a primary that a failed promotion changed is reverted.
+  const actions: Action[] = [{ type: 'setRoutes', routes: ALL_TO_PRIMARY }, ...extra, { type: 'scaleCanary', replicas: 0 }];
   if (notice) actions.push(notice);
   const patch = { failedRevision: ctx.status.canaryRevision, ...routesOf(ALL_TO_PRIMARY) };
   return transition(ctx, 'Failed', `rolled back revision ${ctx.status.canaryRevision}: ${reason}`, patch, actions, 'Warning');
@@ -330,13 +360,66 @@ function transition(ctx: Context, phase: Phase, reason: string, patch: Partial<C
   return finish({ ...ctx, status }, status, [...actions, event]);
 }
 
+/** The target was deleted mid-rollout: all traffic to the primary at once, and the rollout ends. */
+function targetGone(ctx: Context): Transition {
+  if (!ctx.status.canaryRevision) return targetMissing(ctx);
+  const reason = `the target Deployment ${ctx.canary.namespace}/${ctx.spec.targetRef.name} was deleted mid-rollout; all traffic goes to ${primaryName(ctx)}`;
+  return rollback(ctx, reason, undefined, ctx.status.phase === 'Promoting' ? revertToLastPromoted(ctx) : []);
+}
+
+function revertToLastPromoted(ctx: Context): Action[] {
+  const last = ctx.status.lastPromotedRevision;
+  return last ? [{ type: 'revertPrimary', revision: last }] : [];
+}
+
+/** An action that kept failing for longer than progressDeadlineSeconds, as a reason; undefined otherwise. */
+function failingTooLong(ctx: Context): string | undefined {
+  const failure = ctx.status.actionFailure;
+  if (!failure || !pastDeadline(ctx, Date.parse(failure.since))) return undefined;
+  return `${failure.action} kept failing for more than ${ctx.spec.progressDeadlineSeconds}s (since ${failure.since}): ${failure.message}`;
+}
+
+/** Replicas Git set on the target mid-rollout become the rollout's (the canary keeps them); the primary follows. */
+function followGit(ctx: Context): { ctx: Context; resize: Action[] } {
+  const fromGit = replicasFromGit(ctx, replicasOf(ctx));
+  if (fromGit === undefined) return { ctx, resize: [] };
+  const resized = { ...ctx, status: { ...ctx.status, replicas: fromGit } };
+  return { ctx: resized, resize: [replicasChangedEvent(ctx, fromGit), { type: 'scalePrimary', replicas: fromGit }] };
+}
+
+function autoscalerAction(ctx: Context): Action {
+  return { type: 'ensurePrimaryAutoscaler', present: ctx.observations.autoscaler !== undefined };
+}
+
+/** Ready=False RouteConflict with a Warning Event naming each object and route; the rollout does not go on. */
+function conflictReport(ctx: Context, conflicts: RouteConflict[], actions: Action[], held: string): Transition {
+  const what = describeConflicts(conflicts);
+  const message = `${what}; ${held}. To fix: ${conflicts.map((c) => c.change).join('; ')}`;
+  const event: Action = { type: 'recordEvent', id: `route-conflict:${what}`, eventType: 'Warning', reason: 'RouteConflict', message };
+  return finish(ctx, { ...ctx.status, reason: `route conflict: ${what}` }, [...actions, event], { ready: ['False', 'RouteConflict', message] });
+}
+
+/** A running stage holds while others' routes starve it: its clock restarts, so the conflict does not burn the deadline. */
+function conflictHold(ctx: Context, conflicts: RouteConflict[], actions: Action[]): Transition {
+  const stage = ctx.stages[ctx.status.stageIndex ?? 0];
+  const held = { ...ctx, status: { ...ctx.status, stageStartedAt: ctx.nowIso, actionFailure: undefined } };
+  const notice = notifyOnce(held, `route-conflict-${ctx.status.stageIndex ?? 0}`, {
+    kind: 'halted',
+    state: 'halted',
+    rollout: rolloutRef(held),
+    reason: `route conflict: ${describeConflicts(conflicts)}`,
+    unblock: conflicts.map((c) => c.change).join('; '),
+  });
+  const where = stage && ctx.status.phase === 'Progressing' ? `stage ${stage.name} holds and restarts once it is resolved` : 'the rollout holds until it is resolved';
+  return conflictReport(held, conflicts, notice ? [...actions, notice] : actions, where);
+}
+
 function pastDeadline(ctx: Context, sinceMs: number): boolean {
   return ctx.now.getTime() - sinceMs > ctx.spec.progressDeadlineSeconds * 1000;
 }
 
 const isPaused = (ctx: Context) => ctx.observations.annotations[ANNOTATIONS.paused] === 'true';
 const isAction = (a: Action | undefined): a is Action => a !== undefined;
-const replicasOf = (ctx: Context) => ctx.status.replicas ?? 1;
 const primaryName = (ctx: Context) => `${ctx.spec.targetRef.name}-primary`;
 const routesOf = (routes: Routes) => ({ canaryWeight: routes.canaryWeight, internalToCanary: routes.internalToCanary });
 const currentRoutes = (status: CanaryStatus): Routes => ({ canaryWeight: status.canaryWeight ?? 0, internalToCanary: status.internalToCanary ?? false });

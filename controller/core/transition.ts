@@ -34,7 +34,9 @@ export function finish(ctx: Context, status: CanaryStatus, actions: Action[], ov
   conditions = setCondition(conditions, { type: 'Promoted', status: promotedStatus, reason: promotedReason, message: status.reason ?? phase }, generation, ctx.nowIso);
   const sent = actions.flatMap((a) => (a.type === 'notify' ? [a.id] : []));
   const notified = sent.length > 0 ? [...(status.notified ?? []), ...sent].slice(-NOTIFIED_KEPT) : status.notified;
-  return { status: { ...status, observedGeneration: generation, conditions, notified }, actions };
+  // A step that completes ends any run of failing actions (runtime/reconcile.ts records them).
+  const { actionFailure: _ended, ...rest } = status;
+  return { status: { ...rest, observedGeneration: generation, conditions, notified }, actions };
 }
 
 function promotedOf(phase: Phase): [Condition['status'], string] {
@@ -46,6 +48,8 @@ function promotedOf(phase: Phase): [Condition['status'], string] {
       return ['False', 'RolledBack'];
     case 'Initializing':
       return ['Unknown', phase];
+    case 'Terminating':
+      return ['False', phase];
     default:
       return ['False', 'RolloutInProgress'];
   }

@@ -1,6 +1,11 @@
 import type { KubernetesPort } from '../adapters/kubernetes/kubernetes-port.js';
 import type { RouterPort } from '../adapters/istio/istio-router.js';
-import type { ClusterPorts } from './ports.js';
+import type { ServicesInput } from '../adapters/kubernetes/canary-services.js';
+import { primaryName } from '../adapters/kubernetes/primary-deployment.js';
+import type { RoutingInput } from '../adapters/istio/virtual-service-plan.js';
+import { ALL_TO_PRIMARY, type Routes } from '../core/actions.js';
+import type { CanarySpec } from '../schema/canary-spec.js';
+import type { CanaryIdentity, ClusterPorts } from './ports.js';
 
 /** The runtime's view of the cluster, over the Kubernetes and Istio adapters. */
 export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterPorts {
@@ -15,32 +20,46 @@ export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterP
       kube.ensurePrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, template, revision, replicas }),
     scaleCanary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, targetName, replicas),
     applyRoutes: async (canary, spec, routes, targetSelector) => {
-      const serviceName = spec.service.name ?? spec.targetRef.name;
-      const services = await kube.ensureServices({
-        namespace: canary.namespace,
-        canary,
-        serviceName,
-        port: spec.service.port,
-        targetPort: spec.service.targetPort,
-        targetSelector,
-      });
+      const services = await kube.ensureServices(servicesInput(canary, spec, targetSelector));
       if (!services.ok) return services;
-      const rules = await router.ensureDestinationRules({ namespace: canary.namespace, serviceName, owner: canary });
+      const rules = await router.ensureDestinationRules({ namespace: canary.namespace, serviceName: serviceNameOf(spec), owner: canary });
       if (!rules.ok) return rules;
-      return router.applyRoutes({
-        name: serviceName,
-        namespace: canary.namespace,
-        hosts: [serviceName, ...spec.service.hosts],
-        gateways: spec.service.gateways,
-        primaryHost: `${serviceName}-primary`,
-        canaryHost: `${serviceName}-canary`,
-        port: spec.service.port,
-        internalMatch: spec.stages.internal?.match,
-        routes,
-        owner: canary,
-      });
+      return router.applyRoutes(routingInput(canary, spec, routes));
     },
     recordEvent: (canary, event) => kube.recordEvent(canary.namespace, canary, event),
     readSecret: (namespace, ref) => kube.readSecretKey(namespace, ref),
+    observeAutoscaler: (namespace, targetName) => kube.observeAutoscaler(namespace, targetName),
+    observeVirtualServices: (canary) => router.observeVirtualServices(canary.namespace, canary),
+    setFinalizer: (key, present) => kube.setFinalizer(key.namespace, key.name, present),
+    scalePrimary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, primaryName(targetName), replicas),
+    revertPrimary: (canary, spec, revision) => kube.revertPrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, revision }),
+    ensurePrimaryAutoscaler: (canary, spec, present) => kube.ensurePrimaryAutoscaler({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, present }),
+    handBack: async (canary, spec, targetSelector) => {
+      const service = await kube.releaseService(servicesInput(canary, spec, targetSelector));
+      if (!service.ok) return service;
+      return router.handBackRoutes(routingInput(canary, spec, ALL_TO_PRIMARY));
+    },
+  };
+}
+
+const serviceNameOf = (spec: CanarySpec): string => spec.service.name ?? spec.targetRef.name;
+
+function servicesInput(canary: CanaryIdentity, spec: CanarySpec, targetSelector: Record<string, string>): ServicesInput {
+  return { namespace: canary.namespace, canary, serviceName: serviceNameOf(spec), port: spec.service.port, targetPort: spec.service.targetPort, targetSelector };
+}
+
+function routingInput(canary: CanaryIdentity, spec: CanarySpec, routes: Routes): RoutingInput {
+  const serviceName = serviceNameOf(spec);
+  return {
+    name: serviceName,
+    namespace: canary.namespace,
+    hosts: [serviceName, ...spec.service.hosts],
+    gateways: spec.service.gateways,
+    primaryHost: `${serviceName}-primary`,
+    canaryHost: `${serviceName}-canary`,
+    port: spec.service.port,
+    internalMatch: spec.stages.internal?.match,
+    routes,
+    owner: canary,
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { Action } from '../core/actions.js';
+import { assertNever } from '../core/check-evaluation.js';
 import { deployMarkerName } from '../core/deploy-marker-name.js';
 import { sentryTarget } from './measure-sentry.js';
 import type { CanaryIdentity, Ports } from './ports.js';
@@ -47,6 +48,18 @@ function applyDesiredState(ports: Ports, canary: CanaryIdentity, spec: CanarySpe
       return ports.cluster.applyRoutes(canary, spec, action.routes, targetSelector);
     case 'scaleCanary':
       return ports.cluster.scaleCanary(canary.namespace, spec.targetRef.name, action.replicas);
+    case 'setFinalizer':
+      return ports.cluster.setFinalizer(canary, action.present);
+    case 'scalePrimary':
+      return ports.cluster.scalePrimary(canary.namespace, spec.targetRef.name, action.replicas);
+    case 'revertPrimary':
+      return ports.cluster.revertPrimary(canary, spec, action.revision);
+    case 'ensurePrimaryAutoscaler':
+      return ports.cluster.ensurePrimaryAutoscaler(canary, spec, action.present);
+    case 'handBack':
+      return ports.cluster.handBack(canary, spec, targetSelector);
+    default:
+      return assertNever(action);
   }
 }
 

@@ -2,7 +2,7 @@ import type { CanaryResource } from '../schema/canary.js';
 import type { CanarySpec, SecretKeyRef } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import type { Routes } from '../core/actions.js';
-import type { PodTemplate, WorkloadObservation } from '../core/observations.js';
+import type { AutoscalerObservation, PodTemplate, VirtualServiceSummary, WorkloadObservation } from '../core/observations.js';
 import type { PrometheusClient } from '../adapters/prometheus/prometheus-client.js';
 import type { SentryPort } from '../adapters/sentry/sentry-port.js';
 import type { SlackSender } from '../adapters/slack/slack-port.js';
@@ -29,6 +29,16 @@ export interface ClusterPorts {
   applyRoutes(canary: CanaryIdentity, spec: CanarySpec, routes: Routes, targetSelector: Record<string, string>): Promise<Outcome<unknown>>;
   recordEvent(canary: CanaryIdentity, event: { id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }): Promise<Outcome<unknown>>;
   readSecret(namespace: string, ref: SecretKeyRef): Promise<Outcome<string>>;
+  /** The target's HorizontalPodAutoscaler, undefined when it has none. */
+  observeAutoscaler(namespace: string, targetName: string): Promise<Outcome<AutoscalerObservation | undefined>>;
+  /** Every VirtualService of the namespace, summarised relative to the Canary. */
+  observeVirtualServices(canary: CanaryIdentity): Promise<Outcome<VirtualServiceSummary[]>>;
+  setFinalizer(key: CanaryKey, present: boolean): Promise<Outcome<unknown>>;
+  scalePrimary(namespace: string, targetName: string, replicas: number): Promise<Outcome<unknown>>;
+  revertPrimary(canary: CanaryIdentity, spec: CanarySpec, revision: string): Promise<Outcome<unknown>>;
+  ensurePrimaryAutoscaler(canary: CanaryIdentity, spec: CanarySpec, present: boolean): Promise<Outcome<unknown>>;
+  /** The Service clients call selects the target again (restored when adopted), then the routes lead to it. */
+  handBack(canary: CanaryIdentity, spec: CanarySpec, targetSelector: Record<string, string>): Promise<Outcome<unknown>>;
 }
 
 export interface Ports {

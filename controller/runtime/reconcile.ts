@@ -4,6 +4,7 @@ import type { CanaryStatus } from '../schema/canary-status.js';
 import { analysisDue, nextReconcileDelayMs } from '../core/analysis-plan.js';
 import { setCondition } from '../core/conditions.js';
 import type { Observations } from '../core/observations.js';
+import { FINALIZER } from '../core/removal.js';
 import { step } from '../core/step.js';
 import { invalidSpec } from '../core/transition.js';
 import { executeActions } from './execute-actions.js';
@@ -34,13 +35,21 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
     return RETRY_MS;
   }
   const resource = found.value;
-  if (!resource) return undefined; // deleted: owner references clean up what Songbird created
+  if (!resource) return undefined; // gone: its finalizer was released, owner references clean up the rest
   const canary: CanaryIdentity = { ...key, uid: resource.metadata.uid ?? '' };
   const generation = resource.metadata.generation ?? 0;
   const status = parseCanaryStatus(resource.status);
   const now = deps.clock();
+  const deleting = resource.metadata.deletionTimestamp !== undefined;
+  const finalizer = (resource.metadata.finalizers ?? []).includes(FINALIZER);
 
   const parsed = parseCanarySpec(resource.spec);
+  if (!parsed.ok && deleting && finalizer) {
+    // Without a valid spec there is no target to hand back to: let the deletion finish.
+    log.warn({ field: parsed.error.field, error: parsed.error.message }, 'invalid Canary spec while deleting; releasing the finalizer without hand-back');
+    const released = await ports.cluster.setFinalizer(key, false);
+    return released.ok ? undefined : RETRY_MS;
+  }
   if (!parsed.ok) {
     log.warn({ field: parsed.error.field, error: parsed.error.message }, 'invalid Canary spec');
     const transition = invalidSpec(status, parsed.error.message, generation, now);
@@ -52,9 +61,23 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
 
   const workloads = await ports.cluster.observeWorkloads(key.namespace, spec.targetRef.name);
   if (!workloads.ok) return reportFailure(deps, canary, status, generation, now, 'ObservationFailed', workloads.error.message, log);
-  const observations: Observations = { generation, annotations: resource.metadata.annotations ?? {}, ...workloads.value };
+  const autoscaler = await ports.cluster.observeAutoscaler(key.namespace, spec.targetRef.name);
+  if (!autoscaler.ok) return reportFailure(deps, canary, status, generation, now, 'ObservationFailed', autoscaler.error.message, log);
+  const observations: Observations = {
+    generation,
+    annotations: resource.metadata.annotations ?? {},
+    deleting,
+    finalizer,
+    ...workloads.value,
+    ...(autoscaler.value ? { autoscaler: autoscaler.value } : {}),
+  };
+  if (!deleting && !spec.suspend) {
+    const routing = await ports.cluster.observeVirtualServices(canary);
+    if (!routing.ok) return reportFailure(deps, canary, status, generation, now, 'ObservationFailed', routing.error.message, log);
+    observations.virtualServices = routing.value;
+  }
   const revisionLog = log.child({ revision: status.canaryRevision ?? workloads.value.target.revision });
-  if (analysisDue(spec, status, now) && !spec.suspend) {
+  if (analysisDue(spec, status, now) && !spec.suspend && !deleting) {
     observations.analysis = await measureAnalysis(ports, key, spec, status, workloads.value, now);
     for (const m of observations.analysis.measurements) if (m.kind === 'error') revisionLog.warn({ check: m.check, error: m.reason }, 'check could not be measured');
   }
@@ -63,7 +86,12 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   const selector = workloads.value.target.selector ?? {};
   const executed = await executeActions(ports, canary, spec, transition.actions, selector, revisionLog);
   if (!executed.ok) {
-    return reportFailure(deps, canary, status, generation, now, 'ActionFailed', `${executed.action} failed: ${executed.message}`, revisionLog);
+    const actionFailure = { action: executed.action, message: executed.message, since: status.actionFailure?.since ?? now.toISOString() };
+    return reportFailure(deps, canary, { ...status, actionFailure }, generation, now, 'ActionFailed', `${executed.action} failed: ${executed.message}`, revisionLog, status);
+  }
+  if (transition.actions.some((a) => a.type === 'setFinalizer' && !a.present)) {
+    revisionLog.info({ reason: transition.status.reason }, 'handed back; the Canary is removed');
+    return undefined;
   }
   const written = await writeIfChanged(ports, key, status, transition.status, revisionLog);
   if (!written) return RETRY_MS;
@@ -77,10 +105,10 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
 }
 
 /** A failure outside the core's decisions: Ready=False with the reason, an Event, a log line; retried. */
-async function reportFailure(deps: ReconcileDeps, canary: CanaryIdentity, status: CanaryStatus, generation: number, now: Date, reason: string, message: string, log: Logger): Promise<number> {
+async function reportFailure(deps: ReconcileDeps, canary: CanaryIdentity, status: CanaryStatus, generation: number, now: Date, reason: string, message: string, log: Logger, before: CanaryStatus = status): Promise<number> {
   log.warn({ reason, error: message }, 'reconcile did not complete; retrying');
   const conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason, message }, generation, now.toISOString());
-  await writeIfChanged(deps.ports, canary, status, { ...status, conditions }, log);
+  await writeIfChanged(deps.ports, canary, before, { ...status, conditions }, log);
   await deps.ports.cluster.recordEvent(canary, { id: `${reason}:${status.canaryRevision ?? ''}:${message}`, eventType: 'Warning', reason, message });
   return RETRY_MS;
 }

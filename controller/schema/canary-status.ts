@@ -9,6 +9,7 @@ export const PHASES = [
   'Finalising',
   'Succeeded',
   'Failed',
+  'Terminating',
 ] as const;
 export const phaseSchema = z.enum(PHASES);
 export type Phase = z.infer<typeof phaseSchema>;
@@ -68,6 +69,11 @@ export const canaryStatusSchema = z.object({
   replicas: z.number().int().optional().describe('Replicas of the primary, and of the canary while it runs.'),
   reason: z.string().optional().describe('Why the last transition happened, in words.'),
   lastTransitionTime: z.string().optional(),
+  handedBackAt: z.string().optional().describe('When the Canary is being deleted: when the Service clients call was handed back to the target.'),
+  actionFailure: z
+    .object({ action: z.string(), message: z.string(), since: z.string() })
+    .optional()
+    .describe('An action (a route write, a scale) that keeps failing, and since when; it counts against progressDeadlineSeconds.'),
   notified: z.array(z.string()).optional().describe('Ids of notifications already sent, so a restart sends none twice.'),
   conditions: z.array(conditionSchema).optional(),
 });

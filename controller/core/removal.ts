@@ -1,0 +1,52 @@
+// Removing a Canary hands the service back to the target Deployment before
+// anything Songbird generated goes away (garbage collection removes the
+// primary, its Services, DestinationRules and the mesh VirtualService once the
+// finalizer is gone). Nothing is dropped on the way: the target serves before
+// any route or selector moves to it, and the routes point at the Service
+// clients call for a drain period before the generated objects disappear.
+import type { Action } from './actions.js';
+import { intervalMsOf } from './stages.js';
+import { finish, type Context, type Transition } from './transition.js';
+
+export const FINALIZER = 'songbird.dev/hand-back';
+const MAX_DRAIN_MS = 10_000;
+
+/** How long routes point at the handed-back Service before the generated objects may go: one interval, at most 10 s. */
+export const drainMsOf = (ctx: Context): number => Math.min(intervalMsOf(ctx.spec), MAX_DRAIN_MS);
+
+/**
+ * The step of a Canary whose deletion was requested: scale the target to what
+ * the primary serves (at least its HPA's minimum), wait until it is Available,
+ * hand back (the Service selects the target, routes go to it), drain, then
+ * remove the finalizer. No deadline: a target that never becomes available
+ * keeps the primary serving, and the reason says how to force the removal.
+ */
+export function removal(ctx: Context): Transition {
+  const { target, primary, autoscaler, finalizer } = ctx.observations;
+  if (!finalizer) return finish(ctx, ctx.status, []);
+  const release: Action = { type: 'setFinalizer', present: false };
+  if (!target.exists) {
+    return terminating(ctx, `the target Deployment ${ctx.spec.targetRef.name} does not exist, so there is nothing to hand the service back to; removing`, [release]);
+  }
+  const wanted = Math.max(primary.exists && primary.replicas > 0 ? primary.replicas : ctx.status.replicas ?? 1, autoscaler?.minReplicas ?? 1);
+  const scale: Action[] = autoscaler && target.replicas >= wanted ? [] : [{ type: 'scaleCanary', replicas: wanted }];
+  if (!(target.available && target.replicas > 0) || scale.some((a) => a.type === 'scaleCanary' && a.replicas !== target.replicas)) {
+    const why = `scaling ${ctx.spec.targetRef.name} to ${wanted} replicas and waiting until it is available before handing the service back ` +
+      `(to remove the Canary without handing back, remove its finalizer ${FINALIZER})`;
+    return terminating(ctx, why, scale);
+  }
+  const handedBackAt = ctx.status.handedBackAt ?? ctx.nowIso;
+  const drained = ctx.now.getTime() - Date.parse(handedBackAt) >= drainMsOf(ctx);
+  const service = ctx.spec.service.name ?? ctx.spec.targetRef.name;
+  if (!drained) {
+    return terminating(ctx, `Service ${service} and its routes now lead to ${ctx.spec.targetRef.name}; draining before the generated objects are removed`, [...scale, { type: 'handBack' }], handedBackAt);
+  }
+  return terminating(ctx, `Service ${service} is handed back to ${ctx.spec.targetRef.name}; removing the finalizer`, [...scale, { type: 'handBack' }, release], handedBackAt);
+}
+
+function terminating(ctx: Context, reason: string, actions: Action[], handedBackAt?: string): Transition {
+  const status = { ...ctx.status, phase: 'Terminating' as const, reason, ...(handedBackAt ? { handedBackAt } : {}) };
+  if (ctx.status.phase !== 'Terminating') status.lastTransitionTime = ctx.nowIso;
+  const event: Action = { type: 'recordEvent', id: `terminating:${reason}`, eventType: 'Normal', reason: 'Terminating', message: reason };
+  return finish({ ...ctx, status }, status, [...actions, event]);
+}
