@@ -27,7 +27,7 @@ export function analysisWindow(spec: CanarySpec, status: CanaryStatus, now: Date
   };
 }
 
-const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising']);
+const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising', 'Terminating']);
 
 /** When the runtime should look again even if nothing in the cluster changes. */
 export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date): number {
