@@ -116,6 +116,42 @@ describe('planVirtualService', () => {
     expect(plan.ok && plan.value.object.spec.hosts).toEqual(['web']);
   });
 
+  it('adopts a VirtualService it does not own on the first write: adopted-by is the Canary uid and original-spec the spec before', () => {
+    const before = existing([foreignA]);
+    before.metadata.annotations = { team: 'payments' };
+    const plan = planVirtualService(before, input({ internalToCanary: false, canaryWeight: 0 }));
+    expect(plan.ok && plan.value.action).toBe('replace');
+    const annotations = plan.ok ? plan.value.object.metadata.annotations : undefined;
+    expect(annotations).toEqual({ team: 'payments', 'songbird.dev/adopted-by': 'uid-web', 'songbird.dev/original-spec': expect.any(String) });
+    expect(JSON.parse(annotations!['songbird.dev/original-spec']!)).toEqual({ hosts: ['web'], gateways: ['mesh'], http: [foreignA] });
+    expect(plan.ok && plan.value.object.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('never overwrites the recorded original spec when routes change later', () => {
+    const adopted = existing([foreignA, defaultRoute(5)]);
+    adopted.metadata.annotations = { 'songbird.dev/adopted-by': 'uid-web', 'songbird.dev/original-spec': '{"hosts":["web"],"http":[]}' };
+    const plan = planVirtualService(adopted, input({ internalToCanary: false, canaryWeight: 50 }));
+    expect(plan.ok && plan.value.object.metadata.annotations).toEqual(adopted.metadata.annotations);
+  });
+
+  it('leaves the marks of another Canary that adopted it first as they are', () => {
+    const adopted = existing([defaultRoute(5)]);
+    adopted.metadata.annotations = { 'songbird.dev/adopted-by': 'uid-other', 'songbird.dev/original-spec': '{}' };
+    const plan = planVirtualService(adopted, input({ internalToCanary: false, canaryWeight: 5 }));
+    expect(plan.ok && plan.value).toMatchObject({ action: 'none', object: { metadata: { annotations: adopted.metadata.annotations } } });
+  });
+
+  it('writes the adoption marks even when the routes are already as wanted', () => {
+    const plan = planVirtualService(existing([defaultRoute(25)]), input({ internalToCanary: false, canaryWeight: 25 }));
+    expect(plan.ok && plan.value.action).toBe('replace');
+    expect(plan.ok && plan.value.object.metadata.annotations?.['songbird.dev/adopted-by']).toBe('uid-web');
+  });
+
+  it('does not mark a VirtualService it owns as adopted', () => {
+    const plan = planVirtualService(existing([defaultRoute(0)], 'uid-web'), input({ internalToCanary: false, canaryWeight: 5 }));
+    expect(plan.ok && plan.value.object.metadata.annotations).toBeUndefined();
+  });
+
   it.each([-1, 101, 12.5])('refuses the weight %p', (weight) => {
     const plan = planVirtualService(undefined, input({ internalToCanary: false, canaryWeight: weight }));
     expect(plan.ok).toBe(false);

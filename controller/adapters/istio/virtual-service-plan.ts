@@ -1,13 +1,16 @@
 // Pure: the VirtualService Songbird wants, given the one in the cluster.
 // Songbird owns only the http routes named `songbird-*`; every other route
 // keeps its place and its order. Songbird's routes take the place of its old
-// ones, or go after all foreign routes when first added.
+// ones, or go after all foreign routes when first added. A VirtualService of
+// the layout's names that the Canary does not own is adopted, not taken: it
+// keeps its hosts, gateways and routes, and records its spec from before.
 import type { Routes } from '../../core/actions.js';
 import type { InternalMatch } from '../../schema/canary-spec.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
 import { canaryOwnerReference, CANARY_LABEL, isOwnedBy, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from '../kubernetes/owner-reference.js';
 import { canonicalJson } from '../kubernetes/pod-template-revision.js';
 import { servesMesh } from '../../schema/mesh-binding.js';
+import { adoptionAnnotations } from './adoption-annotations.js';
 import { istioMatches, JWT_CLAIM_HEADER_PREFIX } from './internal-match.js';
 import { DEFAULT_ROUTE, INTERNAL_ROUTE, ISTIO_API_VERSION, isSongbirdRoute, type HttpRoute, type VirtualService } from './istio-resources.js';
 
@@ -126,7 +129,8 @@ function planObject(existing: VirtualService | undefined, input: RoutingInput, o
       },
     };
   }
-  // A VirtualService the Canary created follows the spec exactly; someone else's only gains what is missing.
+  // A VirtualService the Canary created follows the spec exactly; someone else's only gains what is missing,
+  // and is adopted: the first write records whose it now is and its spec as it was (adoption-annotations.ts).
   const owned = isOwnedBy(existing.metadata, input.owner);
   const spec = {
     ...existing.spec,
@@ -134,6 +138,8 @@ function planObject(existing: VirtualService | undefined, input: RoutingInput, o
     gateways: owned ? [...input.gateways] : union(existing.spec.gateways, input.gateways),
     http: mergeRoutes(existing.spec.http ?? [], ours),
   };
-  const object: VirtualService = { ...existing, spec };
-  return { action: canonicalJson(spec) === canonicalJson(existing.spec) ? 'none' : 'replace', object };
+  const annotations = owned ? existing.metadata.annotations : adoptionAnnotations(existing, input.owner);
+  const object: VirtualService = { ...existing, metadata: { ...existing.metadata, ...(annotations ? { annotations } : {}) }, spec };
+  const same = canonicalJson(spec) === canonicalJson(existing.spec) && canonicalJson(annotations ?? {}) === canonicalJson(existing.metadata.annotations ?? {});
+  return { action: same ? 'none' : 'replace', object };
 }
