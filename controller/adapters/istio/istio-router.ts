@@ -2,17 +2,25 @@
 // VirtualService and DestinationRules over the Kubernetes API.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Routes } from '../../core/actions.js';
+import type { VirtualServiceSummary } from '../../core/observations.js';
 import { makeKubernetesClients } from '../kubernetes/kubernetes-clients.js';
 import type { KubeResult } from '../kubernetes/kubernetes-errors.js';
+import type { CanaryRef } from '../kubernetes/owner-reference.js';
 import { applyRoutes, getRoutes, type AppliedRoutes } from './apply-routes.js';
 import type { DestinationRulesInput } from './destination-rule-plan.js';
 import { ensureDestinationRules, type RuleOutcomes } from './ensure-destination-rules.js';
+import { handBackRoutes } from './hand-back-routes.js';
+import { observeVirtualServices } from './observe-virtual-services.js';
 import type { RoutingInput } from './virtual-service-plan.js';
 
 export interface RouterPort {
   applyRoutes(input: RoutingInput): Promise<KubeResult<AppliedRoutes>>;
   ensureDestinationRules(input: DestinationRulesInput): Promise<KubeResult<RuleOutcomes>>;
   getRoutes(namespace: string, name: string, canaryHost: string): Promise<KubeResult<Routes | undefined>>;
+  /** Every VirtualService in `namespace`, summarised (relation relative to `canary`). */
+  observeVirtualServices(namespace: string, canary: CanaryRef): Promise<KubeResult<VirtualServiceSummary[]>>;
+  /** The Canary's VirtualServices handed back on removal (hand-back-routes.ts), read back and verified. */
+  handBackRoutes(input: RoutingInput): Promise<KubeResult<'handedBack'>>;
 }
 
 export function createIstioRouter(kubeConfig: KubeConfig): RouterPort {
@@ -21,5 +29,7 @@ export function createIstioRouter(kubeConfig: KubeConfig): RouterPort {
     applyRoutes: (input) => applyRoutes(clients, input),
     ensureDestinationRules: (input) => ensureDestinationRules(clients, input),
     getRoutes: (namespace, name, canaryHost) => getRoutes(clients, namespace, name, canaryHost),
+    observeVirtualServices: (namespace, canary) => observeVirtualServices(clients, namespace, canary),
+    handBackRoutes: (input) => handBackRoutes(clients, input),
   };
 }
