@@ -1,5 +1,7 @@
 // Creates or updates `<target>-primary` so it runs the given template at the
-// given scale. Writes only when the revision or the replicas differ. Both
+// given scale. Writes only when the revision or the replicas differ. Replacing
+// the template of another revision records that one as the previous
+// (songbird.dev/previous-revision and -template), for revertPrimary. Both
 // Deployments are read and written as raw JSON (deployment-json-api.ts), so
 // every field of the template, known to client-node or not, reaches the primary.
 import type { DeploymentJson } from './deployment-json-api.js';
@@ -7,6 +9,7 @@ import type { KubernetesClients } from './kubernetes-clients.js';
 import { failed, ok, type KubeResult } from './kubernetes-errors.js';
 import { describeController, isOwnedBy } from './owner-reference.js';
 import { planPrimaryDeployment, primaryIsCurrent, primaryName, type PrimaryInput } from './primary-deployment.js';
+import { annotationsWithPrevious } from './primary-history.js';
 import { attempt, readOptional } from './read-optional.js';
 
 export type EnsureOutcome = 'created' | 'updated' | 'unchanged';
@@ -44,16 +47,17 @@ async function ensurePrimaryOnce(clients: KubernetesClients, input: PrimaryInput
   }
   if (primaryIsCurrent(existing.value, input)) return ok('unchanged');
   const updated = await attempt(`update Deployment ${namespace}/${name}`, () =>
-    clients.deployments.replace(namespace, name, mergeInto(existing.value!, desired.value)),
+    clients.deployments.replace(namespace, name, mergeInto(existing.value!, desired.value, input.revision)),
   );
   return updated.ok ? ok('updated') : updated;
 }
 
 /**
  * The desired primary over the existing object: keeps its resourceVersion (the
- * replace's precondition), foreign labels, annotations and owners.
+ * replace's precondition), foreign labels, annotations and owners; a template
+ * of another revision is recorded as the previous one (primary-history.ts).
  */
-function mergeInto(existing: DeploymentJson, desired: DeploymentJson): DeploymentJson {
+function mergeInto(existing: DeploymentJson, desired: DeploymentJson, revision: string): DeploymentJson {
   const owners = existing.metadata?.ownerReferences ?? [];
   const ours = desired.metadata!.ownerReferences![0]!;
   return {
@@ -62,7 +66,7 @@ function mergeInto(existing: DeploymentJson, desired: DeploymentJson): Deploymen
     metadata: {
       ...existing.metadata,
       labels: { ...(existing.metadata?.labels ?? {}), ...desired.metadata!.labels },
-      annotations: { ...(existing.metadata?.annotations ?? {}), ...desired.metadata!.annotations },
+      annotations: annotationsWithPrevious(existing, { ...(existing.metadata?.annotations ?? {}), ...desired.metadata!.annotations }, revision),
       ownerReferences: owners.some((o) => o.uid === ours.uid) ? owners : [...owners, ours],
     },
     spec: desired.spec!,
