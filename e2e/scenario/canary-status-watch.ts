@@ -23,7 +23,7 @@ export function canaryStatusWatch(custom: CustomObjectsApi, namespace: string, n
       if (holds(last)) return last;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last status: ${JSON.stringify({ phase: last.phase, stage: last.stageName, reason: last.reason, checks: last.checks?.map((c) => c.message) })}`);
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last status: ${JSON.stringify({ phase: last.phase, stage: last.stageName, reason: last.reason, checks: last.checks?.map((c) => c.message), ready: last.conditions?.find((c) => c.type === 'Ready')?.message })}`);
   };
   return { status, waitFor };
 }
