@@ -164,6 +164,17 @@ describe('applyRoutes', () => {
     expect(foreign.state.deletes).toEqual([]);
   });
 
+  it('gives an adopted gateway VirtualService back as it was when the Canary serves only the mesh again', async () => {
+    const users: VirtualService = { ...existing, metadata: { name: 'web-gateway', namespace: 'shop', uid: 'uid-users', resourceVersion: '7' }, spec: { hosts: ['web.example.com'], gateways: ['istio-system/public'], http: [{ name: 'legacy', route: [{ destination: { host: 'legacy' } }] }] } };
+    const rollout = await run([users], { conflicts: 0, dropWrites: false }, meshAndGateway);
+    expect(rollout.state.stored.get('web-gateway')?.metadata.annotations?.['songbird.dev/adopted-by']).toBe('uid-web');
+    const during = [...rollout.state.stored.values()];
+    await closeServer(server!);
+    const meshOnly = await run(during, { conflicts: 0, dropWrites: false }, { ...meshAndGateway, gateways: ['mesh'], internalMatch: [meshAndGateway.internalMatch![0]!] });
+    const back = meshOnly.state.stored.get('web-gateway');
+    expect([back?.spec, back?.metadata.annotations, meshOnly.state.deletes]).toEqual([users.spec, undefined, []]);
+  });
+
   it('refuses, before writing anything, a JWT claim match when the Canary serves only the mesh', async () => {
     const { result, state } = await run([], { conflicts: 0, dropWrites: false }, { ...meshAndGateway, gateways: ['mesh'] });
     expect(!result.ok && result.error).toMatchObject({ code: 'invalid', retryable: false });

@@ -2,11 +2,12 @@
 // virtual-service-layout.ts): for each one read, plan, write (create, or
 // replace with the resourceVersion; once more after a 409), then read back and
 // verify the stored routes are the planned ones. A VirtualService of an
-// earlier layout that the Canary owns is deleted.
+// earlier layout that the Canary owns is deleted; one it adopted is given back.
 import type { Routes } from '../../core/actions.js';
 import type { KubernetesClients } from '../kubernetes/kubernetes-clients.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
-import { isOwnedBy } from '../kubernetes/owner-reference.js';
+import { isAdoptedBy, isOwnedBy } from '../kubernetes/owner-reference.js';
+import { planHandBack } from './hand-back-plan.js';
 import { deleteIstioObject, isWriteRace, readIstioObject, writeIstioObject } from './istio-objects.js';
 import { VIRTUAL_SERVICES, type VirtualService } from './istio-resources.js';
 import { describeRoutes, readRoutes, routesMatch } from './route-reading.js';
@@ -79,10 +80,19 @@ async function writeOnce(clients: KubernetesClients, input: RoutingInput): Promi
   return ok({ outcome, planned: plan.value.object });
 }
 
-/** Deletes VirtualService `name` when the Canary owns it; true when it did. Someone else's is left alone. */
+/**
+ * Deletes VirtualService `name` when the Canary owns it, and gives it back as
+ * it was before (hand-back-plan.ts) when the Canary adopted it, so none of
+ * Songbird's routes stay behind in it; true when it did either. Someone
+ * else's is left alone.
+ */
 async function retire(clients: KubernetesClients, input: RoutingInput, name: string): Promise<KubeResult<boolean>> {
   const existing = await readIstioObject<VirtualService>(clients, VIRTUAL_SERVICES, input.namespace, name);
   if (!existing.ok) return existing;
+  if (existing.value && isAdoptedBy(existing.value.metadata, input.owner)) {
+    const restored = await writeIstioObject(clients, VIRTUAL_SERVICES, planHandBack(existing.value, input)!);
+    return restored.ok ? ok(true) : restored;
+  }
   if (!existing.value || !isOwnedBy(existing.value.metadata, input.owner)) return ok(false);
   const deleted = await deleteIstioObject(clients, VIRTUAL_SERVICES, existing.value);
   return deleted.ok ? ok(true) : deleted;
