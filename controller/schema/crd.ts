@@ -87,7 +87,9 @@ export function canaryCrd(): JsonSchema {
               properties: {
                 apiVersion: { type: 'string' },
                 kind: { type: 'string' },
-                metadata: { type: 'object' },
+                // Kubernetes allows constraints on metadata.name (and generateName) only; naming it here
+                // lets the root rule below point its error at .metadata.name.
+                metadata: { type: 'object', properties: { name: { type: 'string' } } },
                 spec: openApi(canarySpecSchema),
                 status: openApi(canaryStatusSchema),
               },

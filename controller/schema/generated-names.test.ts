@@ -62,6 +62,11 @@ describe('the CRD refuses the same names at admission', () => {
     expect(CANARY_NAME_CEL_RULE.rule).toBe('self.metadata.name.size() <= 63');
   });
 
+  it('declares metadata.name in the schema when the root rule points at .metadata.name (the apiserver refuses a fieldPath to an undeclared field)', () => {
+    expect(CANARY_NAME_CEL_RULE.fieldPath).toBe('.metadata.name');
+    expect(root.properties.metadata).toEqual({ type: 'object', properties: { name: { type: 'string' } } });
+  });
+
   it('carries the target-as-Service-name rule on spec with the field path .targetRef.name', () => {
     expect(root.properties.spec['x-kubernetes-validations']).toContainEqual(TARGET_AS_SERVICE_NAME_CEL_RULE);
     expect(TARGET_AS_SERVICE_NAME_CEL_RULE.fieldPath).toBe('.targetRef.name');
