@@ -59,13 +59,13 @@ function metadataProblem(object: JsonObject, name: string | undefined, at = ''):
   return undefined;
 }
 
-/** A Deployment named `name` (any name when undefined). */
-function aDeployment(name: string | undefined): ExpectedAnswer {
-  return {
-    what: 'an apps/v1 Deployment',
-    problem: (answer) => (answer.kind !== 'Deployment' ? wrongKind(answer.kind, 'Deployment') : metadataProblem(answer, name)),
-  };
+/** An object of `kind` named `name` (any name when undefined); `what` names it in messages, e.g. "an apps/v1 Deployment". */
+export function anObjectOfKind(kind: string, what: string, name: string | undefined): ExpectedAnswer {
+  return { what, problem: (answer) => (answer.kind !== kind ? wrongKind(answer.kind, kind) : metadataProblem(answer, name)) };
 }
+
+/** A Deployment named `name` (any name when undefined). */
+const aDeployment = (name: string | undefined): ExpectedAnswer => anObjectOfKind('Deployment', 'an apps/v1 Deployment', name);
 
 const A_DEPLOYMENT_LIST: ExpectedAnswer = {
   what: 'an apps/v1 DeploymentList',

@@ -1,10 +1,11 @@
 // The API clients every Kubernetes adapter function uses, made once from the
-// KubeConfig the runtime passes in. Deployments go through `deployments`
-// (raw JSON, every field kept), never through `apps`' typed Deployment calls:
-// see json-request.ts.
+// KubeConfig the runtime passes in. Deployments and Services go through
+// `deployments` and `services` (raw JSON, every field kept), never through the
+// typed Deployment or Service calls: see json-request.ts.
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { makeDeploymentJsonApi, type DeploymentJsonApi } from './deployment-json-api.js';
 import { makeSendJson } from './json-request.js';
+import { makeServiceJsonApi, type ServiceJsonApi } from './service-json-api.js';
 
 export interface KubernetesClients {
   readonly kubeConfig: KubeConfig;
@@ -16,16 +17,20 @@ export interface KubernetesClients {
   readonly custom: CustomObjectsApi;
   /** Deployments as the apiserver's JSON. */
   readonly deployments: DeploymentJsonApi;
+  /** Services as the apiserver's JSON. */
+  readonly services: ServiceJsonApi;
 }
 
 export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients {
+  const send = makeSendJson(kubeConfig);
   return {
     kubeConfig,
     apps: kubeConfig.makeApiClient(AppsV1Api),
     core: kubeConfig.makeApiClient(CoreV1Api),
     autoscaling: kubeConfig.makeApiClient(AutoscalingV2Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
-    deployments: makeDeploymentJsonApi(makeSendJson(kubeConfig)),
+    deployments: makeDeploymentJsonApi(send),
+    services: makeServiceJsonApi(send),
   };
 }
 

@@ -112,3 +112,14 @@ export function errorFromException(what: string, error: unknown, options: { sens
       return { code: 'badResponse', status, retryable: false, cause, message: `Unexpected answer (${status}) to the request to ${what}${why}` };
   }
 }
+
+/**
+ * Another writer changed the object between a read and a JSON patch that
+ * tests its resourceVersion: the apiserver answers 409, or 422 with the
+ * json-patch library's "testing value <path> failed: test failed"
+ * (k8s.io/apiserver pkg/endpoints/handlers/patch.go, applyJSPatch). Worth one
+ * more read and try.
+ */
+export function isLostRace(error: { code: string; message: string }): boolean {
+  return error.code === 'conflict' || (error.code === 'invalid' && /testing value \S+ failed/.test(error.message));
+}

@@ -5,7 +5,7 @@
 // (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/).
 import { GROUP, PLURAL, VERSION } from '../../schema/canary.js';
 import { jsonPatch, type KubernetesClients } from './kubernetes-clients.js';
-import { failed, ok, statusCodeOf, type KubeResult } from './kubernetes-errors.js';
+import { failed, isLostRace, ok, statusCodeOf, type KubeResult } from './kubernetes-errors.js';
 import { FINALIZER } from './owner-reference.js';
 import { attempt, readOptional } from './read-optional.js';
 
@@ -47,14 +47,4 @@ async function setFinalizerOnce(clients: KubernetesClients, namespace: string, n
   const patched = await attempt(what, () => clients.custom.patchNamespacedCustomObject({ ...crd, namespace, name, body }, jsonPatch()));
   if (!patched.ok) return statusCodeOf(patched.error.cause) === 404 ? ok('unchanged') : patched;
   return ok(present ? 'added' : 'removed');
-}
-
-/**
- * Another writer changed the object between the read and a patch that tests
- * its resourceVersion: the apiserver answers 409, or 422 with the json-patch
- * library's "testing value <path> failed: test failed"
- * (k8s.io/apiserver pkg/endpoints/handlers/patch.go, applyJSPatch).
- */
-export function isLostRace(error: { code: string; message: string }): boolean {
-  return error.code === 'conflict' || (error.code === 'invalid' && /testing value \S+ failed/.test(error.message));
 }
