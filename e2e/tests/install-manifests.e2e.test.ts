@@ -40,7 +40,20 @@ describe('the install manifests (config/) and the examples', () => {
     expect(await canI('update', 'virtualservices.networking.istio.io', '-n', 'shop')).toBe('yes');
     expect(await canI('get', 'secrets', '-n', 'shop')).toBe('no');
     expect(await canI('delete', 'deployments.apps', '-n', 'shop')).toBe('no');
-    expect(await canI('update', 'canaries.songbird.dev', '-n', 'shop')).toBe('no');
+    expect(await canI('delete', 'services', '-n', 'shop')).toBe('no');
+    expect(await canI('delete', 'canaries.songbird.dev', '-n', 'shop')).toBe('no');
+  });
+
+  it('let the controller patch and update Canaries, to add and remove its finalizer songbird.dev/hand-back', async () => {
+    expect(await canI('patch', 'canaries.songbird.dev', '-n', 'shop')).toBe('yes');
+    expect(await canI('update', 'canaries.songbird.dev', '-n', 'shop')).toBe('yes');
+  });
+
+  it('let the controller read the target HorizontalPodAutoscaler and write and delete the primary one', async () => {
+    expect(await canI('list', 'horizontalpodautoscalers.autoscaling', '-n', 'shop')).toBe('yes');
+    expect(await canI('create', 'horizontalpodautoscalers.autoscaling', '-n', 'shop')).toBe('yes');
+    expect(await canI('update', 'horizontalpodautoscalers.autoscaling', '-n', 'shop')).toBe('yes');
+    expect(await canI('delete', 'horizontalpodautoscalers.autoscaling', '-n', 'shop')).toBe('yes');
   });
 
   it('accept the example Canary and let the controller read only the Secrets it names', async () => {
