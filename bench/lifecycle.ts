@@ -204,11 +204,18 @@ async function main() {
   const world = await startWorld({ dir: mkdtempSync(path.join(tmpdir(), 'songbird-bench-')) });
   let failed = false;
   try {
-    // The scenarios run side by side: Prometheus scrapes every mesh.
+    // The scenarios run side by side: Prometheus scrapes every mesh. One write
+    // at a time (the world replaces the whole target file and waits until
+    // Prometheus lists exactly those targets).
     const targets = new Set<string>();
+    let writes: Promise<void> = Promise.resolve();
     const setScrapeTargets = (added: string[]) => {
-      for (const t of added) targets.add(t);
-      return world.setScrapeTargets([...targets]);
+      const write = writes.catch(() => undefined).then(() => {
+        for (const t of added) targets.add(t);
+        return world.setScrapeTargets([...targets]);
+      });
+      writes = write;
+      return write;
     };
     const runs = await Promise.allSettled([
       withScenario(world, setScrapeTargets, 'bench-deletion', {}, deletion),
