@@ -6,7 +6,7 @@ import { startScenario, type Scenario } from '../scenario/scenario.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
 import { startSlackStandIn, type SlackStandIn } from '../slack/slack-stand-in.js';
 import { clusterVirtualServices } from '../scenario/cluster-virtual-services.js';
-import { eventually, startSampler } from '../scenario/cluster-sampler.js';
+import { startSampler } from '../scenario/cluster-sampler.js';
 
 jest.setTimeout(300_000);
 
@@ -64,13 +64,15 @@ describe('routes that others own', () => {
     await seen.stop();
     return seen.samples.map((x) => x.value);
   };
-  const expectReported = async (s: Scenario, ...names: string[]) => {
+  const expectEvent = async (s: Scenario, ...names: string[]) => {
     const events = await s.events();
     expect(events.some((e) => e.type === 'Warning' && e.reason === 'RouteConflict' && names.every((n) => e.message?.includes(n)))).toBe(true);
-    const halted = await eventually('a Slack message naming the conflict', async () =>
-      slack!.messages().find((m) => names.every((n) => JSON.stringify(m.body).includes(n))), 15_000,
-      async () => JSON.stringify(slack!.messages().map((m) => m.body.text)));
-    expect(JSON.stringify(halted.body)).toMatch(/halted|waiting/i);
+  };
+  /** Checked last, so a missing Slack message is reported apart from the hold itself. */
+  const expectSlackHalted = (...names: string[]) => {
+    const halted = slack!.messages().filter((m) => /halted/i.test(JSON.stringify(m.body)) && names.every((n) => JSON.stringify(m.body).includes(n)));
+    if (halted.length === 0) throw new Error(`no Slack "halted" message naming ${names.join(', ')}; Slack got: ${JSON.stringify(slack!.messages().map((m) => m.body.text))}`);
+    expect(halted).toHaveLength(1);
   };
 
   it('reports an older VirtualService of the same host as a RouteConflict and holds the rollout until it is deleted', async () => {
@@ -89,7 +91,7 @@ describe('routes that others own', () => {
     expect(held.filter((x) => x.phase === 'Failed' || x.phase === 'Succeeded').map((x) => x.reason)).toEqual([]);
     expect(held.filter((x) => /no traffic/i.test(x.reason ?? '')).map((x) => x.reason)).toEqual([]);
     expect(held.every(conflictNaming('legacy-podinfo'))).toBe(true);
-    await expectReported(s, 'legacy-podinfo');
+    await expectEvent(s, 'legacy-podinfo');
     // Only the oldest one is still untouched by Songbird.
     expect((await virtualServices.read('legacy-podinfo'))?.http).toEqual([{ name: 'all', route: [{ destination: { host: 'podinfo', port: { number: 9898 } } }] }]);
 
@@ -97,6 +99,7 @@ describe('routes that others own', () => {
     const done = await s.waitForPhase(['Succeeded', 'Failed'], 180_000);
     expect(done.phase).toBe('Succeeded');
     expect(readyOf(done)?.reason).not.toBe('RouteConflict');
+    expectSlackHalted('legacy-podinfo');
   });
 
   it('reports a user route without match placed before Songbird\'s routes as a RouteConflict and holds the rollout until it is removed', async () => {
@@ -116,7 +119,7 @@ describe('routes that others own', () => {
     expect(held.filter((x) => /no traffic/i.test(x.reason ?? '')).map((x) => x.reason)).toEqual([]);
     expect(held.every((x) => x.stageName === 'internal')).toBe(true);
     expect(held.every(conflictNaming('user-catch-all'))).toBe(true);
-    await expectReported(s, 'user-catch-all');
+    await expectEvent(s, 'user-catch-all');
     // Songbird leaves the user's route where the user put it.
     expect((await virtualServices.read('podinfo'))?.http[0]?.name).toBe('user-catch-all');
 
@@ -124,5 +127,6 @@ describe('routes that others own', () => {
     const done = await s.waitForPhase(['Succeeded', 'Failed'], 180_000);
     expect(done.phase).toBe('Succeeded');
     expect(readyOf(done)?.reason).not.toBe('RouteConflict');
+    expectSlackHalted('user-catch-all');
   });
 });
