@@ -104,11 +104,13 @@ describe('ensureServices', () => {
     expect(writes()).toEqual([]);
   });
 
-  it('still refuses with notOwned a web-primary the Canary does not own', async () => {
+  it('still refuses with notOwned a web-primary the Canary does not own, and leaves the shipped apex Service as it is', async () => {
     fake.put(SERVICES, shippedService({}, { name: 'web-primary' }));
+    const apex = fake.put(SERVICES, shippedService());
     const outcome = await ensureServices(clients, input);
     expect(!outcome.ok && outcome.error.code).toBe('notOwned');
     expect(fake.get(SERVICES, 'web-primary')!.spec.selector).toEqual({ app: 'web' });
+    expect(web()).toEqual(apex);
   });
 
   it('reads again and keeps the other writer\'s change when the apex Service changed between its read and the adoption patch', async () => {

@@ -19,57 +19,75 @@ export type ServiceOutcomes = Record<string, EnsureOutcome>;
  * Each of `<svc>`, `<svc>-primary`, `<svc>-canary`: created when absent,
  * updated when the Canary owns it and it differs, adopted when it is `<svc>`
  * and the Canary does not own it (only its selector changes; see
- * planAdoption for what is refused). Answers what happened to each, by name;
- * the first error stops. One more read and try after a lost race.
+ * planAdoption for what is refused). All three are read and judged before
+ * anything is written, so a refusal leaves nothing half-done; the apex is
+ * written last, once the other two are in place. Answers what happened to
+ * each, by name. One more round after a lost race.
  */
 export async function ensureServices(clients: KubernetesClients, input: ServicesInput): Promise<KubeResult<ServiceOutcomes>> {
+  const first = await ensureAll(clients, input);
+  return !first.ok && (first.error.code === 'alreadyExists' || isLostRace(first.error)) ? ensureAll(clients, input) : first;
+}
+
+type Write = () => Promise<KubeResult<EnsureOutcome>>;
+
+async function ensureAll(clients: KubernetesClients, input: ServicesInput): Promise<KubeResult<ServiceOutcomes>> {
   const planned = planCanaryServices(input);
   if (!planned.ok) return planned;
-  const outcomes: ServiceOutcomes = {};
+  const writes: Array<[string, Write]> = [];
   for (const desired of planned.value) {
-    let outcome = await ensureService(clients, input, desired);
-    if (!outcome.ok && (outcome.error.code === 'alreadyExists' || isLostRace(outcome.error))) {
-      outcome = await ensureService(clients, input, desired);
-    }
+    const name = desired.metadata!.name!;
+    const existing = await readOptional(`read Service ${input.namespace}/${name}`, () => clients.services.read(input.namespace, name));
+    if (!existing.ok) return existing;
+    const write = planWrite(clients, input, desired, existing.value);
+    if (!write.ok) return write;
+    writes.push([name, write.value]);
+  }
+  const outcomes: ServiceOutcomes = {};
+  const isApex = ([name]: [string, Write]) => name === input.serviceName;
+  for (const [name, write] of [...writes.filter((w) => !isApex(w)), ...writes.filter(isApex)]) {
+    const outcome = await write();
     if (!outcome.ok) return outcome;
-    outcomes[desired.metadata!.name!] = outcome.value;
+    outcomes[name] = outcome.value;
   }
   return ok(outcomes);
 }
 
-async function ensureService(clients: KubernetesClients, input: ServicesInput, desired: ServiceJson): Promise<KubeResult<EnsureOutcome>> {
+/** What to do with one Service as read, or the error that refuses it. */
+function planWrite(clients: KubernetesClients, input: ServicesInput, desired: ServiceJson, existing: ServiceJson | undefined): KubeResult<Write> {
   const { namespace } = input;
   const name = desired.metadata!.name!;
-  const existing = await readOptional(`read Service ${namespace}/${name}`, () => clients.services.read(namespace, name));
-  if (!existing.ok) return existing;
-  if (!existing.value) {
-    const created = await attempt(`create Service ${namespace}/${name}`, () => clients.services.create(namespace, desired));
-    return created.ok ? ok('created') : created;
-  }
-  if (!isOwnedBy(existing.value.metadata, input.canary)) {
-    if (name === input.serviceName) return adopt(clients, input, existing.value, desired);
-    return failed({
-      code: 'notOwned',
-      retryable: false,
-      message: `Service ${namespace}/${name} already exists and does not belong to Canary ${namespace}/${input.canary.name} (its controller: ${describeController(existing.value.metadata)}); Songbird will not overwrite it. Delete it or choose another spec.service.name`,
+  if (!existing) {
+    return ok(async () => {
+      const created = await attempt(`create Service ${namespace}/${name}`, () => clients.services.create(namespace, desired));
+      return created.ok ? ok('created') : created;
     });
   }
-  if (serviceIsCurrent(existing.value, desired)) return ok('unchanged');
+  if (!isOwnedBy(existing.metadata, input.canary)) {
+    if (name !== input.serviceName) {
+      return failed({
+        code: 'notOwned',
+        retryable: false,
+        message: `Service ${namespace}/${name} already exists and does not belong to Canary ${namespace}/${input.canary.name} (its controller: ${describeController(existing.metadata)}); Songbird will not overwrite it. Delete it or choose another spec.service.name`,
+      });
+    }
+    const plan = planAdoption(existing, input, desired.spec?.selector ?? {});
+    if (!plan.ok) return plan;
+    const operations = plan.value;
+    if (!operations) return ok(async () => ok('unchanged'));
+    return ok(async () => {
+      const patched = await attempt(`adopt Service ${namespace}/${name}`, () => clients.services.patch(namespace, name, operations));
+      return patched.ok ? ok('updated') : patched;
+    });
+  }
+  if (serviceIsCurrent(existing, desired)) return ok(async () => ok('unchanged'));
   const body: ServiceJson = {
-    ...existing.value,
-    metadata: { ...existing.value.metadata, labels: { ...(existing.value.metadata?.labels ?? {}), ...desired.metadata!.labels } },
-    spec: { ...existing.value.spec, type: 'ClusterIP', selector: desired.spec!.selector, ports: desired.spec!.ports },
+    ...existing,
+    metadata: { ...existing.metadata, labels: { ...(existing.metadata?.labels ?? {}), ...desired.metadata!.labels } },
+    spec: { ...existing.spec, type: 'ClusterIP', selector: desired.spec!.selector, ports: desired.spec!.ports },
   };
-  const replaced = await attempt(`update Service ${namespace}/${name}`, () => clients.services.replace(namespace, name, body));
-  return replaced.ok ? ok('updated') : replaced;
-}
-
-async function adopt(clients: KubernetesClients, input: ServicesInput, existing: ServiceJson, desired: ServiceJson): Promise<KubeResult<EnsureOutcome>> {
-  const plan = planAdoption(existing, input, desired.spec?.selector ?? {});
-  if (!plan.ok) return plan;
-  if (!plan.value) return ok('unchanged');
-  const operations = plan.value;
-  const where = `${input.namespace}/${input.serviceName}`;
-  const patched = await attempt(`adopt Service ${where}`, () => clients.services.patch(input.namespace, input.serviceName, operations));
-  return patched.ok ? ok('updated') : patched;
+  return ok(async () => {
+    const replaced = await attempt(`update Service ${namespace}/${name}`, () => clients.services.replace(namespace, name, body));
+    return replaced.ok ? ok('updated') : replaced;
+  });
 }
