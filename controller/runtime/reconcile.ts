@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
+import { checkCanaryName, parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import { analysisDue, nextReconcileDelayMs } from '../core/analysis-plan.js';
 import { setCondition } from '../core/conditions.js';
@@ -43,7 +43,8 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   const deleting = resource.metadata.deletionTimestamp !== undefined;
   const finalizer = (resource.metadata.finalizers ?? []).includes(FINALIZER);
 
-  const parsed = parseCanarySpec(resource.spec);
+  const named = checkCanaryName(key.name);
+  const parsed = named.ok ? parseCanarySpec(resource.spec) : named;
   if (!parsed.ok && deleting && finalizer) {
     // Without a valid spec there is no target to hand back to: let the deletion finish.
     log.warn({ field: parsed.error.field, error: parsed.error.message }, 'invalid Canary spec while deleting; releasing the finalizer without hand-back');

@@ -104,7 +104,7 @@ export const canarySpecSchema = z.object({
   notifications: notificationsSchema.default({}),
   progressDeadlineSeconds: z.number().int().min(1).default(600).describe('A stage that makes no progress for this long fails.'),
   skipAnalysis: z.boolean().default(false).describe('Promote new revisions without stages or checks.'),
-  suspend: z.boolean().default(false).describe('Leave this Canary alone: no routing, scaling or analysis.'),
+  suspend: z.boolean().default(false).describe('Freeze this Canary: routes and replicas stay exactly as they are, no analysis runs and no stage moves until it is false again. Deleting a suspended Canary still hands the service back.'),
 }).superRefine((spec, ctx) => {
   for (const issue of targetAsServiceNameProblems(spec)) ctx.addIssue({ code: 'custom', ...issue });
   for (const issue of jwtClaimProblems(spec.stages.internal?.match ?? [], spec.service.gateways)) ctx.addIssue({ code: 'custom', ...issue });
