@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { saveLog } from '../scenario/cluster-log-dump.js';
 import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
 import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
@@ -23,6 +24,7 @@ describe('a promotion that cannot complete', () => {
     world = await getSharedWorld();
   });
   afterEach(async () => {
+    if (controller) saveLog(expect.getState().currentTestName ?? 'test', controller.logLines());
     await controller?.stop();
     await scenario?.stop();
     controller = undefined;

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { saveLog } from '../scenario/cluster-log-dump.js';
 import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
 import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
@@ -25,6 +26,7 @@ describe('a route write the apiserver keeps refusing', () => {
     world = await getSharedWorld();
   });
   afterEach(async () => {
+    if (controller) saveLog(expect.getState().currentTestName ?? 'test', controller.logLines());
     await controller?.stop();
     await policy?.remove();
     await scenario?.stop();

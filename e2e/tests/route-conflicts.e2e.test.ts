@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { CanaryStatus } from '../../controller/schema/canary-status.js';
+import { saveLog } from '../scenario/cluster-log-dump.js';
 import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
 import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
@@ -31,6 +32,7 @@ describe('routes that others own', () => {
     world = await getSharedWorld();
   });
   afterEach(async () => {
+    if (controller) saveLog(expect.getState().currentTestName ?? 'test', controller.logLines());
     await controller?.stop();
     await scenario?.stop();
     await slack?.stop();
