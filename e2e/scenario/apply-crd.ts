@@ -23,9 +23,17 @@ export async function applyCrd(kubeconfigPath: string): Promise<void> {
     await send({ method: 'POST', path: CRDS, body });
   } catch (error) {
     if (!(error instanceof ApiException) || error.code !== 409) throw error;
-    const existing = await send({ method: 'GET', path: `${CRDS}/${name}` });
-    const resourceVersion = (existing.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-    await send({ method: 'PUT', path: `${CRDS}/${name}`, body: { ...body, metadata: { ...body.metadata, resourceVersion } } });
+    // Scenarios started side by side replace it at once: a 409 on the PUT means another one won; read again and retry.
+    for (let attempt = 1; ; attempt++) {
+      const existing = await send({ method: 'GET', path: `${CRDS}/${name}` });
+      const resourceVersion = (existing.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+      try {
+        await send({ method: 'PUT', path: `${CRDS}/${name}`, body: { ...body, metadata: { ...body.metadata, resourceVersion } } });
+        break;
+      } catch (conflict) {
+        if (!(conflict instanceof ApiException) || conflict.code !== 409 || attempt >= 5) throw conflict;
+      }
+    }
   }
   for (let i = 0; i < 100; i++) {
     const crd = await send({ method: 'GET', path: `${CRDS}/${name}` });
