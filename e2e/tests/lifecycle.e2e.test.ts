@@ -161,6 +161,7 @@ describe('a Canary across its whole lifecycle on the local world', () => {
     s.mesh.resetCounts();
     await sleep(2 * INTERVAL_MS);
     const after = s.mesh.counts();
+    if (failedRequests(after) > 0) console.log(`status: ${JSON.stringify(await s.status())}\ncontroller log since the deletion:\n${controller!.logLines().slice(-25).join('\n')}`);
     expect(failures(after)).toEqual(NONE_FAILED);
     const total = after.total.internal.requests + after.total.customer.requests;
     const byPrimary = (after.workloads['podinfo-primary']?.internal.requests ?? 0) + (after.workloads['podinfo-primary']?.customer.requests ?? 0);
