@@ -20,8 +20,11 @@ export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterP
       kube.ensurePrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, template, revision, replicas }),
     scaleCanary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, targetName, replicas),
     applyRoutes: async (canary, spec, routes, targetSelector) => {
-      const services = await kube.ensureServices(servicesInput(canary, spec, targetSelector));
-      if (!services.ok) return services;
+      // With the target deleted there is no selector to build Services from; the ones in place stay and only the routes move.
+      if (Object.keys(targetSelector).length > 0) {
+        const services = await kube.ensureServices(servicesInput(canary, spec, targetSelector));
+        if (!services.ok) return services;
+      }
       const rules = await router.ensureDestinationRules({ namespace: canary.namespace, serviceName: serviceNameOf(spec), owner: canary });
       if (!rules.ok) return rules;
       return router.applyRoutes(routingInput(canary, spec, routes));
