@@ -18,7 +18,8 @@ export const ALL_TO_PRIMARY: Routes = { internalToCanary: false, canaryWeight: 0
 export type Action =
   | { type: 'ensurePrimary'; template: PodTemplate; revision: string; replicas: number }
   | { type: 'setRoutes'; routes: Routes }
-  | { type: 'scaleCanary'; replicas: number }
+  /** `from`: the target's replicas as observed; the runtime leaves a target rescaled since then alone. */
+  | { type: 'scaleCanary'; replicas: number; from?: number }
   | { type: 'recordEvent'; id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }
   | { type: 'notify'; id: string; notification: RolloutNotification }
   | { type: 'sentryDeploy'; id: string; release: string; environment: string }

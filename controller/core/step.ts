@@ -43,8 +43,12 @@ export function step(input: StepInput): Transition {
   const next = input.spec.suspend
     ? finish(ctx, input.status, [], { ready: ['True', 'Suspended', 'spec.suspend is true: Songbird freezes this Canary (routes and replicas stay as they are) until it is false'] })
     : byPhase(ctx);
-  // A deleted target cannot be scaled; the finalizer comes before anything is created.
-  const actions = next.actions.filter((a) => a.type !== 'scaleCanary' || input.observations.target.exists);
+  // A deleted target cannot be scaled; a target is scaled only from what was observed, so replicas
+  // Git sets meanwhile are seen, not overwritten; the finalizer comes before anything is created.
+  const { target } = input.observations;
+  const actions = next.actions
+    .filter((a) => a.type !== 'scaleCanary' || target.exists)
+    .map((a): Action => (a.type === 'scaleCanary' ? { ...a, from: target.replicas } : a));
   if (input.observations.finalizer === false) actions.unshift({ type: 'setFinalizer', present: true });
   return { ...next, actions };
 }

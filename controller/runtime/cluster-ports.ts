@@ -18,7 +18,7 @@ export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterP
     observeWorkloads: (namespace, targetName) => kube.observeWorkloads(namespace, targetName),
     ensurePrimary: (canary, spec, template, revision, replicas) =>
       kube.ensurePrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, template, revision, replicas }),
-    scaleCanary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, targetName, replicas),
+    scaleCanary: (namespace, targetName, replicas, from) => kube.scaleDeployment(namespace, targetName, replicas, from),
     applyRoutes: async (canary, spec, routes, targetSelector) => {
       // With the target deleted there is no selector to build Services from; the ones in place stay and only the routes move.
       if (Object.keys(targetSelector).length > 0) {

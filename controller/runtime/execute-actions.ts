@@ -47,7 +47,7 @@ function applyDesiredState(ports: Ports, canary: CanaryIdentity, spec: CanarySpe
     case 'setRoutes':
       return ports.cluster.applyRoutes(canary, spec, action.routes, targetSelector);
     case 'scaleCanary':
-      return ports.cluster.scaleCanary(canary.namespace, spec.targetRef.name, action.replicas);
+      return ports.cluster.scaleCanary(canary.namespace, spec.targetRef.name, action.replicas, action.from);
     case 'setFinalizer':
       return ports.cluster.setFinalizer(canary, action.present);
     case 'scalePrimary':

@@ -24,7 +24,8 @@ export interface ClusterPorts {
   writeStatus(key: CanaryKey, status: CanaryStatus): Promise<Outcome<void>>;
   observeWorkloads(namespace: string, targetName: string): Promise<Outcome<{ target: WorkloadObservation; primary: WorkloadObservation }>>;
   ensurePrimary(canary: CanaryIdentity, spec: CanarySpec, template: PodTemplate, revision: string, replicas: number): Promise<Outcome<unknown>>;
-  scaleCanary(namespace: string, targetName: string, replicas: number): Promise<Outcome<unknown>>;
+  /** `from`: the replicas observed; a target someone rescaled since is left for the next look. */
+  scaleCanary(namespace: string, targetName: string, replicas: number, from?: number): Promise<Outcome<unknown>>;
   /** Services and DestinationRules, then the VirtualService routes, verified. */
   applyRoutes(canary: CanaryIdentity, spec: CanarySpec, routes: Routes, targetSelector: Record<string, string>): Promise<Outcome<unknown>>;
   recordEvent(canary: CanaryIdentity, event: { id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }): Promise<Outcome<unknown>>;

@@ -145,15 +145,19 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     }, 60_000, 500);
   }, TEST_TIMEOUT_MS);
 
-  it('scales a Deployment, and leaves it alone when it already has that many replicas', async () => {
+  it('scales a Deployment, and leaves it alone when it already has that many replicas or someone rescaled it since it was observed', async () => {
     expect(await kube.scaleDeployment(namespace, 'web', 0)).toEqual({ ok: true, value: 'scaled' });
     expect(await kube.scaleDeployment(namespace, 'web', 0)).toEqual({ ok: true, value: 'unchanged' });
     expect((await apps.readNamespacedDeployment({ name: 'web', namespace })).spec?.replicas).toBe(0);
+    expect(await kube.scaleDeployment(namespace, 'web', 3, 2)).toEqual({ ok: true, value: 'changedElsewhere' });
+    expect((await apps.readNamespacedDeployment({ name: 'web', namespace })).spec?.replicas).toBe(0);
+    expect(await kube.scaleDeployment(namespace, 'web', 2, 0)).toEqual({ ok: true, value: 'scaled' });
+    await kube.scaleDeployment(namespace, 'web', 0);
     const missing = await kube.scaleDeployment(namespace, 'nope', 1);
     expect(!missing.ok && missing.error.code).toBe('notFound');
   }, TEST_TIMEOUT_MS);
 
-  it('creates the three Services selecting primary and canary pods, and refuses to take over a foreign one', async () => {
+  it('creates the three Services selecting primary and canary pods, adopts a foreign apex Service and refuses a foreign -primary one', async () => {
     const input = { namespace, canary, serviceName: 'web', port: 80, targetPort: 8080, targetSelector: { app: 'web' } };
     expect(await kube.ensureServices(input)).toEqual({ ok: true, value: { web: 'created', 'web-primary': 'created', 'web-canary': 'created' } });
     expect(await kube.ensureServices(input)).toEqual({ ok: true, value: { web: 'unchanged', 'web-primary': 'unchanged', 'web-canary': 'unchanged' } });
@@ -165,10 +169,18 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     });
 
     await core.createNamespacedService({ namespace, body: { metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } } });
-    const refused = await kube.ensureServices({ ...input, serviceName: 'api' });
+    const adopted = await kube.ensureServices({ ...input, serviceName: 'api', targetSelector: { app: 'api' } });
+    expect(adopted.ok).toBe(true);
+    const api = await core.readNamespacedService({ name: 'api', namespace });
+    expect(api.spec?.selector).toEqual({ app: 'api-primary' });
+    expect(api.metadata?.ownerReferences ?? []).toEqual([]);
+    expect(api.metadata?.annotations?.['songbird.dev/adopted-by']).toBe(canary.uid);
+
+    await core.createNamespacedService({ namespace, body: { metadata: { name: 'shop-primary' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } } });
+    const refused = await kube.ensureServices({ ...input, serviceName: 'shop', targetSelector: { app: 'shop' } });
     expect(!refused.ok && refused.error).toMatchObject({ code: 'notOwned', retryable: false });
-    expect(!refused.ok && refused.error.message).toContain(`Service ${namespace}/api`);
-    expect((await core.readNamespacedService({ name: 'api', namespace })).spec?.selector).toEqual({ app: 'api' });
+    expect(!refused.ok && refused.error.message).toContain(`Service ${namespace}/shop-primary`);
+    expect((await core.readNamespacedService({ name: 'shop-primary', namespace })).spec?.selector).toEqual({ app: 'x' });
   }, TEST_TIMEOUT_MS);
 
   it('creates DestinationRules for the primary and canary hosts', async () => {

@@ -28,7 +28,7 @@ import { canarySource, deploymentSource } from './watch-sources.js';
 export interface KubernetesPort {
   observeWorkloads(namespace: string, targetName: string): Promise<KubeResult<Workloads>>;
   ensurePrimary(input: PrimaryInput): Promise<KubeResult<EnsureOutcome>>;
-  scaleDeployment(namespace: string, name: string, replicas: number): Promise<KubeResult<'scaled' | 'unchanged'>>;
+  scaleDeployment(namespace: string, name: string, replicas: number, from?: number): Promise<KubeResult<'scaled' | 'unchanged' | 'changedElsewhere'>>;
   ensureServices(input: ServicesInput): Promise<KubeResult<ServiceOutcomes>>;
   /** Adds or removes the finalizer songbird.dev/hand-back on the Canary; a Canary that is gone is 'unchanged'. */
   setFinalizer(namespace: string, name: string, present: boolean): Promise<KubeResult<FinalizerOutcome>>;
@@ -59,7 +59,7 @@ export function createKubernetesAdapter(kubeConfig: KubeConfig, options: Kuberne
   return {
     observeWorkloads: (namespace, targetName) => observeWorkloads(clients, namespace, targetName),
     ensurePrimary: (input) => ensurePrimary(clients, input),
-    scaleDeployment: (namespace, name, replicas) => scaleDeployment(clients, namespace, name, replicas),
+    scaleDeployment: (namespace, name, replicas, from) => scaleDeployment(clients, namespace, name, replicas, from),
     ensureServices: (input) => ensureServices(clients, input),
     setFinalizer: (namespace, name, present) => setFinalizer(clients, namespace, name, present),
     observeAutoscaler: (namespace, targetName) => observeAutoscaler(clients, namespace, targetName),

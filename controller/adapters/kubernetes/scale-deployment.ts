@@ -5,19 +5,31 @@ import { mergePatch } from './kubernetes-clients.js';
 import { ok, type KubeResult } from './kubernetes-errors.js';
 import { attempt } from './read-optional.js';
 
+/**
+ * Scales Deployment `namespace/name` to `replicas`. With `from` (the replicas
+ * the caller observed), a scale someone else changed since (Git, a person) is
+ * left alone ('changedElsewhere': the next observation sees it), and the
+ * patch carries the scale's resourceVersion, so a change between this read
+ * and the write is a 409 `conflict`, never overwritten.
+ */
 export async function scaleDeployment(
   clients: KubernetesClients,
   namespace: string,
   name: string,
   replicas: number,
-): Promise<KubeResult<'scaled' | 'unchanged'>> {
+  from?: number,
+): Promise<KubeResult<'scaled' | 'unchanged' | 'changedElsewhere'>> {
   const scale = await attempt(`read the scale of Deployment ${namespace}/${name}`, () =>
     clients.apps.readNamespacedDeploymentScale({ name, namespace }),
   );
   if (!scale.ok) return scale;
-  if ((scale.value.spec?.replicas ?? 0) === replicas) return ok('unchanged');
+  const current = scale.value.spec?.replicas ?? 0;
+  if (current === replicas) return ok('unchanged');
+  if (from !== undefined && current !== from) return ok('changedElsewhere');
+  const resourceVersion = scale.value.metadata?.resourceVersion;
+  const body = { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec: { replicas } };
   const patched = await attempt(`scale Deployment ${namespace}/${name} to ${replicas}`, () =>
-    clients.apps.patchNamespacedDeploymentScale({ name, namespace, body: { spec: { replicas } } }, mergePatch()),
+    clients.apps.patchNamespacedDeploymentScale({ name, namespace, body }, mergePatch()),
   );
   return patched.ok ? ok('scaled') : patched;
 }
