@@ -4,6 +4,7 @@ import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
 import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
+import { INTERNAL_MATCH } from '../scenario/app-objects.js';
 import { clusterWorkloads, type ClusterWorkloads } from '../scenario/cluster-workloads.js';
 import { clusterAutoscalers } from '../scenario/cluster-autoscaler.js';
 import { eventually, startSampler } from '../scenario/cluster-sampler.js';
@@ -29,13 +30,13 @@ describe('scaling that follows Git and the HPA', () => {
     scenario = undefined;
   });
 
-  const begin = async (namespace: string) => {
+  const begin = async (namespace: string, canary = quickRollout({ progressDeadlineSeconds: 40 })) => {
     scenario = await startScenario({
       kubeconfigPath: world.kubeconfigPath,
       setScrapeTargets: world.setScrapeTargets,
       namespace,
       version: { tag: '1.0.0' },
-      canary: quickRollout({ progressDeadlineSeconds: 40 }),
+      canary,
       internalRps: 10,
       customerRps: 30,
     });
@@ -106,7 +107,11 @@ describe('scaling that follows Git and the HPA', () => {
   });
 
   it('gives the primary an HPA like the target\'s, leaves the target\'s HPA alone mid-rollout, and never scales the primary below its minimum', async () => {
-    const { s, workloads } = await begin('scale-hpa');
+    // A long internal stage, so the HPA's changes (every 15 s) and the hold that follows fall inside the rollout.
+    const { s, workloads } = await begin('scale-hpa', quickRollout({
+      stages: { internal: { match: INTERNAL_MATCH, minDuration: '50s', minRequests: 20 }, steps: [{ weight: 50 }] },
+      progressDeadlineSeconds: 60,
+    }));
     const hpas = clusterAutoscalers(world.kubeconfigPath, 'scale-hpa');
     await hpas.create('podinfo', 'podinfo', 3, 5);
     const primaryHpa = await eventually('the HPA podinfo-primary', () => hpas.read('podinfo-primary'), 30_000);
@@ -124,11 +129,12 @@ describe('scaling that follows Git and the HPA', () => {
       // The user raises the minimum mid-rollout: the HPA controller scales the canary, and Songbird must not scale it back.
       await hpas.setMinReplicas('podinfo', 4);
       await eventually('the target\'s HPA scaling the canary to 4', async () => ((await replicasOf(workloads)).target === 4 ? true : undefined), 40_000, describeReplicas(workloads, s));
-      const canaryReplicas = startSampler(async () => (await workloads.deployment('podinfo')).replicas, 100);
+      const canaryReplicas = startSampler(async () => ({ replicas: (await workloads.deployment('podinfo')).replicas, phase: (await s.status()).phase }), 100);
       await new Promise((r) => setTimeout(r, 6_000));
       await canaryReplicas.stop();
       expect(canaryReplicas.samples.length).toBeGreaterThan(20);
-      expect([...new Set(canaryReplicas.samples.map((x) => x.value))]).toEqual([4]);
+      expect([...new Set(canaryReplicas.samples.map((x) => x.value.phase))]).toEqual(['Progressing']);
+      expect([...new Set(canaryReplicas.samples.map((x) => x.value.replicas))]).toEqual([4]);
 
       const done = await s.waitForPhase(['Succeeded', 'Failed'], 180_000);
       expect(done.phase).toBe('Succeeded');
