@@ -58,11 +58,14 @@ describe('route conflicts', () => {
     expect(readyOf(next.status)?.reason).toBe('Progressing');
   });
 
-  it('does not start a rollout while a conflict stands, and says why', () => {
+  it('does not start a rollout while a conflict stands, and says why once in Slack', () => {
     const foreign = vs({ name: 'old', relation: 'foreign', hosts: ['podinfo'] });
     const next = run({ phase: 'Succeeded', replicas: 2, lastPromotedRevision: 'v1' }, observe({ target: workload('v2', { replicas: 0 }), virtualServices: [foreign] }));
     expect(next.status.phase).toBe('Succeeded');
     expect(readyOf(next.status)?.message).toContain('revision v2 will not be rolled out until it is resolved');
+    expect(notified(next.actions)).toEqual(['halted']);
+    const again = run(next.status, observe({ target: workload('v2', { replicas: 0 }), virtualServices: [foreign] }), at(30));
+    expect(notified(again.actions)).toEqual([]);
   });
 
   it('ignores a gateway-only foreign VirtualService and one for another host', () => {

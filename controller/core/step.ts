@@ -111,7 +111,15 @@ function idle(ctx: Context): Transition {
   if (fromGit !== undefined) actions.push(replicasChangedEvent(ctx, fromGit));
   if (conflicts.length > 0) {
     const held = settled ? 'the next rollout waits until it is resolved' : `revision ${revision} will not be rolled out until it is resolved`;
-    return conflictReport(resized, conflicts, actions, held);
+    const pending = { ...resized, status: { ...resized.status, canaryRevision: revision } };
+    const notice = settled ? undefined : notifyOnce(pending, 'route-conflict-before-start', {
+      kind: 'halted',
+      state: 'halted',
+      rollout: rolloutRef(pending),
+      reason: `revision ${revision} is not rolled out: route conflict: ${describeConflicts(conflicts)}`,
+      unblock: conflicts.map((c) => c.change).join('; '),
+    });
+    return conflictReport(resized, conflicts, notice ? [...actions, notice] : actions, held);
   }
   return finish(resized, resized.status, actions);
 }
