@@ -182,3 +182,48 @@ describe('step: an action that keeps failing', () => {
     expect(run(waiting, observe({ target: workload('v2') }), at(301)).status.phase).toBe('Failed');
   });
 });
+
+describe('step: hand-edited or stale status and spec', () => {
+  const serving = deleting({ target: workload('v1', { replicas: 2 }), primary: workload('v1') });
+
+  it('restarts the drain when handedBackAt is not a date or lies in the future, and still ends it', () => {
+    for (const handedBackAt of ['yesterday', '2099-01-01T00:00:00Z']) {
+      const first = run(idleAt({ phase: 'Terminating', handedBackAt }), serving, at(3600));
+      expect(first.status.handedBackAt).toBe(at(3600).toISOString());
+      expect(ofType(run(first.status, serving, at(3611)).actions, 'setFinalizer')).toEqual([{ type: 'setFinalizer', present: false }]);
+    }
+  });
+
+  it('counts a failing action whose since is not a date as past the deadline', () => {
+    const next = run(progressingAt(0, { actionFailure: { action: 'setRoutes', message: 'denied', since: 'not-a-date' } }), observe({ target: workload('v2') }), at(5));
+    expect(next.status.phase).toBe('Failed');
+  });
+
+  it('goes on at the new last stage, afresh, when the spec lost stages mid-rollout (never promotes unanalysed, never throws)', () => {
+    const shorter = specOf({ stages: { steps: [{ weight: 25 }] } });
+    const progressing = run(progressingAt(2), observe({ target: workload('v2') }), at(5), shorter);
+    expect(progressing.status).toMatchObject({ phase: 'Progressing', stageIndex: 0, stageName: 'weight-25', stageStartedAt: at(5).toISOString() });
+    const waiting = run({ ...progressingAt(2), phase: 'Waiting' }, observe({ target: workload('v2') }), at(5), shorter);
+    expect(waiting.status).toMatchObject({ phase: 'Progressing', stageIndex: 0 });
+  });
+
+  it('never scales a serving target down on removal, e.g. a Canary deleted before it took over', () => {
+    const next = run({ phase: 'Initializing', replicas: 1 }, deleting({ target: workload('v1', { replicas: 3 }), primary: { exists: false, replicas: 0, available: false } }));
+    expect(ofType(next.actions, 'scaleCanary')).toHaveLength(0);
+    expect(ofType(next.actions, 'handBack')).toHaveLength(1);
+  });
+
+  it('leaves the primary at its replicas when nothing in Git changed (an HPA removed from the target leaves them as they are)', () => {
+    const next = run(idleAt({ replicas: 2 }), observe({ target: workload('v1', { replicas: 0 }), primary: workload('v1', { replicas: 10 }) }));
+    expect(ofType(next.actions, 'scalePrimary')).toHaveLength(0);
+  });
+
+  it('does not hand the service back to a target that runs the rolled-back revision, and says what to do', () => {
+    const next = run(idleAt({ phase: 'Failed', failedRevision: 'v2' }), deleting({ target: workload('v2', { replicas: 0 }), primary: workload('v1') }));
+    expect(next.status.phase).toBe('Terminating');
+    expect(next.status.reason).toContain('runs revision v2, which was rolled back');
+    expect(next.status.reason).toContain('songbird.dev/hand-back');
+    expect(ofType(next.actions, 'handBack')).toHaveLength(0);
+    expect(ofType(next.actions, 'scaleCanary')).toHaveLength(0);
+  });
+});

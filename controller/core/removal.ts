@@ -28,14 +28,24 @@ export function removal(ctx: Context): Transition {
   if (!target.exists) {
     return terminating(ctx, `the target Deployment ${ctx.spec.targetRef.name} does not exist, so there is nothing to hand the service back to; removing`, [release]);
   }
+  const failed = ctx.status.failedRevision;
+  if (failed && target.revision === failed && failed !== ctx.status.lastPromotedRevision) {
+    // Handing back would send every request to a version that was rolled back.
+    const why = `the target ${ctx.spec.targetRef.name} runs revision ${failed}, which was rolled back; handing the service back would send every request to it. ` +
+      `Revert the target in Git to revision ${ctx.status.lastPromotedRevision ?? 'the last promoted one'} (the primary keeps serving until then), or remove the finalizer ${FINALIZER} to remove the Canary anyway`;
+    return terminating(ctx, why, [], undefined, 'Warning');
+  }
   const wanted = Math.max(primary.exists && primary.replicas > 0 ? primary.replicas : ctx.status.replicas ?? 1, autoscaler?.minReplicas ?? 1);
-  const scale: Action[] = autoscaler && target.replicas >= wanted ? [] : [{ type: 'scaleCanary', replicas: wanted }];
-  if (!(target.available && target.replicas > 0) || scale.some((a) => a.type === 'scaleCanary' && a.replicas !== target.replicas)) {
+  // Never scaled down: a target that already serves more (its HPA, or a Canary that never took over) keeps them.
+  const scale: Action[] = target.replicas >= wanted ? [] : [{ type: 'scaleCanary', replicas: wanted }];
+  if (!(target.available && target.replicas > 0) || scale.length > 0) {
     const why = `scaling ${ctx.spec.targetRef.name} to ${wanted} replicas and waiting until it is available before handing the service back ` +
       `(to remove the Canary without handing back, remove its finalizer ${FINALIZER})`;
     return terminating(ctx, why, scale);
   }
-  const handedBackAt = ctx.status.handedBackAt ?? ctx.nowIso;
+  // A hand-edited or future handedBackAt starts the drain now rather than never ending it.
+  const recorded = Date.parse(ctx.status.handedBackAt ?? '');
+  const handedBackAt = Number.isFinite(recorded) && recorded <= ctx.now.getTime() ? ctx.status.handedBackAt! : ctx.nowIso;
   const drained = ctx.now.getTime() - Date.parse(handedBackAt) >= drainMsOf(ctx);
   const service = ctx.spec.service.name ?? ctx.spec.targetRef.name;
   if (!drained) {
@@ -44,9 +54,9 @@ export function removal(ctx: Context): Transition {
   return terminating(ctx, `Service ${service} is handed back to ${ctx.spec.targetRef.name}; removing the finalizer`, [...scale, { type: 'handBack' }, release], handedBackAt);
 }
 
-function terminating(ctx: Context, reason: string, actions: Action[], handedBackAt?: string): Transition {
+function terminating(ctx: Context, reason: string, actions: Action[], handedBackAt?: string, eventType: 'Normal' | 'Warning' = 'Normal'): Transition {
   const status = { ...ctx.status, phase: 'Terminating' as const, reason, ...(handedBackAt ? { handedBackAt } : {}) };
   if (ctx.status.phase !== 'Terminating') status.lastTransitionTime = ctx.nowIso;
-  const event: Action = { type: 'recordEvent', id: `terminating:${reason}`, eventType: 'Normal', reason: 'Terminating', message: reason };
+  const event: Action = { type: 'recordEvent', id: `terminating:${reason}`, eventType, reason: 'Terminating', message: reason };
   return finish({ ...ctx, status }, status, [...actions, event]);
 }

@@ -24,12 +24,17 @@ describe('route conflicts', () => {
     }
   });
 
-  it('sees a route without match, with an empty match or with uri prefix "/" as matching everything', () => {
+  it('sees a route without match, with an empty match, uri prefix "/" (any case), an every-path regex or the Service port as matching everything', () => {
     expect(matchesEverything({ name: 'all' })).toBe(true);
     expect(matchesEverything({ match: [{}] })).toBe(true);
     expect(matchesEverything({ match: [{ uri: { prefix: '/' } }] })).toBe(true);
     expect(matchesEverything({ match: [{ uri: { prefix: '/api' } }] })).toBe(false);
     expect(matchesEverything({ match: [{ headers: { 'x-beta': { exact: '1' } } }] })).toBe(false);
+    expect(matchesEverything({ match: [{ uri: { prefix: '/' }, ignoreUriCase: true }] })).toBe(true);
+    expect(matchesEverything({ match: [{ uri: { regex: '.+' } }] })).toBe(true);
+    expect(matchesEverything({ match: [{ port: 9898 }] }, 9898)).toBe(true);
+    expect(matchesEverything({ match: [{ port: 8080 }] }, 9898)).toBe(false);
+    expect(matchesEverything({ match: [{ uri: { prefix: '/' }, sourceLabels: { app: 'cart' } }] })).toBe(false);
   });
 
   it('holds a running stage with Ready=False RouteConflict, an Event and one Slack message when an older foreign VirtualService covers the host', () => {

@@ -30,7 +30,7 @@ export function routeConflicts(ctx: Context): RouteConflict[] {
   for (const vs of summaries) {
     const object = `VirtualService ${vs.namespace}/${vs.name}`;
     if (ours.has(vs.name) && vs.relation !== 'foreign') {
-      conflicts.push(...shadowingRoutes(vs, object));
+      conflicts.push(...shadowingRoutes(vs, object, ctx.spec.service.port));
     } else if (!ours.has(vs.name) && servesMesh(vs.gateways) && vs.hosts.some((h) => coversHost(h, service, ctx.canary.namespace))) {
       conflicts.push({
         object,
@@ -42,11 +42,11 @@ export function routeConflicts(ctx: Context): RouteConflict[] {
   return conflicts;
 }
 
-function shadowingRoutes(vs: VirtualServiceSummary, object: string): RouteConflict[] {
+function shadowingRoutes(vs: VirtualServiceSummary, object: string, servicePort: number): RouteConflict[] {
   const conflicts: RouteConflict[] = [];
   for (const [index, route] of vs.http.entries()) {
     if (route.name && SONGBIRD_ROUTE.test(route.name)) break;
-    if (!matchesEverything(route)) continue;
+    if (!matchesEverything(route, servicePort)) continue;
     const label = route.name ?? `#${index + 1}`;
     conflicts.push({
       object,
@@ -58,16 +58,26 @@ function shadowingRoutes(vs: VirtualServiceSummary, object: string): RouteConfli
   return conflicts;
 }
 
-/** No match, an empty match entry, or one that only asks for uri prefix "/" (or regex ".*"): every request matches. */
-export function matchesEverything(route: HttpRouteSummary): boolean {
+// Regexes (RE2, whole-path match as Envoy applies them) that every request path satisfies.
+const EVERY_PATH = new Set(['.*', '.+', '/.*', '/.+', '^.*$', '^/.*$', '(.*)', '.*.*']);
+
+/**
+ * No match, an empty match entry, or one whose only conditions are met by
+ * every request to the Service: uri prefix "/" (any case), a regex every path
+ * satisfies, or the Service's own `port`. Istio HTTPMatchRequest fields:
+ * https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
+ */
+export function matchesEverything(route: HttpRouteSummary, servicePort?: number): boolean {
   if (!route.match || route.match.length === 0) return true;
-  return route.match.some((entry) => {
-    const keys = Object.keys(entry).filter((k) => k !== 'name');
-    if (keys.length === 0) return true;
-    if (keys.length !== 1 || keys[0] !== 'uri') return false;
-    const uri = entry['uri'] as Record<string, unknown> | undefined;
-    return uri?.['prefix'] === '/' || uri?.['regex'] === '.*' || uri?.['regex'] === '/.*';
-  });
+  return route.match.some((entry) =>
+    Object.entries(entry).every(([key, value]) => {
+      if (key === 'name' || key === 'ignoreUriCase') return true;
+      if (key === 'port') return servicePort === undefined || value === servicePort;
+      if (key !== 'uri' || typeof value !== 'object' || value === null) return false;
+      const uri = value as Record<string, unknown>;
+      return uri['prefix'] === '/' || (typeof uri['regex'] === 'string' && EVERY_PATH.has(uri['regex']));
+    }),
+  );
 }
 
 /** `host` (as a VirtualService lists it) names the Service `service` of `namespace`: short, partly or fully qualified, or a wildcard. */

@@ -106,7 +106,7 @@ function idle(ctx: Context): Transition {
   const last = ctx.status.lastPromotedRevision;
   // The primary runs the last promoted template, whatever a failed promotion left behind.
   if (primary.exists && last && primary.revision !== last) actions.push({ type: 'revertPrimary', revision: last });
-  else actions.push({ type: 'scalePrimary', replicas: primaryReplicas(resized) });
+  else if (fromGit !== undefined) actions.push({ type: 'scalePrimary', replicas: fromGit });
   actions.push(autoscalerAction(ctx), { type: 'scaleCanary', replicas: 0 });
   if (fromGit !== undefined) actions.push(replicasChangedEvent(ctx, fromGit));
   if (conflicts.length > 0) {
@@ -159,7 +159,7 @@ function startRollout(ctx: Context, why: string): Transition {
 function waiting(before: Context): Transition {
   const interrupt = interruptions(before);
   if (interrupt) return interrupt;
-  const { ctx, resize } = followGit(before);
+  const { ctx, resize } = followGit(withinStages(before));
   const { target } = ctx.observations;
   const routes = currentRoutes(ctx.status);
   const actions: Action[] = [...runCanary(ctx), ...resize, { type: 'setRoutes', routes }];
@@ -181,7 +181,7 @@ function waiting(before: Context): Transition {
 function progressing(before: Context): Transition {
   const interrupt = interruptions(before);
   if (interrupt) return interrupt;
-  const { ctx, resize } = followGit(before);
+  const { ctx, resize } = followGit(withinStages(before));
   const index = ctx.status.stageIndex ?? 0;
   const stage = ctx.stages[index];
   if (!stage) return transition(ctx, 'Promoting', 'every stage passed', {}, []);
@@ -387,8 +387,23 @@ function revertToLastPromoted(ctx: Context): Action[] {
 /** An action that kept failing for longer than progressDeadlineSeconds, as a reason; undefined otherwise. */
 function failingTooLong(ctx: Context): string | undefined {
   const failure = ctx.status.actionFailure;
-  if (!failure || !pastDeadline(ctx, Date.parse(failure.since))) return undefined;
+  const since = Date.parse(failure?.since ?? '');
+  // A since that is not a date (edited by hand) cannot prove the action is young: it counts as past the deadline.
+  if (!failure || (Number.isFinite(since) && !pastDeadline(ctx, since))) return undefined;
   return `${failure.action} kept failing for more than ${ctx.spec.progressDeadlineSeconds}s (since ${failure.since}): ${failure.message}`;
+}
+
+/**
+ * A spec edited mid-rollout to fewer stages leaves stageIndex past the end:
+ * the rollout goes on at the new last stage, which starts afresh (it is never
+ * promoted without that stage's analysis).
+ */
+function withinStages(ctx: Context): Context {
+  const index = ctx.status.stageIndex ?? 0;
+  const last = ctx.stages.length - 1;
+  if (last < 0 || index <= last) return ctx;
+  const stage = ctx.stages[last]!;
+  return { ...ctx, status: { ...ctx.status, stageIndex: last, stageName: stage.name, stageStartedAt: ctx.nowIso, lastAnalysisAt: undefined, checks: [] } };
 }
 
 /** Replicas Git set on the target mid-rollout become the rollout's (the canary keeps them); the primary follows. */
