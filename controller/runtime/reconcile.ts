@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { checkCanaryName, parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
+import { parseHandBackSpec } from '../schema/hand-back-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import { analysisDue, nextReconcileDelayMs } from '../core/analysis-plan.js';
 import { setCondition } from '../core/conditions.js';
@@ -44,12 +45,18 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   const finalizer = (resource.metadata.finalizers ?? []).includes(FINALIZER);
 
   const named = checkCanaryName(key.name);
-  const parsed = named.ok ? parseCanarySpec(resource.spec) : named;
+  let parsed = named.ok ? parseCanarySpec(resource.spec) : named;
   if (!parsed.ok && deleting && finalizer) {
-    // Without a valid spec there is no target to hand back to: let the deletion finish.
-    log.warn({ field: parsed.error.field, error: parsed.error.message }, 'invalid Canary spec while deleting; releasing the finalizer without hand-back');
-    const released = await ports.cluster.setFinalizer(key, false);
-    return released.ok ? undefined : RETRY_MS;
+    // Removal needs only the target and the Services: a spec invalid elsewhere is still handed back.
+    const handBack = parseHandBackSpec(resource.spec);
+    log.warn({ field: parsed.error.field, error: parsed.error.message, handBack: handBack.ok }, 'invalid Canary spec while deleting');
+    if (!handBack.ok) {
+      // No target to hand back to can be named: let the deletion finish.
+      await ports.cluster.recordEvent(canary, { id: `hand-back-skipped:${generation}`, eventType: 'Warning', reason: 'HandBackSkipped', message: `removed without hand-back: ${handBack.error.message}` });
+      const released = await ports.cluster.setFinalizer(key, false);
+      return released.ok ? undefined : RETRY_MS;
+    }
+    parsed = handBack;
   }
   if (!parsed.ok) {
     log.warn({ field: parsed.error.field, error: parsed.error.message }, 'invalid Canary spec');
