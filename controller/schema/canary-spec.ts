@@ -6,6 +6,7 @@ import { fitsServiceName, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, SERVIC
 import { internalMatchSchema, MAX_INTERNAL_MATCHES } from './internal-match.js';
 import { JWT_CLAIM_CEL_RULE, jwtClaimProblems, MESH_GATEWAY } from './mesh-binding.js';
 import { sentryEnvironmentSchema } from './sentry-environment.js';
+import { IMMUTABLE_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE } from './immutable-names.js';
 
 export { cookieMatchSchema, headerMatchSchema, internalMatchSchema, jwtClaimMatchSchema } from './internal-match.js';
 export type { InternalMatch, StringMatch } from './internal-match.js';
@@ -115,7 +116,7 @@ export const canarySpecSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['analysis', 'checks', index], message: `check ${check.name} reads Sentry, so spec.sentry is required` });
     }
   });
-}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE] });
+}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE, IMMUTABLE_SERVICE_NAME_CEL_RULE] });
 
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
 export type CanarySpecInput = z.input<typeof canarySpecSchema>;

@@ -129,7 +129,7 @@ describe('names on the local world', () => {
     expect(await canaryNames()).not.toContain(name);
   });
 
-  it('accepts a 55-character target and builds every object named after it, <name>-primary included', async () => {
+  it('accepts a 55-character target, builds every object named after it (<name>-primary included), and refuses renaming the target or the Service in place', async () => {
     expect(LONGEST_TARGET).toHaveLength(55);
     const name = nameOf('accepted', 63);
     const applied = await kubectlApply(canary(name, { targetRef: { name: LONGEST_TARGET }, ...quickRollout() }));
@@ -145,5 +145,15 @@ describe('names on the local world', () => {
     expect(await serviceNames()).toEqual([LONGEST_TARGET, `${LONGEST_TARGET}-canary`, `${LONGEST_TARGET}-primary`].sort());
     // Still nothing for the refused target.
     expect((await deploymentNames()).filter((d) => d.startsWith(TOO_LONG_TARGET))).toEqual([TOO_LONG_TARGET]);
+
+    // Renaming the Service or the target in place would orphan the Services clients call: refused, at the field.
+    const renamed = await kubectlApply(canary(name, { targetRef: { name: LONGEST_TARGET }, ...quickRollout({ service: { port: 9898, name: 'renamed' } }) }));
+    expect(renamed.ok).toBe(false);
+    expect(renamed.output).toContain('spec.service.name');
+    expect(renamed.output).toContain('cannot change');
+    const retargeted = await kubectlApply(canary(name, { targetRef: { name: TOO_LONG_TARGET.slice(0, 50) }, ...quickRollout() }));
+    expect(retargeted.ok).toBe(false);
+    expect(retargeted.output).toContain('spec.targetRef.name');
+    expect(await serviceNames()).toEqual([LONGEST_TARGET, `${LONGEST_TARGET}-canary`, `${LONGEST_TARGET}-primary`].sort());
   });
 });
