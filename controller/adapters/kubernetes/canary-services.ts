@@ -10,8 +10,8 @@ export interface ServicesInput {
   readonly canary: CanaryRef;
   readonly serviceName: string;
   readonly port: number;
-  /** Container port; defaults to `port`. */
-  readonly targetPort?: number;
+  /** Container port (a number, or a port name when taken from an adopted Service); defaults to `port`. */
+  readonly targetPort?: number | string;
   /** The target Deployment's spec.selector.matchLabels. */
   readonly targetSelector: Readonly<Record<string, string>>;
 }

@@ -8,7 +8,7 @@ import type { KubernetesClients } from './kubernetes-clients.js';
 import { ADOPTED_BY_ANNOTATION, ORIGINAL_SPEC_ANNOTATION } from './owner-reference.js';
 
 const SERVICES = collectionPath.services('shop');
-const input: ServicesInput = { namespace: 'shop', canary: { name: 'web', uid: 'uid-web' }, serviceName: 'web', port: 80, targetPort: 8080, targetSelector: { app: 'web' } };
+const input: ServicesInput = { namespace: 'shop', canary: { name: 'web', uid: 'uid-web' }, serviceName: 'web', port: 80, targetSelector: { app: 'web' } };
 
 /** A Service as GitOps ships it, as the apiserver stores it (clusterIP allocated). */
 function shippedService(spec: Json = {}, metadata: Json = {}): Json {
@@ -102,6 +102,52 @@ describe('ensureServices', () => {
     expect(!outcome.ok && outcome.error.code).toBe(code);
     expect(!outcome.ok && outcome.error.message).toMatch(message);
     expect(writes()).toEqual([]);
+  });
+
+  it.each([
+    ['a name', 'http'],
+    ['a number', 8080],
+  ])('gives web-primary and web-canary the adopted port\'s targetPort (%s) when the Canary sets no targetPort', async (_kind, targetPort) => {
+    fake.put(SERVICES, shippedService({ ports: [{ name: 'web', port: 80, protocol: 'TCP', targetPort }] }));
+    expect(await ensureServices(clients, input)).toMatchObject({ ok: true });
+    for (const name of ['web-primary', 'web-canary']) {
+      expect(fake.get(SERVICES, name)!.spec.ports).toEqual([{ name: 'http', protocol: 'TCP', port: 80, targetPort }]);
+    }
+    expect(web().spec.ports).toEqual([{ name: 'web', port: 80, protocol: 'TCP', targetPort }]);
+  });
+
+  it('moves web-primary and web-canary to the adopted port\'s targetPort when they were created with another one', async () => {
+    await ensureServices(clients, { ...input, serviceName: 'other' });
+    fake.put(SERVICES, shippedService());
+    for (const name of ['web-primary', 'web-canary']) fake.put(SERVICES, { ...fake.get(SERVICES, 'other-primary')!, metadata: { ...fake.get(SERVICES, 'other-primary')!.metadata, name } });
+    expect(await ensureServices(clients, input)).toMatchObject({ ok: true, value: { 'web-primary': 'updated', 'web-canary': 'updated' } });
+    expect(fake.get(SERVICES, 'web-canary')!.spec.ports[0].targetPort).toBe('http');
+  });
+
+  it('takes the port itself as the adopted targetPort when the shipped port has none', async () => {
+    fake.put(SERVICES, shippedService({ ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }));
+    expect(await ensureServices(clients, { ...input, targetPort: 80 })).toMatchObject({ ok: true });
+    expect(fake.get(SERVICES, 'web-primary')!.spec.ports[0].targetPort).toBe(80);
+  });
+
+  it('refuses with invalid naming the Service, its port and both targetPorts, and writes nothing, when spec.service.targetPort differs from the adopted port\'s', async () => {
+    fake.put(SERVICES, shippedService());
+    const outcome = await ensureServices(clients, { ...input, targetPort: 8080 });
+    expect(!outcome.ok && outcome.error).toMatchObject({ code: 'invalid', retryable: false });
+    expect(!outcome.ok && outcome.error.message).toMatch(/Service shop\/web sends its port 80 to targetPort http, but spec\.service\.targetPort is 8080/);
+    expect(writes()).toEqual([]);
+  });
+
+  it('adopts the Service when spec.service.targetPort equals the adopted port\'s', async () => {
+    fake.put(SERVICES, shippedService({ ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] }));
+    expect(await ensureServices(clients, { ...input, targetPort: 8080 })).toMatchObject({ ok: true, value: { web: 'updated' } });
+  });
+
+  it('says to remove both adoption annotations when the Service is adopted by a Canary uid that is not this one (that Canary may be gone)', async () => {
+    fake.put(SERVICES, shippedService({}, { annotations: { [ADOPTED_BY_ANNOTATION]: 'uid-gone', [ORIGINAL_SPEC_ANNOTATION]: '{}' } }));
+    const outcome = await ensureServices(clients, input);
+    expect(!outcome.ok && outcome.error.code).toBe('notOwned');
+    expect(!outcome.ok && outcome.error.message).toMatch(/if that Canary no longer exists, remove the annotations songbird\.dev\/adopted-by and songbird\.dev\/original-spec from the Service/);
   });
 
   it('still refuses with notOwned a web-primary the Canary does not own, and leaves the shipped apex Service as it is', async () => {

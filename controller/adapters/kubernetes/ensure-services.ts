@@ -4,13 +4,13 @@
 // `<svc>-canary` the Canary does not own is never touched: that is an error
 // value naming it. Services are read and written as raw JSON
 // (service-json-api.ts).
-import { planCanaryServices, serviceIsCurrent, type ServicesInput } from './canary-services.js';
+import { canaryServiceName, planCanaryServices, primaryServiceName, serviceIsCurrent, type ServicesInput } from './canary-services.js';
 import type { KubernetesClients } from './kubernetes-clients.js';
 import { failed, isLostRace, ok, type KubeResult } from './kubernetes-errors.js';
 import { describeController, isOwnedBy } from './owner-reference.js';
 import { attempt, readOptional } from './read-optional.js';
 import type { EnsureOutcome } from './ensure-primary.js';
-import { planAdoption } from './service-adoption.js';
+import { planAdoption, withAdoptedTargetPort } from './service-adoption.js';
 import type { ServiceJson } from './service-json-api.js';
 
 export type ServiceOutcomes = Record<string, EnsureOutcome>;
@@ -19,7 +19,9 @@ export type ServiceOutcomes = Record<string, EnsureOutcome>;
  * Each of `<svc>`, `<svc>-primary`, `<svc>-canary`: created when absent,
  * updated when the Canary owns it and it differs, adopted when it is `<svc>`
  * and the Canary does not own it (only its selector changes; see
- * planAdoption for what is refused). All three are read and judged before
+ * planAdoption for what is refused; when the Canary sets no targetPort,
+ * `<svc>-primary` and `<svc>-canary` take the adopted port's, see
+ * withAdoptedTargetPort). All three are read and judged before
  * anything is written, so a refusal leaves nothing half-done; the apex is
  * written last, once the other two are in place. Answers what happened to
  * each, by name. One more round after a lost race.
@@ -32,14 +34,19 @@ export async function ensureServices(clients: KubernetesClients, input: Services
 type Write = () => Promise<KubeResult<EnsureOutcome>>;
 
 async function ensureAll(clients: KubernetesClients, input: ServicesInput): Promise<KubeResult<ServiceOutcomes>> {
-  const planned = planCanaryServices(input);
+  const names = [input.serviceName, primaryServiceName(input.serviceName), canaryServiceName(input.serviceName)];
+  const found = new Map<string, ServiceJson | undefined>();
+  for (const name of names) {
+    const existing = await readOptional(`read Service ${input.namespace}/${name}`, () => clients.services.read(input.namespace, name));
+    if (!existing.ok) return existing;
+    found.set(name, existing.value);
+  }
+  const planned = planCanaryServices(withAdoptedTargetPort(input, found.get(input.serviceName)));
   if (!planned.ok) return planned;
   const writes: Array<[string, Write]> = [];
   for (const desired of planned.value) {
     const name = desired.metadata!.name!;
-    const existing = await readOptional(`read Service ${input.namespace}/${name}`, () => clients.services.read(input.namespace, name));
-    if (!existing.ok) return existing;
-    const write = planWrite(clients, input, desired, existing.value);
+    const write = planWrite(clients, input, desired, found.get(name));
     if (!write.ok) return write;
     writes.push([name, write.value]);
   }

@@ -9,7 +9,7 @@ import { ADOPTED_BY_ANNOTATION, ORIGINAL_SPEC_ANNOTATION } from './owner-referen
 import { releaseService } from './release-service.js';
 
 const SERVICES = collectionPath.services('shop');
-const input: ServicesInput = { namespace: 'shop', canary: { name: 'web', uid: 'uid-web' }, serviceName: 'web', port: 80, targetPort: 8080, targetSelector: { app: 'web' } };
+const input: ServicesInput = { namespace: 'shop', canary: { name: 'web', uid: 'uid-web' }, serviceName: 'web', port: 80, targetSelector: { app: 'web' } };
 const shipped = (spec: Json = {}): Json => ({
   apiVersion: 'v1',
   kind: 'Service',
@@ -27,12 +27,13 @@ describe('releaseService', () => {
   const web = () => fake.get(SERVICES, 'web')!;
   const writes = () => fake.requests.filter((r) => r.method !== 'GET');
 
-  it('restores the selector and ports and removes both annotations when the Canary adopted the Service', async () => {
+  it('restores the selector, keeps the ports as they are now and removes both annotations when the Canary adopted the Service', async () => {
     const before = fake.put(SERVICES, shipped());
     await ensureServices(clients, input);
-    fake.put(SERVICES, { ...web(), spec: { ...web().spec, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 30081 }] } });
+    const gitPorts = [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 30081 }];
+    fake.put(SERVICES, { ...web(), spec: { ...web().spec, ports: gitPorts } });
     expect(await releaseService(clients, input)).toEqual({ ok: true, value: 'restored' });
-    expect(web().spec).toEqual(before.spec);
+    expect(web().spec).toEqual({ ...before.spec, ports: gitPorts });
     expect(web().metadata.annotations).toEqual({ team: 'shop' });
     expect(web().metadata.labels).toEqual({ app: 'web' });
     expect(web().metadata.ownerReferences).toBeUndefined();
@@ -46,13 +47,40 @@ describe('releaseService', () => {
     expect(web().spec).not.toHaveProperty('selector');
   });
 
-  it('hands the adopted Service to the target pods when its original-spec is unreadable', async () => {
+  it('keeps a port Git added after adoption when it hands the adopted Service back', async () => {
     fake.put(SERVICES, shipped());
     await ensureServices(clients, input);
-    fake.put(SERVICES, { ...web(), metadata: { ...web().metadata, annotations: { ...web().metadata.annotations, [ORIGINAL_SPEC_ANNOTATION]: '{broken' } } });
+    const ports = [...web().spec.ports, { name: 'grpc', port: 9090, protocol: 'TCP', targetPort: 9090 }];
+    fake.put(SERVICES, { ...web(), spec: { ...web().spec, ports } });
+    expect(await releaseService(clients, input)).toEqual({ ok: true, value: 'restored' });
+    expect(web().spec.ports).toEqual(ports);
+    expect(web().spec.selector).toEqual({ app: 'web', tier: 'front' });
+  });
+
+  it.each([
+    ['not JSON', '{broken'],
+    ['JSON null', 'null'],
+    ['a JSON array', '[{"selector":{"app":"web"}}]'],
+    ['a selector that is a string', '{"selector":"web"}'],
+    ['a selector that is null', '{"selector":null}'],
+    ['a selector that is an array', '{"selector":["app"]}'],
+    ['a selector with a value that is not a string', '{"selector":{"app":5}}'],
+    ['a selector with a key the apiserver refuses', '{"selector":{"bad key!":"web"}}'],
+    ['a selector with a value the apiserver refuses', '{"selector":{"app":"web front"}}'],
+  ])('hands the adopted Service to the target pods (the target selector) when its original-spec is %s', async (_what, recorded) => {
+    fake.put(SERVICES, shipped());
+    await ensureServices(clients, input);
+    fake.put(SERVICES, { ...web(), metadata: { ...web().metadata, annotations: { ...web().metadata.annotations, [ORIGINAL_SPEC_ANNOTATION]: recorded } } });
     expect(await releaseService(clients, input)).toEqual({ ok: true, value: 'released' });
     expect(web().spec.selector).toEqual({ app: 'web' });
     expect(web().metadata.annotations).toEqual({ team: 'shop' });
+  });
+
+  it('restores a selector whose keys have a DNS prefix when original-spec recorded one', async () => {
+    fake.put(SERVICES, shipped({ selector: { 'app.kubernetes.io/name': 'web', tier: '' } }));
+    await ensureServices(clients, input);
+    expect(await releaseService(clients, input)).toEqual({ ok: true, value: 'restored' });
+    expect(web().spec.selector).toEqual({ 'app.kubernetes.io/name': 'web', tier: '' });
   });
 
   it('makes the owned Service the user\'s, selecting the target pods, when the Canary created it', async () => {
@@ -60,7 +88,7 @@ describe('releaseService', () => {
     fake.put(SERVICES, { ...web(), metadata: { ...web().metadata, labels: { ...web().metadata.labels, team: 'shop' } } });
     expect(await releaseService(clients, input)).toEqual({ ok: true, value: 'released' });
     expect(web().spec.selector).toEqual({ app: 'web' });
-    expect(web().spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    expect(web().spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80 }]);
     expect(web().metadata).not.toHaveProperty('ownerReferences');
     expect(web().metadata.labels).toEqual({ team: 'shop' });
   });

@@ -3,8 +3,8 @@
 // keeps its type, ports and everything else; only its selector changes (to the
 // primary's pods), and it gets two annotations: songbird.dev/adopted-by (the
 // Canary's uid) and songbird.dev/original-spec (its spec before Songbird wrote
-// it, written once). It never gets an ownerReference, so garbage collection
-// never deletes it. Each change is an RFC 6902 patch whose first op tests
+// it, written once; a hand-back restores only its selector). It never gets an
+// ownerReference, so garbage collection never deletes it. Each change is an RFC 6902 patch whose first op tests
 // metadata.resourceVersion, so nothing another writer changed in between is
 // overwritten.
 import type { V1ServicePort } from '@kubernetes/client-node';
@@ -22,7 +22,7 @@ import {
 import { canonicalJson } from './pod-template-revision.js';
 import type { JsonPatchOperation, ServiceJson } from './service-json-api.js';
 
-/** Fields the apiserver allocates or defaults; left out of original-spec (a hand-back restores only selector and ports). */
+/** Fields the apiserver allocates or defaults; left out of original-spec (a hand-back restores only the selector). */
 const ALLOCATED = ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy'] as const;
 
 /** The spec recorded as songbird.dev/original-spec: as read, minus clusterIP(s) and IP families. */
@@ -40,6 +40,24 @@ export function describePorts(ports: readonly V1ServicePort[] | undefined): stri
     .join(', ');
 }
 
+/** A port's targetPort as the apiserver defaults it: `port` when unset (Kubernetes API reference, ServicePort.targetPort). */
+const targetPortOf = (port: V1ServicePort): number | string => port.targetPort ?? port.port;
+
+/**
+ * The Services to plan for `input` once the apex Service as read
+ * (`existing`, undefined when absent) is taken into account: when Songbird
+ * will adopt it and the Canary sets no spec.service.targetPort, `<svc>-primary`
+ * and `<svc>-canary` take the targetPort (number or name) of its port
+ * `port` = spec.service.port, so all three reach the same container port.
+ * Otherwise `input` as it is (planAdoption refuses an explicit targetPort
+ * that differs).
+ */
+export function withAdoptedTargetPort(input: ServicesInput, existing: ServiceJson | undefined): ServicesInput {
+  if (!existing || input.targetPort !== undefined || isOwnedBy(existing.metadata, input.canary)) return input;
+  const adoptedPort = (existing.spec?.ports ?? []).find((p) => p.port === input.port);
+  return adoptedPort ? { ...input, targetPort: targetPortOf(adoptedPort) } : input;
+}
+
 const testVersion = (service: ServiceJson): JsonPatchOperation => ({ op: 'test', path: '/metadata/resourceVersion', value: service.metadata?.resourceVersion });
 
 /**
@@ -48,8 +66,10 @@ const testVersion = (service: ServiceJson): JsonPatchOperation => ({ op: 'test',
  * ok(undefined) when it already does and is adopted. Refused, as error values
  * naming the Service: notOwned when another Canary adopted it or another
  * controller controls it (Songbird will not fight it); invalid when it is an
- * ExternalName Service (it selects no pods) or none of its ports has
- * `port` = spec.service.port.
+ * ExternalName Service (it selects no pods), when none of its ports has
+ * `port` = spec.service.port, or when that port's targetPort differs from an
+ * explicit spec.service.targetPort (`<svc>-primary`/`<svc>-canary` would
+ * reach another container port; see withAdoptedTargetPort).
  */
 export function planAdoption(existing: ServiceJson, input: ServicesInput, selector: Readonly<Record<string, string>>): KubeResult<JsonPatchOperation[] | undefined> {
   const where = `Service ${input.namespace}/${input.serviceName}`;
@@ -59,7 +79,7 @@ export function planAdoption(existing: ServiceJson, input: ServicesInput, select
     return failed({
       code: 'notOwned',
       retryable: false,
-      message: `${where} is adopted by another Canary (${ADOPTED_BY_ANNOTATION}: ${adoptedBy}), not by Canary ${input.namespace}/${input.canary.name}; Songbird will not take it over. Remove the other Canary or choose another spec.service.name`,
+      message: `${where} is adopted by another Canary (${ADOPTED_BY_ANNOTATION}: ${adoptedBy}), not by Canary ${input.namespace}/${input.canary.name}; Songbird will not take it over. Remove the other Canary or choose another spec.service.name; if that Canary no longer exists, remove the annotations ${ADOPTED_BY_ANNOTATION} and ${ORIGINAL_SPEC_ANNOTATION} from the Service (kubectl annotate service -n ${input.namespace} ${input.serviceName} ${ADOPTED_BY_ANNOTATION}- ${ORIGINAL_SPEC_ANNOTATION}-) and set its selector back to the one Git ships; Songbird then adopts it`,
     });
   }
   const controller = (existing.metadata?.ownerReferences ?? []).find((ref) => ref.controller);
@@ -73,11 +93,20 @@ export function planAdoption(existing: ServiceJson, input: ServicesInput, select
   if (existing.spec?.type === 'ExternalName') {
     return failed({ code: 'invalid', retryable: false, message: `${where} is an ExternalName Service (${existing.spec.externalName ?? 'no externalName'}), which selects no pods; Songbird cannot route it to the primary. Choose another spec.service.name` });
   }
-  if (!(existing.spec?.ports ?? []).some((p) => p.port === input.port)) {
+  const adoptedPort = (existing.spec?.ports ?? []).find((p) => p.port === input.port);
+  if (!adoptedPort) {
     return failed({
       code: 'invalid',
       retryable: false,
       message: `${where} exposes ${describePorts(existing.spec?.ports)}; none is spec.service.port ${input.port}. Set spec.service.port to one of its ports, or add port ${input.port} to the Service`,
+    });
+  }
+  const shipped = targetPortOf(adoptedPort);
+  if (input.targetPort !== undefined && String(input.targetPort) !== String(shipped)) {
+    return failed({
+      code: 'invalid',
+      retryable: false,
+      message: `${where} sends its port ${input.port} to targetPort ${String(shipped)}, but spec.service.targetPort is ${String(input.targetPort)}, so ${input.serviceName}-primary and ${input.serviceName}-canary would reach another container port than ${input.serviceName}. Set spec.service.targetPort to ${String(shipped)} (or leave it out), or change the Service's targetPort`,
     });
   }
   const adopted = adoptedBy === input.canary.uid;
@@ -101,11 +130,13 @@ export interface ReleasePlan {
 
 /**
  * The patch that hands the apex Service back.
- * Adopted by this Canary: selector and ports as songbird.dev/original-spec
- * recorded them (no selector when it had none), both annotations removed
- * ('restored'). Should original-spec be missing or not a JSON object, the
- * selector becomes the target's matchLabels, so it still reaches pods that
- * serve ('released').
+ * Adopted by this Canary: the selector as songbird.dev/original-spec
+ * recorded it (no selector when it had none), both annotations removed
+ * ('restored'); its ports stay as they are now (Songbird never changes an
+ * adopted Service's ports, so restoring them would only undo Git's later
+ * changes). Should original-spec be missing, not a JSON object, or hold a
+ * selector that is not a map of valid labels, the selector becomes the
+ * target's matchLabels, so it still reaches pods that serve ('released').
  * Owned by this Canary: selector = the target's matchLabels, the Canary's
  * ownerReference and Songbird's managed-by/canary labels removed, so garbage
  * collection leaves it and it is now the user's ('released').
@@ -130,12 +161,11 @@ export function planRelease(existing: ServiceJson, input: ServicesInput): KubeRe
     delete others[ADOPTED_BY_ANNOTATION];
     delete others[ORIGINAL_SPEC_ANNOTATION];
     operations.push({ op: 'add', path: '/metadata/annotations', value: others });
-    const original = parseObject(recorded);
+    const original = recordedSelector(recorded);
     if (original) {
       outcome = 'restored';
       if (original.selector !== undefined) operations.push({ op: 'add', path: '/spec/selector', value: original.selector });
       else if (existing.spec?.selector !== undefined) operations.push({ op: 'remove', path: '/spec/selector' });
-      if (Array.isArray(original.ports)) operations.push({ op: 'add', path: '/spec/ports', value: original.ports });
     } else {
       const selector = targetSelector();
       if (!selector.ok) return selector;
@@ -156,12 +186,40 @@ export function planRelease(existing: ServiceJson, input: ServicesInput): KubeRe
   return ok({ outcome, operations });
 }
 
-function parseObject(text: string | undefined): Record<string, unknown> | undefined {
+/**
+ * The selector songbird.dev/original-spec recorded: `{ selector }` when the
+ * record is a JSON object whose selector is a map of valid label keys to valid
+ * label values, `{ selector: undefined }` when the object has no selector (the
+ * Service had none), undefined when the record is anything else (not JSON,
+ * not an object, a selector of another type or with values the apiserver
+ * refuses), so the caller falls back to the target's selector.
+ */
+function recordedSelector(text: string | undefined): { selector: Record<string, string> | undefined } | undefined {
   if (text === undefined) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (!isPlainObject(value)) return undefined;
+  if (!('selector' in value)) return { selector: undefined };
+  const selector = value.selector;
+  if (!isPlainObject(selector)) return undefined;
+  const valid = Object.entries(selector).every(([key, label]) => isLabelKey(key) && typeof label === 'string' && isLabelValue(label));
+  return valid ? { selector: selector as Record<string, string> } : undefined;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// Label syntax as the apiserver validates a Service's selector
+// (k8s.io/apimachinery pkg/util/validation: IsQualifiedName, IsValidLabelValue).
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const isLabelValue = (value: string): boolean => value === '' || (value.length <= 63 && LABEL_NAME.test(value));
+function isLabelKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix));
+  return prefixOk && name.length <= 63 && LABEL_NAME.test(name);
 }
