@@ -1,4 +1,4 @@
-import { adoptionAnnotations, originalSpecOf, withoutAdoptionMarks } from './adoption-annotations.js';
+import { adoptionAnnotations, originalSpecOf, withoutAdoptionMarks, type RecordedRouting } from './adoption-annotations.js';
 import type { VirtualService } from './istio-resources.js';
 
 const canary = { name: 'web', uid: 'uid-web' };
@@ -21,11 +21,17 @@ describe('adoptionAnnotations', () => {
 });
 
 describe('originalSpecOf', () => {
-  it.each<[string, Record<string, string> | undefined, VirtualService['spec'] | undefined]>([
+  it.each<[string, Record<string, string> | undefined, RecordedRouting | undefined]>([
     ['the recorded spec when it is a JSON object', { 'songbird.dev/original-spec': '{"hosts":["a"]}' }, { hosts: ['a'] }],
     ['undefined when there is no record', undefined, undefined],
     ['undefined when the record is not JSON', { 'songbird.dev/original-spec': '{hosts' }, undefined],
     ['undefined when the record is JSON but not an object', { 'songbird.dev/original-spec': '[1]' }, undefined],
+    ['hosts, gateways and http only when the record has other fields too', { 'songbird.dev/original-spec': '{"hosts":["a"],"gateways":["mesh"],"http":[{"name":"r"}],"exportTo":["."]}' }, { hosts: ['a'], gateways: ['mesh'], http: [{ name: 'r' }] }],
+    ['undefined when the record has no hosts', { 'songbird.dev/original-spec': '{"http":"x"}' }, undefined],
+    ['undefined when the record has empty hosts', { 'songbird.dev/original-spec': '{"hosts":[]}' }, undefined],
+    ['undefined when the record has a host that is not a string', { 'songbird.dev/original-spec': '{"hosts":["a",2]}' }, undefined],
+    ['undefined when the record has gateways that are not a string array', { 'songbird.dev/original-spec': '{"hosts":["a"],"gateways":[1]}' }, undefined],
+    ['undefined when the record has http that is not an array of objects', { 'songbird.dev/original-spec': '{"hosts":["a"],"http":{"name":"r"}}' }, undefined],
   ])('is %s', (_title, annotations, expected) => {
     expect(originalSpecOf(vs(annotations))).toEqual(expected);
   });

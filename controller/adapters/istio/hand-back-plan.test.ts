@@ -40,6 +40,46 @@ describe('planHandBack', () => {
     expect(plan?.object.metadata.annotations).toBeUndefined();
   });
 
+  it('keeps routes the user added after adoption in their order, and drops only Songbird\'s, when it hands the adopted VirtualService back', () => {
+    const addedLater: HttpRoute = { name: 'v2-api', match: [{ uri: { prefix: '/v2' } }], route: [{ destination: { host: 'web-v2' } }] };
+    const now = adopted();
+    now.spec.http = [addedLater, internal, ...originalSpec.http, fallback, { ...foreign, name: 'tail' }];
+    expect(planHandBack(now, input)?.object.spec.http).toEqual([addedLater, ...originalSpec.http, { ...foreign, name: 'tail' }]);
+  });
+
+  it('puts hosts and gateways back as recorded (no gateways when the record had none) and keeps other fields as they are now', () => {
+    const recorded = { hosts: ['web'], http: originalSpec.http };
+    const now = vs('web', { annotations: { 'songbird.dev/adopted-by': 'uid-web', 'songbird.dev/original-spec': JSON.stringify(recorded) } }, {
+      hosts: ['web', 'web.example.com'],
+      gateways: ['mesh', 'istio-system/public'],
+      exportTo: ['.'],
+      http: [...originalSpec.http, fallback],
+    });
+    expect(planHandBack(now, input)?.object.spec).toEqual({ hosts: ['web'], exportTo: ['.'], http: originalSpec.http });
+  });
+
+  it('uses the recorded http when only Songbird\'s routes are left in the adopted VirtualService', () => {
+    const now = adopted();
+    now.spec.http = [internal, fallback];
+    expect(planHandBack(now, input)?.object.spec.http).toEqual(originalSpec.http);
+  });
+
+  it.each([
+    ['has no hosts', '{"http":"x"}'],
+    ['has empty hosts', '{"hosts":[],"http":[]}'],
+    ['has hosts that are not strings', '{"hosts":[1]}'],
+    ['has an empty host', '{"hosts":[""]}'],
+    ['has hosts that are a string', '{"hosts":"web"}'],
+    ['has gateways that are not a string array', '{"hosts":["web"],"gateways":"mesh"}'],
+    ['has http that is not an array of routes', '{"hosts":["web"],"http":["x"]}'],
+    ['is JSON null', 'null'],
+    ['is a JSON array', '[{"hosts":["web"]}]'],
+  ])('replaces Songbird\'s routes by the handed-back route and removes the marks when the recorded spec %s', (_what, recorded) => {
+    const plan = planHandBack(adopted({ 'songbird.dev/original-spec': recorded }), input);
+    expect(plan?.object.spec).toEqual({ hosts: ['web', 'web.example.com'], gateways: ['mesh'], http: [...originalSpec.http, handedBack] });
+    expect(plan?.object.metadata.annotations).toBeUndefined();
+  });
+
   it('routes everything to the apex Service and keeps the ownerReference and labels when the owned VirtualService serves only the mesh', () => {
     const owned = vs('web', { ownerReferences: [ownerRef], labels: songbirdLabels }, { hosts: ['web'], gateways: ['mesh'], http: [internal, fallback] });
     const plan = planHandBack(owned, input);

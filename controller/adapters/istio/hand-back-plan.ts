@@ -1,8 +1,13 @@
 // Pure: what a VirtualService of a Canary's layout becomes when the Canary is
 // removed (issue 9, "Removal hands the service back"), so that every request
 // still reaches something that serves once Songbird's objects are gone:
-// - adopted by the Canary: its spec as recorded before Songbird touched it, and
-//   the adoption marks removed (it was the user's and stays the user's);
+// - adopted by the Canary: as it is now minus what Songbird added: Songbird's
+//   `songbird-*` routes removed, hosts and gateways as recorded before
+//   Songbird touched it, every other route (one the user added since too) in
+//   its place; the recorded http when no http route is left; the adoption
+//   marks removed (it was the user's and stays the user's). A record Istio
+//   would refuse back (adoption-annotations.ts, originalSpecOf) gets the owned
+//   treatment of its routes instead;
 // - owned by the Canary: Songbird's routes replaced by one route,
 //   `songbird-handed-back`, to the apex Service (the one clients call, which
 //   the Kubernetes adapter hands back to the target's pods); foreign routes
@@ -18,7 +23,7 @@
 import { gatewayNamesOf } from '../../schema/mesh-binding.js';
 import { ADOPTED_BY_ANNOTATION, CANARY_LABEL, isAdoptedBy, isOwnedBy, MANAGED_BY, MANAGED_BY_LABEL, ORIGINAL_SPEC_ANNOTATION, type CanaryRef } from '../kubernetes/owner-reference.js';
 import { canonicalJson } from '../kubernetes/pod-template-revision.js';
-import { originalSpecOf, withoutAdoptionMarks } from './adoption-annotations.js';
+import { originalSpecOf, withoutAdoptionMarks, type RecordedRouting } from './adoption-annotations.js';
 import { DEFAULT_ROUTE, isSongbirdRoute, SONGBIRD_ROUTE_PREFIX, type HttpRoute, type ObjectMeta, type VirtualService } from './istio-resources.js';
 import type { ObjectPlan } from './virtual-service-plan.js';
 
@@ -42,6 +47,24 @@ export function replaceSongbirdRoutes(http: readonly HttpRoute[], replacement: H
   const anchor = ours.find((route) => route.name === DEFAULT_ROUTE) ?? ours[0];
   const result = http.flatMap((route) => (route === anchor ? [replacement] : isSongbirdRoute(route) ? [] : [route]));
   return anchor ? result : [...result, replacement];
+}
+
+/**
+ * `now` minus what Songbird added to an adopted VirtualService: hosts and
+ * gateways from `recorded` (no gateways when it had none), http = the routes
+ * of `now` that are not Songbird's, in order; when none is left, the
+ * recorded http, and when there is none either and no tcp/tls route, the
+ * handed-back route (Istio refuses a VirtualService without http, tcp or tls).
+ */
+export function restoredSpec(now: VirtualService['spec'], recorded: RecordedRouting, input: HandBackInput): VirtualService['spec'] {
+  const { gateways: _gateways, http: _http, ...rest } = now;
+  const spec: VirtualService['spec'] = { ...rest, hosts: [...recorded.hosts], ...(recorded.gateways ? { gateways: [...recorded.gateways] } : {}) };
+  const kept = (now.http ?? []).filter((route) => !isSongbirdRoute(route));
+  const hasOther = (field: string) => Array.isArray(spec[field]) && (spec[field] as unknown[]).length > 0;
+  if (kept.length > 0) spec.http = kept;
+  else if (recorded.http && recorded.http.length > 0) spec.http = recorded.http;
+  else if (!hasOther('tcp') && !hasOther('tls')) spec.http = [handedBackRoute(input)];
+  return spec;
 }
 
 /** metadata without the Canary's ownerReference and without Songbird's labels (managed-by=songbird, songbird.dev/canary). */
@@ -80,15 +103,17 @@ export function handBackFingerprint(vs: VirtualService, owner: CanaryRef): strin
  * The hand-back of `existing` (see the file comment), as a replace plan
  * carrying its resourceVersion, or 'none' when it is already handed back;
  * undefined when the VirtualService is absent or not the Canary's to hand
- * back. An adopted one whose recorded spec is missing or unreadable gets
- * the owned treatment of its routes instead (Songbird's replaced by the
- * handed-back route) and loses its marks, so it still serves.
+ * back. An adopted one whose recorded spec is missing, unreadable or not
+ * one Istio accepts (originalSpecOf) gets the owned treatment of its routes
+ * instead (Songbird's replaced by the handed-back route to the apex host) and
+ * loses its marks, so it still serves.
  */
 export function planHandBack(existing: VirtualService | undefined, input: HandBackInput): ObjectPlan<VirtualService> | undefined {
   if (!existing) return undefined;
   let object: VirtualService;
   if (isAdoptedBy(existing.metadata, input.owner)) {
-    const spec = originalSpecOf(existing) ?? { ...existing.spec, http: replaceSongbirdRoutes(existing.spec.http ?? [], handedBackRoute(input)) };
+    const recorded = originalSpecOf(existing);
+    const spec = recorded ? restoredSpec(existing.spec, recorded, input) : { ...existing.spec, http: replaceSongbirdRoutes(existing.spec.http ?? [], handedBackRoute(input)) };
     object = { ...existing, metadata: withAnnotations(existing.metadata, withoutAdoptionMarks(existing.metadata.annotations)), spec };
   } else if (isOwnedBy(existing.metadata, input.owner)) {
     const spec = { ...existing.spec, http: replaceSongbirdRoutes(existing.spec.http ?? [], handedBackRoute(input)) };

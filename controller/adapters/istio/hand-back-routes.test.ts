@@ -91,6 +91,16 @@ describe('handBackRoutes', () => {
     expect([back.spec, back.metadata.annotations, back.metadata.uid]).toEqual([usersOwn.spec, usersOwn.metadata.annotations, 'uid-users']);
   });
 
+  it('keeps a route the user added to the adopted VirtualService mid-rollout, in its place, when it hands it back', async () => {
+    const during = await afterRollout([usersOwn], { ...input, gateways: ['mesh'] });
+    const adopted = during.find((vs) => vs.metadata.name === 'web')!;
+    const addedLater = { name: 'v2-api', match: [{ uri: { prefix: '/v2' } }], route: [{ destination: { host: 'web-v2' } }] };
+    const edited = { ...adopted, spec: { ...adopted.spec, http: [addedLater, ...(adopted.spec.http ?? [])] } };
+    const { stored, clients } = await start(during.map((vs) => (vs.metadata.name === 'web' ? edited : vs)));
+    expect(await handBackRoutes(clients, { ...input, gateways: ['mesh'] })).toEqual({ ok: true, value: 'handedBack' });
+    expect(stored.get('web')!.spec).toEqual({ ...usersOwn.spec, http: [addedLater, ...usersOwn.spec.http!] });
+  });
+
   it('keeps the first recorded spec through later weights, so the hand-back restores the one from before the first write', async () => {
     const first = await afterRollout([usersOwn], { ...input, gateways: ['mesh'], routes: { internalToCanary: true, canaryWeight: 0 } });
     const later = await afterRollout(first, { ...input, gateways: ['mesh'], routes: { internalToCanary: false, canaryWeight: 100 } });

@@ -12,7 +12,8 @@ import type { RoutingInput } from './virtual-service-plan.js';
 /**
  * For each VirtualService of the layout's names (`<svc>`, `<svc>-gateway`,
  * whichever exist, whatever the Canary serves now): adopted by the Canary →
- * its recorded spec back and the adoption marks removed; owned → Songbird's
+ * as it is now minus Songbird's routes, hosts and gateways as recorded, the
+ * adoption marks removed (hand-back-plan.ts, restoredSpec); owned → Songbird's
  * routes replaced by `songbird-handed-back` to the apex host `input.name` on
  * `input.port`, and, when bound to a gateway other than `mesh`, released (no
  * ownerReference to the Canary, no Songbird labels) so it outlives the

@@ -9,8 +9,9 @@ import { attempt, readOptional } from './read-optional.js';
 import { planRelease, type ReleaseOutcome } from './service-adoption.js';
 
 /**
- * 'restored' (adopted: selector and ports from songbird.dev/original-spec,
- * both annotations removed), 'released' (owned: selector = the target's
+ * 'restored' (adopted: selector from songbird.dev/original-spec, ports as
+ * they are now, both annotations removed; an unusable record gives the
+ * target's matchLabels instead and 'released'), 'released' (owned: selector = the target's
  * matchLabels, the Canary's ownerReference and Songbird's labels removed; it
  * stays), 'absent' (no `<svc>`, or one that is not this Canary's: nothing
  * written, so a second call after a hand-back is 'absent' too; so is a
