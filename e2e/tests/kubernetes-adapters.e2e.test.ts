@@ -169,7 +169,7 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     });
 
     await core.createNamespacedService({ namespace, body: { metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } } });
-    const adopted = await kube.ensureServices({ ...input, serviceName: 'api', targetSelector: { app: 'api' } });
+    const adopted = await kube.ensureServices({ ...input, serviceName: 'api', targetPort: undefined, targetSelector: { app: 'api' } });
     expect(adopted.ok).toBe(true);
     const api = await core.readNamespacedService({ name: 'api', namespace });
     expect(api.spec?.selector).toEqual({ app: 'api-primary' });
