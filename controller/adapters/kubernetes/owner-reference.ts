@@ -13,7 +13,8 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'songbird';
 export const CANARY_LABEL = 'songbird.dev/canary';
 /** On every Canary: Songbird hands the service back before the Canary goes (see set-finalizer.ts). */
-export const FINALIZER = 'songbird.dev/hand-back';
+/** The finalizer of every Canary; the core decides when it is added and removed (core/removal.ts). */
+export { FINALIZER } from '../../core/removal.js';
 /** On an object Songbird adopted (it existed before and is not owned): the adopting Canary's uid. Adopted objects never get an ownerReference. */
 export const ADOPTED_BY_ANNOTATION = 'songbird.dev/adopted-by';
 /** On an adopted object: JSON of its spec as it was before Songbird first wrote it; written once, read when it is handed back. */
