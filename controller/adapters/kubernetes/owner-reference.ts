@@ -12,7 +12,6 @@ export const CANARY_API_VERSION = `${GROUP}/${VERSION}`;
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'songbird';
 export const CANARY_LABEL = 'songbird.dev/canary';
-/** On every Canary: Songbird hands the service back before the Canary goes (see set-finalizer.ts). */
 /** The finalizer of every Canary; the core decides when it is added and removed (core/removal.ts). */
 export { FINALIZER } from '../../core/removal.js';
 /** On an object Songbird adopted (it existed before and is not owned): the adopting Canary's uid. Adopted objects never get an ownerReference. */
