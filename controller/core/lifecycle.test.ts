@@ -83,6 +83,13 @@ describe('step: a target deleted mid-rollout', () => {
     expect(ofType(next.actions, 'scaleCanary')).toHaveLength(0);
   });
 
+  it('keeps the reason it failed for while the target stays missing (Ready says the target is missing)', () => {
+    const failed = run(progressingAt(2), observe({ target: { exists: false, replicas: 0, available: false } }), at(5));
+    const later = run(failed.status, observe({ target: { exists: false, replicas: 0, available: false } }), at(40));
+    expect(later.status.reason).toContain('was deleted mid-rollout');
+    expect(later.status.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'TargetNotFound' });
+  });
+
   it('reverts a primary that a promotion had started to change', () => {
     const status = progressingAt(2, { phase: 'Promoting', lastTransitionTime: T0.toISOString() });
     const next = run(status, observe({ target: { exists: false, replicas: 0, available: false }, primary: workload('v2', { available: false }) }), at(5));

@@ -362,7 +362,9 @@ function paused(ctx: Context, actions: Action[]): Transition {
 function targetMissing(ctx: Context): Transition {
   const message = `the target Deployment ${ctx.canary.namespace}/${ctx.spec.targetRef.name} was not found`;
   const event: Action = { type: 'recordEvent', id: `target-missing:${ctx.observations.generation}`, eventType: 'Warning', reason: 'TargetNotFound', message };
-  return finish(ctx, { ...ctx.status, phase: ctx.status.phase ?? 'Initializing', reason: message }, [event], { ready: ['False', 'TargetNotFound', message] });
+  // The reason of the last transition (why a rollout failed, say) stays; Ready says the target is missing.
+  const reason = ctx.status.phase && ctx.status.phase !== 'Initializing' ? ctx.status.reason ?? message : message;
+  return finish(ctx, { ...ctx.status, phase: ctx.status.phase ?? 'Initializing', reason }, [event], { ready: ['False', 'TargetNotFound', message] });
 }
 
 function transition(ctx: Context, phase: Phase, reason: string, patch: Partial<CanaryStatus>, actions: Action[], eventType: 'Normal' | 'Warning' = 'Normal'): Transition {

@@ -42,6 +42,11 @@ describe('the install manifests (config/) and the examples', () => {
     expect(await canI('delete', 'deployments.apps', '-n', 'shop')).toBe('no');
     expect(await canI('delete', 'services', '-n', 'shop')).toBe('no');
     expect(await canI('delete', 'canaries.songbird.dev', '-n', 'shop')).toBe('no');
+    expect(await canI('delete', 'destinationrules.networking.istio.io', '-n', 'shop')).toBe('no');
+  });
+
+  it('let the controller delete VirtualServices, to retire the <svc>-gateway one a Canary that stops serving gateways owns', async () => {
+    expect(await canI('delete', 'virtualservices.networking.istio.io', '-n', 'shop')).toBe('yes');
   });
 
   it('let the controller patch and update Canaries, to add and remove its finalizer songbird.dev/hand-back', async () => {
