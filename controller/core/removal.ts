@@ -7,6 +7,7 @@
 import type { Action } from './actions.js';
 import { intervalMsOf } from './stages.js';
 import { finish, type Context, type Transition } from './transition.js';
+import { serviceNameOf } from '../schema/generated-names.js';
 
 export const FINALIZER = 'songbird.dev/hand-back';
 const MAX_DRAIN_MS = 10_000;
@@ -47,7 +48,7 @@ export function removal(ctx: Context): Transition {
   const recorded = Date.parse(ctx.status.handedBackAt ?? '');
   const handedBackAt = Number.isFinite(recorded) && recorded <= ctx.now.getTime() ? ctx.status.handedBackAt! : ctx.nowIso;
   const drained = ctx.now.getTime() - Date.parse(handedBackAt) >= drainMsOf(ctx);
-  const service = ctx.spec.service.name ?? ctx.spec.targetRef.name;
+  const service = serviceNameOf(ctx.spec);
   if (!drained) {
     return terminating(ctx, `Service ${service} and its routes now lead to ${ctx.spec.targetRef.name}; draining before the generated objects are removed`, [...scale, { type: 'handBack' }], handedBackAt);
   }

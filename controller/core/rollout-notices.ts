@@ -1,6 +1,7 @@
 import type { Action } from './actions.js';
 import { resolveSentryRelease } from './release.js';
 import type { Context } from './transition.js';
+import { serviceNameOf } from '../schema/generated-names.js';
 
 // Notifications and release markers carry ids derived from the rollout, so a
 // restarted controller recognises what it already sent.
@@ -37,7 +38,7 @@ export function rolloutRef(ctx: Context) {
   return {
     namespace: ctx.canary.namespace,
     name: ctx.canary.name,
-    service: ctx.spec.service.name ?? ctx.spec.targetRef.name,
+    service: serviceNameOf(ctx.spec),
     revision: ctx.status.canaryRevision ?? 'unknown',
   };
 }

@@ -7,6 +7,7 @@
 import { servesMesh } from '../schema/mesh-binding.js';
 import type { HttpRouteSummary, VirtualServiceSummary } from './observations.js';
 import type { Context } from './transition.js';
+import { serviceNameOf } from '../schema/generated-names.js';
 
 export interface RouteConflict {
   /** e.g. "VirtualService shop/podinfo-legacy" */
@@ -24,7 +25,7 @@ const SONGBIRD_ROUTE = /^songbird-/;
 export function routeConflicts(ctx: Context): RouteConflict[] {
   const summaries = ctx.observations.virtualServices;
   if (!summaries) return [];
-  const service = ctx.spec.service.name ?? ctx.spec.targetRef.name;
+  const service = serviceNameOf(ctx.spec);
   const ours = new Set([service, `${service}-gateway`]);
   const conflicts: RouteConflict[] = [];
   for (const vs of summaries) {

@@ -431,7 +431,7 @@ function conflictReport(ctx: Context, conflicts: RouteConflict[], actions: Actio
 /** A running stage holds while others' routes starve it: its clock restarts, so the conflict does not burn the deadline. */
 function conflictHold(ctx: Context, conflicts: RouteConflict[], actions: Action[]): Transition {
   const stage = ctx.stages[ctx.status.stageIndex ?? 0];
-  const held = { ...ctx, status: { ...ctx.status, stageStartedAt: ctx.nowIso, actionFailure: undefined } };
+  const held = { ...ctx, status: { ...ctx.status, stageStartedAt: ctx.nowIso } };
   const notice = notifyOnce(held, `route-conflict-${ctx.status.stageIndex ?? 0}`, {
     kind: 'halted',
     state: 'halted',

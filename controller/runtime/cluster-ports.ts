@@ -6,6 +6,7 @@ import type { RoutingInput } from '../adapters/istio/virtual-service-plan.js';
 import { ALL_TO_PRIMARY, type Routes } from '../core/actions.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryIdentity, ClusterPorts } from './ports.js';
+import { serviceNameOf } from '../schema/generated-names.js';
 
 /** The runtime's view of the cluster, over the Kubernetes and Istio adapters. */
 export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterPorts {
@@ -44,8 +45,6 @@ export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterP
     },
   };
 }
-
-const serviceNameOf = (spec: CanarySpec): string => spec.service.name ?? spec.targetRef.name;
 
 function servicesInput(canary: CanaryIdentity, spec: CanarySpec, targetSelector: Record<string, string>): ServicesInput {
   return { namespace: canary.namespace, canary, serviceName: serviceNameOf(spec), port: spec.service.port, targetPort: spec.service.targetPort, targetSelector };

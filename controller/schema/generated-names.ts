@@ -39,6 +39,9 @@ export const CANARY_NAME_TOO_LONG =
   `at most ${MAX_CANARY_NAME_LENGTH} characters: the Canary's name is the value of the songbird.dev/canary label ` +
   `on every object Songbird creates for it, and a label value has at most ${MAX_LABEL_LENGTH} characters`;
 
+/** The Service clients call, which names `<svc>-primary` and `<svc>-canary`: spec.service.name, else the target's name. */
+export const serviceNameOf = (spec: { targetRef: { name: string }; service: { name?: string } }): string => spec.service.name ?? spec.targetRef.name;
+
 /** True when `name` leaves room for every suffix Songbird appends to a Service name. */
 export const fitsServiceName = (name: string): boolean => name.length <= MAX_SERVICE_NAME_LENGTH;
 
