@@ -6,6 +6,15 @@ describe('readConfig', () => {
     expect(read).toMatchObject({ ok: true, config: { SONGBIRD_PROMETHEUS_URL: 'http://prometheus.istio-system:9090', LOG_LEVEL: 'info' } });
   });
 
+  it('elects a leader with a 10 s Lease in songbird-system and serves metrics on 8080 unless told otherwise', () => {
+    const read = readConfig({});
+    expect(read).toMatchObject({
+      ok: true,
+      config: { SONGBIRD_LEADER_ELECTION: true, POD_NAMESPACE: 'songbird-system', SONGBIRD_LEASE_NAME: 'songbird-controller', SONGBIRD_LEASE_DURATION_SECONDS: 10, SONGBIRD_METRICS_PORT: 8080, SONGBIRD_SHUTDOWN_GRACE_SECONDS: 20 },
+    });
+    expect(readConfig({ SONGBIRD_LEADER_ELECTION: 'false' })).toMatchObject({ ok: true, config: { SONGBIRD_LEADER_ELECTION: false } });
+  });
+
   it('reads the default Slack webhook Secret as namespace, name and key', () => {
     const read = readConfig({ SONGBIRD_SLACK_DEFAULT_WEBHOOK: 'songbird-system/slack:url' });
     expect(read).toMatchObject({ ok: true, config: { SONGBIRD_SLACK_DEFAULT_WEBHOOK: { namespace: 'songbird-system', ref: { name: 'slack', key: 'url' } } } });
@@ -15,6 +24,11 @@ describe('readConfig', () => {
     [{ SONGBIRD_PROMETHEUS_URL: 'not a url' }, 'SONGBIRD_PROMETHEUS_URL'],
     [{ SONGBIRD_SLACK_DEFAULT_WEBHOOK: 'slack' }, 'SONGBIRD_SLACK_DEFAULT_WEBHOOK'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ SONGBIRD_LEADER_ELECTION: 'yes' }, 'SONGBIRD_LEADER_ELECTION'],
+    [{ SONGBIRD_LEASE_DURATION_SECONDS: '1' }, 'SONGBIRD_LEASE_DURATION_SECONDS'],
+    [{ SONGBIRD_METRICS_PORT: '70000' }, 'SONGBIRD_METRICS_PORT'],
+    [{ SONGBIRD_SHUTDOWN_GRACE_SECONDS: 'soon' }, 'SONGBIRD_SHUTDOWN_GRACE_SECONDS'],
+    [{ POD_NAMESPACE: 'Songbird_System' }, 'POD_NAMESPACE'],
   ])('names the variable when it is malformed (%#)', (env, name) => {
     const read = readConfig(env);
     expect(read.ok).toBe(false);

@@ -17,7 +17,18 @@ const configSchema = z.object({
   SONGBIRD_NAMESPACE: z.string().optional().describe('Watch only this namespace (default: all)'),
   SONGBIRD_RESYNC_CRON: z.string().default('*/30 * * * * *'),
   SONGBIRD_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  HOSTNAME: z.string().optional().describe('The pod name, recorded as the reporting instance of Events'),
+  HOSTNAME: z.string().optional().describe('The pod name, recorded as the reporting instance of Events and the Lease holder'),
+  SONGBIRD_SERVICE_ACCOUNT_ROOT: z
+    .string()
+    .optional()
+    .describe('Path prefix of /var/run/secrets/kubernetes.io/serviceaccount (tests run the controller as a pod would); unset in a pod'),
+  POD_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name').default('songbird-system').describe('Where the leader Lease lives'),
+  SONGBIRD_LEADER_ELECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true').describe('false: no Lease (one replica, local runs)'),
+  SONGBIRD_LEASE_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Lease name').default('songbird-controller'),
+  SONGBIRD_LEASE_DURATION_SECONDS: z.coerce.number().int().min(2).max(300).default(10).describe('A dead leader is replaced within this plus one retry period (2 s)'),
+  SONGBIRD_METRICS_HOST: z.string().default('0.0.0.0'),
+  SONGBIRD_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(8080).describe('/metrics, /healthz and /readyz; 0 picks a free port (tests)'),
+  SONGBIRD_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(20).describe('On SIGTERM, running reconciles get this long; keep it below terminationGracePeriodSeconds'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 

@@ -22,7 +22,9 @@ const logger = createLogger(config.LOG_LEVEL);
 const bugs = createBugReporter(config.SONGBIRD_SENTRY_DSN);
 
 const kubeConfig = new KubeConfig();
+// In a pod: KUBERNETES_SERVICE_HOST/PORT and the service account files; a root prefix lets a test play the pod.
 if (config.KUBECONFIG) kubeConfig.loadFromFile(config.KUBECONFIG);
+else if (config.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined) kubeConfig.loadFromCluster(config.SONGBIRD_SERVICE_ACCOUNT_ROOT);
 else kubeConfig.loadFromDefault();
 
 const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME });
