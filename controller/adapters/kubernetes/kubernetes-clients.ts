@@ -2,7 +2,7 @@
 // KubeConfig the runtime passes in. Deployments and Services go through
 // `deployments` and `services` (raw JSON, every field kept), never through the
 // typed Deployment or Service calls: see json-request.ts.
-import { AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { AppsV1Api, AutoscalingV2Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { makeDeploymentJsonApi, type DeploymentJsonApi } from './deployment-json-api.js';
 import { makeSendJson } from './json-request.js';
 import { makeServiceJsonApi, type ServiceJsonApi } from './service-json-api.js';
@@ -15,6 +15,8 @@ export interface KubernetesClients {
   /** Typed autoscaling/v2 HorizontalPodAutoscalers (client-node 1.4.0 models every field of Kubernetes 1.36's v2 HPA). */
   readonly autoscaling: AutoscalingV2Api;
   readonly custom: CustomObjectsApi;
+  /** Typed coordination.k8s.io/v1 Leases (leader election: lease-lock.ts). */
+  readonly coordination: CoordinationV1Api;
   /** Deployments as the apiserver's JSON. */
   readonly deployments: DeploymentJsonApi;
   /** Services as the apiserver's JSON. */
@@ -29,6 +31,7 @@ export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients
     core: kubeConfig.makeApiClient(CoreV1Api),
     autoscaling: kubeConfig.makeApiClient(AutoscalingV2Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    coordination: kubeConfig.makeApiClient(CoordinationV1Api),
     deployments: makeDeploymentJsonApi(send),
     services: makeServiceJsonApi(send),
   };
