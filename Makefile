@@ -3,8 +3,11 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 NODE_MODULES := node_modules/.install-stamp
 JEST := node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js
+# dist/ is rebuilt when a controller source, a folder (a file added or deleted) or a tsconfig changes.
+BUILD := dist/.build-stamp
+BUILD_INPUTS := $(shell find controller -mindepth 1 \( -name '*.ts' -o -type d \)) tsconfig.json tsconfig.build.json
 
-.PHONY: test unit e2e typecheck crds world-install world demo bench-rollout bench-analysis bench-lifecycle controller clean
+.PHONY: test unit e2e typecheck build crds world-install world demo bench-rollout bench-analysis bench-lifecycle controller clean
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -17,10 +20,18 @@ unit: $(NODE_MODULES)
 	mkdir -p .cache/test-results
 	$(JEST) --selectProjects unit --json --outputFile=.cache/test-results/unit.json
 
+# The compiled controller and CLI (dist/controller/runtime/main.js, dist/controller/cli/main.js), as the image runs them.
+$(BUILD): $(NODE_MODULES) $(BUILD_INPUTS)
+	rm -rf dist
+	npx tsc -p tsconfig.build.json
+	touch $@
+
+build: $(BUILD)
+
 world-install:
 	bash e2e/world/install.sh
 
-e2e: $(NODE_MODULES) world-install
+e2e: $(NODE_MODULES) $(BUILD) world-install
 	mkdir -p .cache/test-results
 	$(JEST) --selectProjects e2e --runInBand --json --outputFile=.cache/test-results/e2e.json
 
@@ -44,8 +55,8 @@ bench-analysis: $(NODE_MODULES)
 bench-lifecycle: $(NODE_MODULES) world-install
 	npx tsx bench/lifecycle.ts
 
-controller: $(NODE_MODULES)
-	npx tsx controller/runtime/main.ts
+controller: $(BUILD)
+	node dist/controller/runtime/main.js
 
 clean:
 	rm -rf .cache/world/run

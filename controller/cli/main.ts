@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 import { KubeConfig } from '@kubernetes/client-node';
 import { ANNOTATIONS } from '../core/step.js';
 import { CanaryClient } from './canary-client.js';
