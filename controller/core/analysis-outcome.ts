@@ -3,6 +3,7 @@ import type { Action } from './actions.js';
 import { setCondition } from './conditions.js';
 import type { JudgeableMeasurement, Measurement } from './observations.js';
 import { judgeable } from './signal-readings.js';
+import { rolloutId } from './rollout-id.js';
 import type { Context } from './transition.js';
 
 /** A check that could not be measured is a condition and a warning Event, besides a failed check. */
@@ -17,7 +18,7 @@ export function analysisCondition(ctx: Context, results: CheckResult[]) {
 export function unmeasurableEvents(ctx: Context, results: CheckResult[]): Action[] {
   return results
     .filter((r) => r.outcome === 'error')
-    .map((r) => ({ type: 'recordEvent', id: `${ctx.status.canaryRevision}@${ctx.status.rolloutStartedAt}:unmeasurable:${r.name}:${ctx.nowIso}`, eventType: 'Warning', reason: 'CheckUnmeasurable', message: r.message }));
+    .map((r) => ({ type: 'recordEvent', id: `${rolloutId(ctx.status)}:unmeasurable:${r.name}:${ctx.status.lastAnalysisAt ?? 'first'}`, eventType: 'Warning', reason: 'CheckUnmeasurable', message: r.message }));
 }
 
 /** The finished stage's own counts join each comparison's history; the next stage counts from its start. */

@@ -10,7 +10,7 @@ const KEY_LENGTH = 12;
 /**
  * `songbird <namespace>/<name> <key>`, at most 64 characters: `key` is the
  * first 12 hex digits of SHA-256 over the Canary and the marker's action id
- * (`<revision>@<rolloutStartedAt>:deploy-<stage>`), so every marker has its own
+ * (`<rolloutId>:deploy-<stage>`, see rollout-id.ts), so every marker has its own
  * name and a retried action has the same one. The readable `namespace/name`
  * part is clipped with "…" when long; the key never is.
  */

@@ -1,5 +1,6 @@
 import type { Action } from './actions.js';
 import { resolveSentryRelease } from './release.js';
+import { rolloutId } from './rollout-id.js';
 import type { Context } from './transition.js';
 import { serviceNameOf } from '../schema/generated-names.js';
 
@@ -7,7 +8,7 @@ import { serviceNameOf } from '../schema/generated-names.js';
 // restarted controller recognises what it already sent.
 
 export function notifyOnce(ctx: Context, key: string, notification: Extract<Action, { type: 'notify' }>['notification']): Action | undefined {
-  const id = `${ctx.status.canaryRevision}@${ctx.status.rolloutStartedAt}:${key}`;
+  const id = `${rolloutId(ctx.status)}:${key}`;
   if (ctx.status.notified?.includes(id)) return undefined;
   return { type: 'notify', id, notification };
 }
@@ -20,7 +21,7 @@ export function notifyOnce(ctx: Context, key: string, notification: Extract<Acti
 export function sentryMarker(ctx: Context, which: 'canary' | 'production'): Action[] {
   const sentry = ctx.spec.sentry;
   if (!sentry || !sentry.releaseMarkers[which]) return [];
-  const id = `${ctx.status.canaryRevision}@${ctx.status.rolloutStartedAt}:deploy-${which}`;
+  const id = `${rolloutId(ctx.status)}:deploy-${which}`;
   const environment = which === 'canary' ? sentry.canaryEnvironment : sentry.environment;
   const choice = resolveSentryRelease(ctx.observations.target.template, sentry.container);
   if (!choice.ok) {

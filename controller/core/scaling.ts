@@ -3,6 +3,7 @@
 // that autoscaler decides (Kubernetes' HPA leaves a Deployment at 0 replicas
 // alone, so scaling the target to 0 between rollouts never fights it).
 import type { Action } from './actions.js';
+import { rolloutId } from './rollout-id.js';
 import type { Context } from './transition.js';
 
 /** The replicas Songbird keeps for the primary and the running canary (status.replicas, 1 until known). */
@@ -47,5 +48,5 @@ export function replicasFromGit(ctx: Context, expected: number): number | undefi
 /** The Event that records a change of replicas taken from the target. */
 export function replicasChangedEvent(ctx: Context, replicas: number): Action {
   const message = `${ctx.spec.targetRef.name} asks for ${replicas} replicas (was ${replicasOf(ctx)}); the primary${ctx.status.phase === 'Waiting' || ctx.status.phase === 'Progressing' ? ' and the canary' : ''} follow`;
-  return { type: 'recordEvent', id: `replicas:${replicas}:${ctx.status.canaryRevision ?? 'init'}@${ctx.status.rolloutStartedAt ?? ''}:${replicasOf(ctx)}`, eventType: 'Normal', reason: 'ReplicasChanged', message };
+  return { type: 'recordEvent', id: `replicas:${replicas}:${rolloutId(ctx.status)}:${replicasOf(ctx)}`, eventType: 'Normal', reason: 'ReplicasChanged', message };
 }

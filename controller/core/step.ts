@@ -9,6 +9,7 @@ import { notifyOnce, rolloutRef, sentryMarker, topIssueOf } from './rollout-noti
 import { holdReason } from './stage-hold.js';
 import type { Observations } from './observations.js';
 import { removal } from './removal.js';
+import { rolloutId } from './rollout-id.js';
 import { describeConflicts, routeConflicts, type RouteConflict } from './route-conflicts.js';
 import { primaryReplicas, replicasChangedEvent, replicasFromGit, replicasOf, runCanary } from './scaling.js';
 
@@ -131,6 +132,7 @@ function startRollout(ctx: Context, why: string): Transition {
     ...ctx.status,
     canaryRevision: revision,
     rolloutStartedAt: ctx.nowIso,
+    rolloutNumber: (ctx.status.rolloutNumber ?? 0) + 1,
     stageIndex: 0,
     stageName: first?.name,
     stageStartedAt: ctx.nowIso,
@@ -369,7 +371,7 @@ function targetMissing(ctx: Context): Transition {
 
 function transition(ctx: Context, phase: Phase, reason: string, patch: Partial<CanaryStatus>, actions: Action[], eventType: 'Normal' | 'Warning' = 'Normal'): Transition {
   const status: CanaryStatus = { ...ctx.status, ...patch, phase, reason, lastTransitionTime: ctx.nowIso };
-  const id = `${status.canaryRevision ?? 'init'}@${status.rolloutStartedAt ?? ''}:${phase}:${status.stageIndex ?? 0}`;
+  const id = `${rolloutId(status)}:${phase}:${status.stageIndex ?? 0}`;
   const event: Action = { type: 'recordEvent', id, eventType, reason: phase, message: reason };
   return finish({ ...ctx, status }, status, [...actions, event]);
 }

@@ -2,6 +2,7 @@ import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus, Condition, Phase } from '../schema/canary-status.js';
 import type { Action } from './actions.js';
 import { setCondition } from './conditions.js';
+import { queueNotifications } from './outbox.js';
 import type { Observations } from './observations.js';
 import type { Stage } from './stages.js';
 
@@ -24,7 +25,7 @@ type ConditionTriple = [Condition['status'], string, string];
 
 const NOTIFIED_KEPT = 40;
 
-/** Completes a step: conditions, observed generation and the ids of notifications now sent. */
+/** Completes a step: conditions, observed generation, the ids of notifications now decided and the outbox that delivers them. */
 export function finish(ctx: Context, status: CanaryStatus, actions: Action[], overrides: { ready?: ConditionTriple } = {}): Transition {
   const generation = ctx.observations.generation;
   const phase = status.phase ?? 'Initializing';
@@ -34,9 +35,12 @@ export function finish(ctx: Context, status: CanaryStatus, actions: Action[], ov
   conditions = setCondition(conditions, { type: 'Promoted', status: promotedStatus, reason: promotedReason, message: status.reason ?? phase }, generation, ctx.nowIso);
   const sent = actions.flatMap((a) => (a.type === 'notify' ? [a.id] : []));
   const notified = sent.length > 0 ? [...(status.notified ?? []), ...sent].slice(-NOTIFIED_KEPT) : status.notified;
+  // Decided notifications wait in the outbox until their channel accepts them (outbox.ts).
+  const queued = queueNotifications(status.outbox, actions, ctx.nowIso);
   // A step that completes ends any run of failing actions (runtime/reconcile.ts records them).
-  const { actionFailure: _ended, ...rest } = status;
-  return { status: { ...rest, observedGeneration: generation, conditions, notified }, actions };
+  const { actionFailure: _ended, outbox: _before, ...rest } = status;
+  const outbox = queued.outbox ? { outbox: queued.outbox } : {};
+  return { status: { ...rest, observedGeneration: generation, conditions, ...outbox, notified }, actions: [...actions, ...queued.dropped] };
 }
 
 function promotedOf(phase: Phase): [Condition['status'], string] {

@@ -48,6 +48,14 @@ export const comparisonHistorySchema = z.object({
 });
 export type ComparisonHistory = z.infer<typeof comparisonHistorySchema>;
 
+export const outboxEntrySchema = z.object({
+  id: z.string().describe('The notification id (rollout id and what happened); a restart sends it under the same id.'),
+  notification: z.string().describe('The notification as JSON, rendered for the channel when it is sent.'),
+  queuedAt: z.string(),
+  attempts: z.number().int().min(0).describe('Deliveries tried so far.'),
+});
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
 export const canaryStatusSchema = z.object({
   phase: phaseSchema.optional(),
   observedGeneration: z.number().int().optional(),
@@ -58,6 +66,7 @@ export const canaryStatusSchema = z.object({
   stageName: z.string().optional(),
   stageStartedAt: z.string().optional(),
   rolloutStartedAt: z.string().optional(),
+  rolloutNumber: z.number().int().min(1).optional().describe('Counts rollouts of this Canary; names the Events, notifications and Sentry markers of the current one.'),
   lastAnalysisAt: z.string().optional(),
   canaryWeight: z.number().int().optional(),
   internalToCanary: z.boolean().optional(),
@@ -74,6 +83,7 @@ export const canaryStatusSchema = z.object({
     .object({ action: z.string(), message: z.string(), since: z.string() })
     .optional()
     .describe('An action (a route write, a scale) that keeps failing, and since when; it counts against progressDeadlineSeconds.'),
+  outbox: z.array(outboxEntrySchema).optional().describe('Notifications decided but not yet accepted by their channel; delivered after each status write, also after a restart.'),
   notified: z.array(z.string()).optional().describe('Ids of notifications already sent, so a restart sends none twice.'),
   conditions: z.array(conditionSchema).optional(),
 });

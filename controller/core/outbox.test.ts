@@ -1,0 +1,72 @@
+import type { CanaryStatus } from '../schema/canary-status.js';
+import type { Action } from './actions.js';
+import { OUTBOX_LIMIT, OUTBOX_MAX_ATTEMPTS, queueNotifications, settleOutbox } from './outbox.js';
+import { T0, at, observe, ofType, progressingAt, run, workload } from './step-fixtures.js';
+
+const rollout = { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'v2' };
+const notify = (id: string): Action => ({ type: 'notify', id, notification: { kind: 'promoted', rollout, durationMs: 1000, canaryRequests: 5 } });
+const entry = (id: string, attempts = 0, queuedAt = T0.toISOString()) => ({ id, notification: JSON.stringify({ kind: 'promoted' }), queuedAt, attempts });
+
+describe('the notification outbox', () => {
+  it('keeps every notification a step decides in the status until its channel accepts it', () => {
+    const started = run({ phase: 'Succeeded', lastPromotedRevision: 'v1', canaryRevision: 'v1' }, observe({ target: workload('v2'), primary: workload('v1') }));
+    const ids = ofType(started.actions, 'notify').map((a) => a.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(started.status.outbox?.map((e) => e.id)).toEqual(ids);
+    expect(JSON.parse(started.status.outbox![0]!.notification)).toMatchObject({ kind: 'rolloutStarted', rollout: { revision: 'v2' } });
+  });
+
+  it('carries what is still waiting through the next step, so a restart delivers it', () => {
+    const waiting = progressingAt(1, { outbox: [entry('v2#1:rolloutStarted')] });
+    const next = run(waiting, observe());
+    expect(next.status.outbox?.map((e) => e.id)).toContain('v2#1:rolloutStarted');
+  });
+
+  it('does not queue an id that is already waiting', () => {
+    const queued = queueNotifications([entry('a')], [notify('a'), notify('b')], T0.toISOString());
+    expect(queued.outbox?.map((e) => e.id)).toEqual(['a', 'b']);
+  });
+
+  it(`drops the oldest past ${OUTBOX_LIMIT} waiting, each with a SlackFailed Event`, () => {
+    const full = Array.from({ length: OUTBOX_LIMIT }, (_, i) => entry(`old-${i}`));
+    const queued = queueNotifications(full, [notify('new')], T0.toISOString());
+    expect(queued.outbox).toHaveLength(OUTBOX_LIMIT);
+    expect(queued.outbox?.at(-1)?.id).toBe('new');
+    expect(queued.dropped).toEqual([expect.objectContaining({ id: 'old-0:slack-failed', reason: 'SlackFailed', eventType: 'Warning' })]);
+  });
+
+  it('removes what was sent, or had nowhere to go, and leaves what was not tried', () => {
+    const status: CanaryStatus = { outbox: [entry('a'), entry('b'), entry('c')] };
+    const settled = settleOutbox(status, [{ id: 'a', outcome: 'sent' }, { id: 'b', outcome: 'noChannel' }], at(1));
+    expect(settled.status.outbox?.map((e) => e.id)).toEqual(['c']);
+    expect(settled.actions).toEqual([]);
+  });
+
+  it('removes an empty outbox from the status altogether', () => {
+    const settled = settleOutbox({ phase: 'Succeeded', outbox: [entry('a')] }, [{ id: 'a', outcome: 'sent' }], at(1));
+    expect(settled.status).toEqual({ phase: 'Succeeded' });
+  });
+
+  it('removes a refused notification with a SlackFailed Event that says why', () => {
+    const settled = settleOutbox({ outbox: [entry('a')] }, [{ id: 'a', outcome: 'refused', message: 'the webhook was revoked (404 no_service)' }], at(1));
+    expect(settled.status.outbox).toBeUndefined();
+    expect(settled.actions).toEqual([{ type: 'recordEvent', id: 'a:slack-failed', eventType: 'Warning', reason: 'SlackFailed', message: 'Slack not notified of promoted: the webhook was revoked (404 no_service)' }]);
+  });
+
+  it('keeps a notification Slack did not accept yet, one attempt older', () => {
+    const settled = settleOutbox({ outbox: [entry('a')] }, [{ id: 'a', outcome: 'retry', message: '503' }], at(1));
+    expect(settled.status.outbox).toEqual([entry('a', 1)]);
+    expect(settled.actions).toEqual([]);
+  });
+
+  it(`gives up after ${OUTBOX_MAX_ATTEMPTS} attempts, with an Event`, () => {
+    const settled = settleOutbox({ outbox: [entry('a', OUTBOX_MAX_ATTEMPTS - 1)] }, [{ id: 'a', outcome: 'retry', message: '503' }], at(1));
+    expect(settled.status.outbox).toBeUndefined();
+    expect(settled.actions[0]?.message).toBe(`Slack not notified of promoted: gave up after ${OUTBOX_MAX_ATTEMPTS} attempts: 503`);
+  });
+
+  it('gives up ten minutes after queueing, and at once when the queue time is unreadable', () => {
+    expect(settleOutbox({ outbox: [entry('a')] }, [{ id: 'a', outcome: 'retry', message: '503' }], at(600)).status.outbox).toBeUndefined();
+    expect(settleOutbox({ outbox: [entry('a', 0, 'not a date')] }, [{ id: 'a', outcome: 'retry', message: '503' }], at(1)).status.outbox).toBeUndefined();
+  });
+});
