@@ -33,6 +33,42 @@ describe('the install manifests (config/) and the examples', () => {
     await kubectl('-n', 'songbird-system', 'rollout', 'status', 'deployment/songbird-controller', '--timeout=90s');
   });
 
+  it('run two controller replicas, both ready, rolled out one new pod at a time', async () => {
+    const deployment = JSON.parse(await kubectl('-n', 'songbird-system', 'get', 'deployment/songbird-controller', '-o', 'json'));
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.status.readyReplicas).toBe(2);
+    expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
+    const pod = deployment.spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
+    const [container] = pod.containers;
+    expect(container.env).toContainEqual({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } });
+    expect(container.ports).toContainEqual({ name: 'metrics', containerPort: 8080, protocol: 'TCP' });
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 'metrics' });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 'metrics' });
+    expect(container.resources.limits.memory).toBe('512Mi');
+  });
+
+  it('keep one controller pod through a voluntary disruption and expose both on the metrics Service', async () => {
+    const budget = JSON.parse(await kubectl('-n', 'songbird-system', 'get', 'poddisruptionbudget/songbird-controller', '-o', 'json'));
+    expect(budget.spec.minAvailable).toBe(1);
+    expect(budget.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'songbird' });
+    const service = JSON.parse(await kubectl('-n', 'songbird-system', 'get', 'service/songbird-controller-metrics', '-o', 'json'));
+    expect(service.spec.ports).toEqual([expect.objectContaining({ name: 'metrics', port: 8080, targetPort: 'metrics' })]);
+    expect(service.spec.selector).toEqual({ 'app.kubernetes.io/name': 'songbird' });
+  });
+
+  it('let the controller hold its leader-election Lease in songbird-system and no other Lease', async () => {
+    expect(await canI('create', 'leases.coordination.k8s.io', '-n', 'songbird-system')).toBe('yes');
+    expect(await canI('get', 'leases.coordination.k8s.io/songbird-controller', '-n', 'songbird-system')).toBe('yes');
+    expect(await canI('update', 'leases.coordination.k8s.io/songbird-controller', '-n', 'songbird-system')).toBe('yes');
+    expect(await canI('update', 'leases.coordination.k8s.io/kube-scheduler', '-n', 'songbird-system')).toBe('no');
+    expect(await canI('delete', 'leases.coordination.k8s.io/songbird-controller', '-n', 'songbird-system')).toBe('no');
+    expect(await canI('list', 'leases.coordination.k8s.io', '-n', 'songbird-system')).toBe('no');
+    expect(await canI('create', 'leases.coordination.k8s.io', '-n', 'kube-system')).toBe('no');
+    expect(await canI('update', 'leases.coordination.k8s.io/kube-scheduler', '-n', 'kube-system')).toBe('no');
+    expect(await canI('get', 'leases.coordination.k8s.io/songbird-controller', '-n', 'shop')).toBe('no');
+  });
+
   it('grant the controller what it needs and nothing more', async () => {
     expect(await canI('list', 'canaries.songbird.dev', '-A')).toBe('yes');
     expect(await canI('patch', 'canaries.songbird.dev', '--subresource=status', '-n', 'shop')).toBe('yes');
