@@ -1,6 +1,6 @@
 import type { CanaryStatus } from '../schema/canary-status.js';
 import type { Action } from './actions.js';
-import { OUTBOX_LIMIT, OUTBOX_MAX_ATTEMPTS, queueNotifications, settleOutbox } from './outbox.js';
+import { OUTBOX_LIMIT, OUTBOX_MAX_ATTEMPTS, nextDeliveryDelayMs, queueNotifications, settleOutbox } from './outbox.js';
 import { T0, at, observe, ofType, progressingAt, run, workload } from './step-fixtures.js';
 
 const rollout = { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'v2' };
@@ -68,5 +68,14 @@ describe('the notification outbox', () => {
   it('gives up ten minutes after queueing, and at once when the queue time is unreadable', () => {
     expect(settleOutbox({ outbox: [entry('a')] }, [{ id: 'a', outcome: 'retry', message: '503' }], at(600)).status.outbox).toBeUndefined();
     expect(settleOutbox({ outbox: [entry('a', 0, 'not a date')] }, [{ id: 'a', outcome: 'retry', message: '503' }], at(1)).status.outbox).toBeUndefined();
+  });
+});
+
+describe('when the outbox is tried again', () => {
+  it('is not when it is empty, at once for a new entry, then after 15 s doubling per failed attempt', () => {
+    expect(nextDeliveryDelayMs({})).toBeUndefined();
+    expect(nextDeliveryDelayMs({ outbox: [entry('a', 0), entry('b', 2)] })).toBe(0);
+    expect(nextDeliveryDelayMs({ outbox: [entry('a', 1)] })).toBe(15_000);
+    expect(nextDeliveryDelayMs({ outbox: [entry('a', 3), entry('b', 2)] })).toBe(30_000);
   });
 });

@@ -83,3 +83,11 @@ function entryOf(action: NotifyAction, nowIso: string): OutboxEntry {
 function failedEvent(entry: OutboxEntry, message: string): EventAction {
   return { type: 'recordEvent', id: `${entry.id}:slack-failed`, eventType: 'Warning', reason: 'SlackFailed', message: `Slack not notified of ${kindOf(entry)}: ${message}` };
 }
+
+/** When to try the outbox again: undefined when it is empty; 15 s after a first failure, doubling per attempt. */
+export function nextDeliveryDelayMs(status: CanaryStatus): number | undefined {
+  const waiting = status.outbox ?? [];
+  if (waiting.length === 0) return undefined;
+  const fewest = Math.min(...waiting.map((e) => e.attempts));
+  return fewest === 0 ? 0 : 15_000 * 2 ** (fewest - 1);
+}

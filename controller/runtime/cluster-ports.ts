@@ -12,10 +12,7 @@ import { serviceNameOf } from '../schema/generated-names.js';
 export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterPorts {
   return {
     getCanary: (key) => kube.getCanary(key.namespace, key.name),
-    writeStatus: async (key, status) => {
-      const written = await kube.writeStatus(key.namespace, key.name, status);
-      return written.ok ? { ok: true, value: undefined } : written;
-    },
+    writeStatus: (key, status, resourceVersion) => kube.writeStatus(key.namespace, key.name, status, { resourceVersion }),
     observeWorkloads: (namespace, targetName) => kube.observeWorkloads(namespace, targetName),
     ensurePrimary: (canary, spec, template, revision, replicas) =>
       kube.ensurePrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, template, revision, replicas }),

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { CanarySpec, SecretKeyRef } from '../schema/canary-spec.js';
+import type { OutboxEntry } from '../schema/canary-status.js';
+import type { RolloutNotification } from '../core/notifications.js';
+import type { Delivery } from '../core/outbox.js';
 import { renderSlackMessage } from '../notifications/render-slack-message.js';
-import type { NotifyAction } from './execute-actions.js';
 import type { CanaryIdentity, Ports } from './ports.js';
 
 export interface SlackDefault {
@@ -10,35 +12,56 @@ export interface SlackDefault {
 }
 
 /**
- * Sends notifications one after another; a failure is an Event and a log
- * line, never an error of the rollout. The webhook URL is read at use time
- * and goes nowhere but the sender.
+ * Sends each waiting notification of `status.outbox`, in order, and says what
+ * became of each (core/outbox.ts settles the status from that). The webhook
+ * URL is read at use time and goes nowhere but the sender. Never throws:
+ * an unreadable entry or one the renderer cannot take is `refused`; a
+ * webhook that answers 5xx, 429, times out or cannot be reached is `retry`
+ * (Slack may have posted a message that timed out: a rare duplicate beats a
+ * lost rollback message); any other refusal by Slack is `refused`.
  */
-export async function sendNotifications(
+export async function deliverOutbox(
   ports: Ports,
   canary: CanaryIdentity,
   spec: CanarySpec,
-  notifications: NotifyAction[],
+  outbox: readonly OutboxEntry[],
   fallback: SlackDefault | undefined,
   log: Logger,
-): Promise<void> {
-  if (notifications.length === 0) return;
+): Promise<Delivery[]> {
+  if (outbox.length === 0) return [];
   const source = spec.notifications.slack ? { namespace: canary.namespace, ref: spec.notifications.slack.webhookSecretRef } : fallback;
-  if (!source) return;
+  if (!source) return outbox.map(({ id }) => ({ id, outcome: 'noChannel' }));
   const secretRef = `${source.namespace}/${source.ref.name}:${source.ref.key}`;
   const url = await ports.cluster.readSecret(source.namespace, source.ref);
   if (!url.ok) {
-    await warn(ports, canary, notifications[0]!.id, `Slack not notified: ${url.error.message}`, log);
-    return;
+    log.warn({ secret: secretRef, error: url.error.message }, 'Slack webhook Secret unreadable');
+    const outcome = url.error.retryable ? 'retry' : 'refused';
+    return outbox.map(({ id }) => ({ id, outcome, message: url.error.message }));
   }
-  for (const { id, notification } of notifications) {
-    const sent = await ports.slack.send(url.value, renderSlackMessage(notification), { secretRef });
-    if (sent.ok) log.info({ notification: notification.kind, id }, 'Slack notified');
-    else await warn(ports, canary, id, `Slack not notified of ${notification.kind}: ${sent.error.message}`, log);
+  const deliveries: Delivery[] = [];
+  for (const entry of outbox) {
+    const payload = render(entry);
+    if (!payload.ok) {
+      deliveries.push({ id: entry.id, outcome: 'refused', message: payload.message });
+      continue;
+    }
+    const sent = await ports.slack.send(url.value, payload.message, { secretRef });
+    if (sent.ok) {
+      log.info({ notification: payload.kind, id: entry.id, attempt: entry.attempts + 1 }, 'Slack notified');
+      deliveries.push({ id: entry.id, outcome: 'sent' });
+    } else {
+      log.warn({ notification: payload.kind, id: entry.id, error: sent.error.message }, 'Slack notification failed');
+      deliveries.push({ id: entry.id, outcome: sent.error.code === 'rejected' ? 'refused' : 'retry', message: sent.error.message });
+    }
   }
+  return deliveries;
 }
 
-async function warn(ports: Ports, canary: CanaryIdentity, id: string, message: string, log: Logger) {
-  log.warn({ id, error: message }, 'Slack notification failed');
-  await ports.cluster.recordEvent(canary, { id: `${id}:slack-failed`, eventType: 'Warning', reason: 'SlackFailed', message });
+function render(entry: OutboxEntry): { ok: true; kind: string; message: ReturnType<typeof renderSlackMessage> } | { ok: false; message: string } {
+  try {
+    const notification = JSON.parse(entry.notification) as RolloutNotification;
+    return { ok: true, kind: notification.kind, message: renderSlackMessage(notification) };
+  } catch (error) {
+    return { ok: false, message: `status.outbox entry ${entry.id} cannot be rendered: ${(error as Error).message}` };
+  }
 }

@@ -6,23 +6,19 @@ import { deployMarkerName } from '../core/deploy-marker-name.js';
 import { sentryTarget } from './measure-sentry.js';
 import type { CanaryIdentity, Ports } from './ports.js';
 
-export type NotifyAction = Extract<Action, { type: 'notify' }>;
-
-export type Execution = { ok: true; notifications: NotifyAction[] } | { ok: false; action: Action['type']; message: string };
+export type Execution = { ok: true } | { ok: false; action: Action['type']; message: string };
 
 /**
  * Applies a step's actions in order. Desired-state actions (primary, routes,
  * scale) must take effect, or the step is not committed; events and release
- * markers are best effort; notifications are handed back to be sent after the
- * status that records them is written.
+ * markers are best effort; notifications are in the status's outbox (the core
+ * put them there) and are delivered after that status is written.
  */
 export async function executeActions(ports: Ports, canary: CanaryIdentity, spec: CanarySpec, actions: Action[], targetSelector: Record<string, string>, log: Logger): Promise<Execution> {
-  const notifications: NotifyAction[] = [];
   for (const action of actions) {
     switch (action.type) {
       case 'notify':
-        notifications.push(action);
-        break;
+        break; // queued in status.outbox by the core; reconcile.ts delivers it once the status is written
       case 'recordEvent': {
         const recorded = await ports.cluster.recordEvent(canary, action);
         if (!recorded.ok) log.warn({ reason: action.reason, error: recorded.error.message }, 'could not record event');
@@ -37,7 +33,7 @@ export async function executeActions(ports: Ports, canary: CanaryIdentity, spec:
       }
     }
   }
-  return { ok: true, notifications };
+  return { ok: true };
 }
 
 function applyDesiredState(ports: Ports, canary: CanaryIdentity, spec: CanarySpec, action: Exclude<Action, { type: 'notify' | 'recordEvent' | 'sentryDeploy' }>, targetSelector: Record<string, string>) {

@@ -21,7 +21,12 @@ export interface CanaryIdentity extends CanaryKey {
 
 export interface ClusterPorts {
   getCanary(key: CanaryKey): Promise<Outcome<CanaryResource | undefined>>;
-  writeStatus(key: CanaryKey, status: CanaryStatus): Promise<Outcome<void>>;
+  /**
+   * Replaces the status, only if the Canary is still at `resourceVersion`
+   * (else `conflict`: read again and reconcile, never overwrite); answers the
+   * new resourceVersion.
+   */
+  writeStatus(key: CanaryKey, status: CanaryStatus, resourceVersion: string): Promise<Outcome<{ resourceVersion: string }>>;
   observeWorkloads(namespace: string, targetName: string): Promise<Outcome<{ target: WorkloadObservation; primary: WorkloadObservation }>>;
   ensurePrimary(canary: CanaryIdentity, spec: CanarySpec, template: PodTemplate, revision: string, replicas: number): Promise<Outcome<unknown>>;
   /** `from`: the replicas observed; a target someone rescaled since is left for the next look. */

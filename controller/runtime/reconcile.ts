@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { checkCanaryName, parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
 import { parseHandBackSpec } from '../schema/hand-back-spec.js';
+import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import { analysisDue, nextReconcileDelayMs } from '../core/analysis-plan.js';
 import { setCondition } from '../core/conditions.js';
@@ -11,16 +12,30 @@ import { invalidSpec } from '../core/transition.js';
 import { executeActions } from './execute-actions.js';
 import { measureAnalysis } from './measure-analysis.js';
 import type { CanaryIdentity, CanaryKey, Ports } from './ports.js';
-import { sendNotifications, type SlackDefault } from './send-notifications.js';
+import { nextDeliveryDelayMs, settleOutbox } from '../core/outbox.js';
+import { deliverOutbox, type SlackDefault } from './deliver-outbox.js';
+
+/** What a reconcile tells whoever watches it (metrics); every method is optional to call and never throws. */
+export interface ReconcileObserver {
+  /** A reconcile that wrote (or kept) `after` from `before`. */
+  reconciled(key: CanaryKey, before: CanaryStatus, after: CanaryStatus, now: Date): void;
+  /** The Canary is gone. */
+  removed(key: CanaryKey): void;
+  /** A reconcile that could not complete, by the system at fault and a short reason code. */
+  failed(system: 'kubernetes' | 'prometheus' | 'sentry' | 'slack', reason: string): void;
+}
 
 export interface ReconcileDeps {
   ports: Ports;
   logger: Logger;
   clock: () => Date;
   slackDefault?: SlackDefault;
+  observer?: ReconcileObserver;
 }
 
 const RETRY_MS = 5_000;
+/** A status write that lost to another writer: read again at once. */
+const CONFLICT_RETRY_MS = 0;
 const INVALID_RECHECK_MS = 60_000;
 
 /**
@@ -33,10 +48,15 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   const found = await ports.cluster.getCanary(key);
   if (!found.ok) {
     log.warn({ error: found.error.message }, 'could not read the Canary');
+    deps.observer?.failed('kubernetes', found.error.code);
     return RETRY_MS;
   }
   const resource = found.value;
-  if (!resource) return undefined; // gone: its finalizer was released, owner references clean up the rest
+  if (!resource) {
+    deps.observer?.removed(key); // gone: its finalizer was released, owner references clean up the rest
+    return undefined;
+  }
+  const resourceVersion = resource.metadata.resourceVersion ?? '';
   const canary: CanaryIdentity = { ...key, uid: resource.metadata.uid ?? '' };
   const generation = resource.metadata.generation ?? 0;
   const status = parseCanaryStatus(resource.status);
@@ -62,15 +82,17 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
     log.warn({ field: parsed.error.field, error: parsed.error.message }, 'invalid Canary spec');
     const transition = invalidSpec(status, parsed.error.message, generation, now);
     for (const action of transition.actions) if (action.type === 'recordEvent') await ports.cluster.recordEvent(canary, action);
-    await writeIfChanged(ports, key, status, transition.status, log);
-    return INVALID_RECHECK_MS;
+    const written = await writeIfChanged(ports, key, resourceVersion, status, transition.status, log);
+    deps.observer?.reconciled(key, status, transition.status, now);
+    return written.ok || !written.conflict ? INVALID_RECHECK_MS : CONFLICT_RETRY_MS;
   }
   const spec = parsed.spec;
 
   const workloads = await ports.cluster.observeWorkloads(key.namespace, spec.targetRef.name);
-  if (!workloads.ok) return reportFailure(deps, canary, status, generation, now, 'ObservationFailed', workloads.error.message, log);
+  const failure = { deps, canary, resourceVersion, status, generation, now };
+  if (!workloads.ok) return reportFailure(failure, 'ObservationFailed', workloads.error.message, log);
   const autoscaler = await ports.cluster.observeAutoscaler(key.namespace, spec.targetRef.name);
-  if (!autoscaler.ok) return reportFailure(deps, canary, status, generation, now, 'ObservationFailed', autoscaler.error.message, log);
+  if (!autoscaler.ok) return reportFailure(failure, 'ObservationFailed', autoscaler.error.message, log);
   const observations: Observations = {
     generation,
     annotations: resource.metadata.annotations ?? {},
@@ -81,13 +103,17 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   };
   if (!deleting && !spec.suspend) {
     const routing = await ports.cluster.observeVirtualServices(canary);
-    if (!routing.ok) return reportFailure(deps, canary, status, generation, now, 'ObservationFailed', routing.error.message, log);
+    if (!routing.ok) return reportFailure(failure, 'ObservationFailed', routing.error.message, log);
     observations.virtualServices = routing.value;
   }
   const revisionLog = log.child({ revision: status.canaryRevision ?? workloads.value.target.revision });
   if (analysisDue(spec, status, now) && !spec.suspend && !deleting) {
     observations.analysis = await measureAnalysis(ports, key, spec, status, workloads.value, now);
-    for (const m of observations.analysis.measurements) if (m.kind === 'error') revisionLog.warn({ check: m.check, error: m.reason }, 'check could not be measured');
+    for (const m of observations.analysis.measurements) {
+      if (m.kind !== 'error') continue;
+      revisionLog.warn({ check: m.check, error: m.reason }, 'check could not be measured');
+      deps.observer?.failed(/sentry/i.test(m.reason) ? 'sentry' : 'prometheus', 'unmeasurable');
+    }
   }
 
   const transition = step({ canary: key, spec, status, observations, now });
@@ -95,35 +121,85 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   const executed = await executeActions(ports, canary, spec, transition.actions, selector, revisionLog);
   if (!executed.ok) {
     const actionFailure = { action: executed.action, message: executed.message, since: status.actionFailure?.since ?? now.toISOString() };
-    return reportFailure(deps, canary, { ...status, actionFailure }, generation, now, 'ActionFailed', `${executed.action} failed: ${executed.message}`, revisionLog, status);
+    return reportFailure({ ...failure, status: { ...status, actionFailure } }, 'ActionFailed', `${executed.action} failed: ${executed.message}`, revisionLog, status);
   }
   if (transition.actions.some((a) => a.type === 'setFinalizer' && !a.present)) {
+    // No status is left to keep the outbox in: one delivery, best effort.
+    await deliverOutbox(ports, canary, spec, transition.status.outbox ?? [], deps.slackDefault, revisionLog);
     revisionLog.info({ reason: transition.status.reason }, 'handed back; the Canary is removed');
+    deps.observer?.removed(key);
     return undefined;
   }
-  const written = await writeIfChanged(ports, key, status, transition.status, revisionLog);
-  if (!written) return RETRY_MS;
+  // The status (with the outbox) is written before anything is sent, and only over what was read.
+  const written = await writeIfChanged(ports, key, resourceVersion, status, transition.status, revisionLog);
+  if (!written.ok) return written.conflict ? CONFLICT_RETRY_MS : RETRY_MS;
+  deps.observer?.reconciled(key, status, transition.status, now);
   if (transition.status.phase !== status.phase) {
     revisionLog.info({ from: status.phase, to: transition.status.phase, reason: transition.status.reason }, 'phase changed');
   }
-  void sendNotifications(ports, canary, spec, executed.notifications, deps.slackDefault, revisionLog).catch((error) =>
-    revisionLog.error({ err: error }, 'sending notifications failed unexpectedly'),
-  );
-  return nextReconcileDelayMs(spec, transition.status, deps.clock());
+  const settled = await deliverAndSettle(deps, canary, spec, transition.status, written.resourceVersion, revisionLog);
+  const next = nextReconcileDelayMs(spec, transition.status, deps.clock());
+  const delivery = nextDeliveryDelayMs(settled);
+  return delivery === undefined ? next : Math.min(next, Math.max(delivery, 1_000));
+}
+
+/**
+ * Delivers the outbox of the status just written and writes what became of
+ * it. A conflict on that write re-reads the Canary and settles its current
+ * outbox (up to 3 times), so a message Slack accepted is not sent again
+ * because someone else wrote the Canary meanwhile. Answers the status as
+ * last known.
+ */
+async function deliverAndSettle(deps: ReconcileDeps, canary: CanaryIdentity, spec: CanarySpec, status: CanaryStatus, resourceVersion: string, log: Logger): Promise<CanaryStatus> {
+  if (!status.outbox?.length) return status;
+  const deliveries = await deliverOutbox(deps.ports, canary, spec, status.outbox, deps.slackDefault, log);
+  for (const d of deliveries) if (d.outcome === 'refused' || d.outcome === 'retry') deps.observer?.failed('slack', d.outcome);
+  let current = { status, resourceVersion };
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const settled = settleOutbox(current.status, deliveries, deps.clock());
+    const written = await writeIfChanged(deps.ports, canary, current.resourceVersion, current.status, settled.status, log);
+    if (written.ok) {
+      for (const event of settled.actions) await deps.ports.cluster.recordEvent(canary, event);
+      return settled.status;
+    }
+    if (!written.conflict) break;
+    const fresh = await deps.ports.cluster.getCanary(canary);
+    if (!fresh.ok || !fresh.value) break;
+    current = { status: parseCanaryStatus(fresh.value.status), resourceVersion: fresh.value.metadata.resourceVersion ?? '' };
+  }
+  log.warn({ waiting: status.outbox.map((e) => e.id) }, 'could not record the delivered notifications; the next reconcile delivers what is still in the outbox');
+  return status;
+}
+
+interface FailureContext {
+  deps: ReconcileDeps;
+  canary: CanaryIdentity;
+  resourceVersion: string;
+  status: CanaryStatus;
+  generation: number;
+  now: Date;
 }
 
 /** A failure outside the core's decisions: Ready=False with the reason, an Event, a log line; retried. */
-async function reportFailure(deps: ReconcileDeps, canary: CanaryIdentity, status: CanaryStatus, generation: number, now: Date, reason: string, message: string, log: Logger, before: CanaryStatus = status): Promise<number> {
+async function reportFailure(ctx: FailureContext, reason: string, message: string, log: Logger, before: CanaryStatus = ctx.status): Promise<number> {
+  const { deps, canary, status } = ctx;
   log.warn({ reason, error: message }, 'reconcile did not complete; retrying');
-  const conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason, message }, generation, now.toISOString());
-  await writeIfChanged(deps.ports, canary, before, { ...status, conditions }, log);
+  deps.observer?.failed('kubernetes', reason);
+  const conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason, message }, ctx.generation, ctx.now.toISOString());
+  const written = await writeIfChanged(deps.ports, canary, ctx.resourceVersion, before, { ...status, conditions }, log);
   await deps.ports.cluster.recordEvent(canary, { id: `${reason}:${status.canaryRevision ?? ''}:${message}`, eventType: 'Warning', reason, message });
-  return RETRY_MS;
+  return written.ok || !written.conflict ? RETRY_MS : CONFLICT_RETRY_MS;
 }
 
-async function writeIfChanged(ports: Ports, key: CanaryKey, before: CanaryStatus, after: CanaryStatus, log: Logger): Promise<boolean> {
-  if (JSON.stringify(before) === JSON.stringify(after)) return true;
-  const written = await ports.cluster.writeStatus(key, after);
-  if (!written.ok) log.warn({ error: written.error.message }, 'could not write the Canary status');
-  return written.ok;
+type Written = { ok: true; resourceVersion: string } | { ok: false; conflict: boolean };
+
+/** Writes `after` when it differs from `before`, conditioned on `resourceVersion`. */
+async function writeIfChanged(ports: Ports, key: CanaryKey, resourceVersion: string, before: CanaryStatus, after: CanaryStatus, log: Logger): Promise<Written> {
+  if (JSON.stringify(before) === JSON.stringify(after)) return { ok: true, resourceVersion };
+  const written = await ports.cluster.writeStatus(key, after, resourceVersion);
+  if (written.ok) return { ok: true, resourceVersion: written.value.resourceVersion };
+  const conflict = written.error.code === 'conflict';
+  if (conflict) log.info('the Canary changed since it was read; reconciling again');
+  else log.warn({ error: written.error.message }, 'could not write the Canary status');
+  return { ok: false, conflict };
 }

@@ -8,7 +8,7 @@ import { createSentryAdapter } from '../../controller/adapters/sentry/sentry-ada
 import { createSlackSender } from '../../controller/adapters/slack/slack-sender.js';
 import { clusterPorts } from '../../controller/runtime/cluster-ports.js';
 import { startController, type RunningController } from '../../controller/runtime/controller.js';
-import type { SlackDefault } from '../../controller/runtime/send-notifications.js';
+import type { SlackDefault } from '../../controller/runtime/deliver-outbox.js';
 
 export interface ControllerUnderTest {
   controller: RunningController;
