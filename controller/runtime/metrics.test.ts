@@ -60,7 +60,8 @@ describe('createMetrics', () => {
     metrics.observeReconcile(KEY, idle, progressing, new Date(T0));
     metrics.observeReconcile(KEY, progressing, progressing, new Date(T0));
     expect(await valueOf(metrics, 'songbird_rollouts_started_total', KEY)).toBe(1);
-    expect(await valueOf(metrics, 'songbird_rollouts_promoted_total', KEY)).toBeUndefined();
+    expect(await valueOf(metrics, 'songbird_rollouts_promoted_total', KEY)).toBe(0);
+    expect(await valueOf(metrics, 'songbird_rollouts_rolled_back_total', KEY)).toBe(0);
   });
 
   it('counts a promotion and observes the decision time when the phase becomes Succeeded', async () => {
@@ -70,7 +71,7 @@ describe('createMetrics', () => {
     metrics.observeReconcile(KEY, succeeded, succeeded, new Date(Date.parse(T0) + 95_000));
     expect(await valueOf(metrics, 'songbird_rollouts_promoted_total', KEY)).toBe(1);
     const sums = (await samples(metrics, 'songbird_rollout_decision_seconds')).filter((s) => s.metricName?.endsWith('_sum'));
-    expect(sums).toEqual([expect.objectContaining({ labels: { result: 'promoted' }, value: 90 })]);
+    expect(sums).toEqual([expect.objectContaining({ labels: { result: 'promoted' }, value: 90 }), expect.objectContaining({ labels: { result: 'rolled_back' }, value: 0 })]);
   });
 
   it('counts a rollback labelled rolled_back when the phase becomes Failed', async () => {
@@ -78,7 +79,7 @@ describe('createMetrics', () => {
     metrics.observeReconcile(KEY, progressing, { ...progressing, phase: 'Failed' }, new Date(Date.parse(T0) + 30_000));
     expect(await valueOf(metrics, 'songbird_rollouts_rolled_back_total', KEY)).toBe(1);
     const counts = (await samples(metrics, 'songbird_rollout_decision_seconds')).filter((s) => s.metricName?.endsWith('_count'));
-    expect(counts).toEqual([expect.objectContaining({ labels: { result: 'rolled_back' }, value: 1 })]);
+    expect(counts).toEqual([expect.objectContaining({ labels: { result: 'promoted' }, value: 0 }), expect.objectContaining({ labels: { result: 'rolled_back' }, value: 1 })]);
   });
 
   it('removes every series of a Canary when it is forgotten', async () => {
@@ -90,6 +91,15 @@ describe('createMetrics', () => {
     const text = await metrics.registry.metrics();
     expect(text).not.toContain('name="podinfo"');
     expect(text).toContain('songbird_canary_weight{namespace="shop",name="cart"} 25');
+  });
+
+  it('shows the rollout counters at 0 when a Canary is first observed, so its first rollout is seen by increase()', async () => {
+    const metrics = createMetrics();
+    metrics.observeReconcile(KEY, {}, { phase: 'Initializing' }, new Date(T0));
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('songbird_rollouts_started_total{namespace="shop",name="podinfo"} 0');
+    expect(text).toContain('songbird_rollouts_rolled_back_total{namespace="shop",name="podinfo"} 0');
+    expect(text).toContain('songbird_rollout_decision_seconds_count{result="promoted"} 0');
   });
 
   it('reads the queue depth at scrape time when a depth callback is set', async () => {

@@ -56,6 +56,9 @@ export function createMetrics(): ControllerMetrics {
   const errors = new Counter({ name: 'songbird_adapter_errors_total', help: 'Errors adapters returned, by system and error code.', labelNames: ['system', 'reason'], registers });
   const leader = new Gauge({ name: 'songbird_leader', help: '1 while this replica holds the leader Lease, else 0.', registers });
   leader.set(0);
+  // Series that exist at 0 before their first event, so increase() and rate() see that event
+  // (https://prometheus.io/docs/practices/instrumentation/#avoid-missing-metrics).
+  for (const result of ['promoted', 'rolled_back'] satisfies DecisionResult[]) decision.zero({ result });
   let depthOf: () => number = () => 0;
   new Gauge({ name: 'songbird_workqueue_depth', help: 'Canaries waiting in the work queue.', registers, collect() { this.set(depthOf()); } });
   const checksSeen = new Map<string, Set<string>>();
@@ -89,6 +92,7 @@ export function createMetrics(): ControllerMetrics {
   }
 
   function countTransitions(key: CanaryKey, before: Numbered, after: Numbered, now: Date): void {
+    for (const counter of [started, promoted, rolledBack]) counter.inc(key, 0);
     if (rolloutStarted(before, after)) started.inc(key);
     const result = decisionOf(before, after);
     if (result === undefined) return;
