@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CanaryStatus } from '../../controller/schema/canary-status.js';
 import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { killHard, spawnController } from '../scenario/controller-process.js';
+import { assertControllerBuilt, killHard, spawnController } from '../scenario/controller-process.js';
 import { applyControllerRbac, grantSecretRead, serviceAccountIdentity, type ServiceAccountIdentity } from '../scenario/in-cluster-identity.js';
 import { startScenario, type Scenario } from '../scenario/scenario.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
@@ -59,6 +59,7 @@ describe('the controller with only the rights config/ grants', () => {
   };
 
   beforeAll(async () => {
+    assertControllerBuilt(); // before anything is created: says "run npm run build" when dist/ is missing or stale
     world = await getSharedWorld();
     slack = await startSlackStandIn();
     await applyControllerRbac(world.kubeconfigPath);
