@@ -71,7 +71,10 @@ export interface ServiceAccountIdentity {
   /**
    * What the controller process needs to run as the pod would: the root,
    * KUBERNETES_SERVICE_HOST/PORT of the world's apiserver, an empty HOME (no
-   * ~/.kube/config to fall back on) and no KUBECONFIG.
+   * ~/.kube/config to fall back on), no KUBECONFIG, and the Lease where the
+   * Deployment's pods take it (POD_NAMESPACE = the service account's
+   * namespace, the default Lease name), which config/'s leader-election Role
+   * grants by name.
    */
   readonly env: Readonly<Record<string, string | undefined>>;
   remove(): Promise<void>;
@@ -116,6 +119,7 @@ export async function serviceAccountIdentity(options: {
       HOME: home,
       KUBECONFIG: undefined,
       POD_NAMESPACE: namespace,
+      SONGBIRD_LEASE_NAME: undefined,
     },
     remove: () => rm(root, { recursive: true, force: true }),
   };
