@@ -16,7 +16,15 @@ export interface ControllerOptions extends ReconcileDeps {
 export interface RunningController {
   /** Resolves once both informers delivered their first list. */
   started: Promise<void>;
-  stop(): Promise<void>;
+  /** True once `started` resolved (the readiness probe). */
+  synced(): boolean;
+  /** Keys waiting to be reconciled. */
+  depth(): number;
+  /**
+   * Stops watching and taking work; running reconciles get `graceMs` (default
+   * 0: do not wait). Never rejects.
+   */
+  stop(graceMs?: number): Promise<{ dropped: number; finished: number; abandoned: number }>;
 }
 
 /**
@@ -57,13 +65,21 @@ export function startController(options: ControllerOptions): RunningController {
     for (const canary of listed.value) queue.add(`${canary.metadata.namespace}/${canary.metadata.name}`);
   });
 
+  let synced = false;
   return {
-    started: Promise.all([canaries.started, deployments.started]).then(() => log.info('watching Canaries and Deployments')),
-    async stop() {
+    started: Promise.all([canaries.started, deployments.started]).then(() => {
+      synced = true;
+      log.info('watching Canaries and Deployments');
+    }),
+    synced: () => synced,
+    depth: () => queue.depth(),
+    async stop(graceMs = 0) {
       await resync.stop();
-      queue.stop();
+      const stopping = queue.stop(graceMs);
       await Promise.all([canaries.stop(), deployments.stop()]);
-      await queue.idle();
+      const stopped = await stopping;
+      log.info(stopped, 'stopped');
+      return stopped;
     },
   };
 }

@@ -46,10 +46,29 @@ export class WorkQueue {
     this.timers.set(key, { at, timer });
   }
 
-  stop(): void {
+  /**
+   * Takes no new work and drops what waits (the next leader, or this one
+   * after a restart, lists every Canary again), then waits for the running
+   * reconciles up to `graceMs`. Resolves with how many finished in time and
+   * how many were still running; never rejects.
+   */
+  async stop(graceMs = 0): Promise<{ dropped: number; finished: number; abandoned: number }> {
     this.stopped = true;
     for (const { timer } of this.timers.values()) clearTimeout(timer);
+    const dropped = this.order.length + this.timers.size;
     this.timers.clear();
+    this.order.length = 0;
+    this.pending.clear();
+    this.dirty.clear();
+    const running = this.active;
+    const deadline = Date.now() + graceMs;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, Math.min(10, Math.max(1, deadline - Date.now()))));
+    return { dropped, finished: running - this.active, abandoned: this.active };
+  }
+
+  /** Keys waiting to run (queued now or on a timer), for the queue-depth metric. */
+  depth(): number {
+    return this.order.length + this.timers.size;
   }
 
   /** Resolves when nothing is queued or running (for tests and shutdown). */
@@ -77,6 +96,7 @@ export class WorkQueue {
     }
     this.running.delete(key);
     this.active -= 1;
+    if (this.stopped) return;
     if (this.dirty.delete(key)) this.add(key);
     else if (requeueMs !== undefined) this.addAfter(key, requeueMs);
     this.pump();

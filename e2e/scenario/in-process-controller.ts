@@ -50,5 +50,5 @@ export async function startInProcessController(options: {
     slackDefault: options.slackDefault,
   });
   await controller.started;
-  return { controller, logLines: () => [...lines], stop: () => controller.stop() };
+  return { controller, logLines: () => [...lines], stop: async () => { await controller.stop(10_000); } };
 }
