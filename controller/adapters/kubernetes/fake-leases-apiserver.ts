@@ -26,17 +26,24 @@
 //   apiserver's RBAC wording (apiserver pkg/endpoints/handlers/responsewriters
 //   errors.go, forbiddenMessage); `unavailable` answers 503; `hang` holds
 //   requests unanswered until the server closes (an apiserver that is down
-//   behind a load balancer).
+//   behind a load balancer); `partitioned` does that for the requests of
+//   some bearer tokens only (one replica cut off from the apiserver).
+// - `beforeHandling` may return a promise: the request waits for it (a test
+//   lines two replicas' writes up on the same resourceVersion).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
 import { makeKubernetesClients, type KubernetesClients } from './kubernetes-clients.js';
-import { closeServer, listenOnLoopback, loopbackKubeConfig } from './loopback-kube-config.js';
+import { closeServer, listenOnLoopback } from './loopback-kube-config.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface LeaseRequest {
   readonly verb: 'get' | 'create' | 'update' | 'other';
   readonly path: string;
+  /** The bearer token sent. */
+  readonly token: string;
   readonly body?: Json;
   /** The HTTP status answered (set once answered). */
   status?: number;
@@ -53,8 +60,10 @@ export interface FakeLeasesApiServer {
   readonly deny: Set<'get' | 'create' | 'update'>;
   unavailable: boolean;
   hang: boolean;
-  /** Called with each request before it is handled (another writer racing). */
-  beforeHandling?: (request: LeaseRequest) => void;
+  /** Bearer tokens whose requests are held unanswered. */
+  readonly partitioned: Set<string>;
+  /** Called with each request before it is handled (another writer racing); a promise delays the request. */
+  beforeHandling?: (request: LeaseRequest) => void | Promise<void>;
 }
 
 const PATH = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/([^/]+)\/leases(?:\/([^/]+))?$/;
@@ -81,6 +90,7 @@ export function fakeLeasesApiServer(): FakeLeasesApiServer {
     deny: new Set(),
     unavailable: false,
     hang: false,
+    partitioned: new Set(),
     put(namespace, name, spec) {
       const lease = stamp({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace, uid: randomUUID(), creationTimestamp: '2026-11-29T10:00:00Z' }, spec });
       leases.set(`${namespace}/${name}`, lease);
@@ -92,14 +102,15 @@ export function fakeLeasesApiServer(): FakeLeasesApiServer {
   fake.server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
     let text = '';
     request.on('data', (chunk) => (text += chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const path = new URL(request.url ?? '/', 'http://fake').pathname;
       const method = request.method ?? '';
       const verb = method === 'GET' ? 'get' : method === 'POST' ? 'create' : method === 'PUT' ? 'update' : 'other';
-      const recorded: LeaseRequest = { verb, path, ...(text === '' ? {} : { body: JSON.parse(text) as Json }) };
+      const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+      const recorded: LeaseRequest = { verb, path, token, ...(text === '' ? {} : { body: JSON.parse(text) as Json }) };
       fake.requests.push(recorded);
-      fake.beforeHandling?.(recorded);
-      if (fake.hang) {
+      await fake.beforeHandling?.(recorded);
+      if (fake.hang || fake.partitioned.has(token)) {
         held.push(response);
         return;
       }
@@ -167,9 +178,27 @@ function refusal(body: Json, namespace: string, urlName: string | undefined): [n
   return undefined;
 }
 
-/** A started fake and clients that talk to it; `close` in afterEach. */
-export async function startFakeLeasesApiServer(): Promise<{ fake: FakeLeasesApiServer; clients: KubernetesClients; close: () => Promise<void> }> {
+/**
+ * A started fake; `clients` talk to it with token "fake-token", `clientsAs`
+ * with another token (one per replica, to partition one); `close` in afterEach.
+ */
+export async function startFakeLeasesApiServer(): Promise<{
+  fake: FakeLeasesApiServer;
+  clients: KubernetesClients;
+  clientsAs: (token: string) => KubernetesClients;
+  close: () => Promise<void>;
+}> {
   const fake = fakeLeasesApiServer();
   await listenOnLoopback(fake.server);
-  return { fake, clients: makeKubernetesClients(loopbackKubeConfig(fake.server)), close: () => closeServer(fake.server) };
+  const clientsAs = (token: string) => {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [{ name: 'fake', server: `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+      users: [{ name: token, token }],
+      contexts: [{ name: 'fake', cluster: 'fake', user: token }],
+      currentContext: 'fake',
+    });
+    return makeKubernetesClients(kubeConfig);
+  };
+  return { fake, clients: clientsAs('fake-token'), clientsAs, close: () => closeServer(fake.server) };
 }
