@@ -11,6 +11,8 @@ export interface ControllerOptions extends ReconcileDeps {
   resyncCron: string;
   concurrency?: number;
   bugs?: BugReporter;
+  /** Starts timing one reconcile; the answer ends it (the reconcile-duration metric). */
+  timeReconcile?: () => () => void;
 }
 
 export interface RunningController {
@@ -38,7 +40,8 @@ export function startController(options: ControllerOptions): RunningController {
   const queue = new WorkQueue(
     (key) => {
       const [namespace, name] = key.split('/') as [string, string];
-      return reconcileCanary(options, { namespace, name });
+      const timed = options.timeReconcile?.();
+      return reconcileCanary(options, { namespace, name }).finally(() => timed?.());
     },
     options.concurrency ?? 4,
     (key, error) => {

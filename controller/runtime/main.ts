@@ -1,5 +1,9 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
+import { makeKubernetesClients } from '../adapters/kubernetes/kubernetes-clients.js';
+import { createLeaseLock } from '../adapters/kubernetes/lease-lock.js';
 import { createIstioRouter } from '../adapters/istio/istio-router.js';
 import { createPrometheusClient } from '../adapters/prometheus/prometheus-client.js';
 import { createSentryAdapter } from '../adapters/sentry/sentry-adapter.js';
@@ -7,11 +11,15 @@ import { createSlackSender } from '../adapters/slack/slack-sender.js';
 import { createBugReporter } from './bug-reporter.js';
 import { clusterPorts } from './cluster-ports.js';
 import { readConfig } from './config.js';
-import { startController } from './controller.js';
+import { startController, type RunningController } from './controller.js';
+import { startHealthServer } from './health-server.js';
+import { startLeaderElection, type LeaderElection } from './leader-election.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { metricsObserver } from './metrics-observer.js';
 
-// The controller's entry point: read the configuration once, wire the
-// adapters, run until SIGTERM/SIGINT.
+// The controller's entry point: read the configuration once, serve the probes
+// and /metrics, run for leader, reconcile while leading, stop on SIGTERM/SIGINT.
 const read = readConfig(process.env);
 if (!read.ok) {
   console.error(`songbird: bad configuration: ${read.message}`);
@@ -34,17 +42,71 @@ const ports = {
   sentry: createSentryAdapter({ timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }),
   slack: createSlackSender(),
 };
-const controller = startController({
-  ports,
-  kube,
-  logger,
-  clock: () => new Date(),
-  slackDefault: config.SONGBIRD_SLACK_DEFAULT_WEBHOOK,
-  namespace: config.SONGBIRD_NAMESPACE,
-  resyncCron: config.SONGBIRD_RESYNC_CRON,
-  bugs,
+const metrics = createMetrics();
+// As client-go does: the pod name plus a unique suffix, so two processes on one host never share an identity.
+const identity = `${config.HOSTNAME ?? hostname()}_${randomUUID()}`;
+let controller: RunningController | undefined;
+let stopping = false;
+
+function startWork(): void {
+  if (stopping || controller) return;
+  metrics.setLeader(true);
+  controller = startController({
+    ports,
+    kube,
+    logger,
+    clock: () => new Date(),
+    slackDefault: config.SONGBIRD_SLACK_DEFAULT_WEBHOOK,
+    namespace: config.SONGBIRD_NAMESPACE,
+    resyncCron: config.SONGBIRD_RESYNC_CRON,
+    bugs,
+    observer: metricsObserver(metrics),
+    timeReconcile: () => metrics.reconcileDuration(),
+  });
+  metrics.setQueueDepth(() => controller?.depth() ?? 0);
+}
+
+const health = await startHealthServer({
+  host: config.SONGBIRD_METRICS_HOST,
+  port: config.SONGBIRD_METRICS_PORT,
+  registry: metrics.registry,
+  live: () => !stopping,
+  ready: () => {
+    if (stopping) return { ok: false, reason: 'stopping' };
+    if (!controller) return { ok: true, reason: 'standby: another replica holds the Lease; this one takes over when it goes' };
+    return controller.synced() ? { ok: true, reason: 'leading; informers synced' } : { ok: false, reason: 'leading; informers not synced yet' };
+  },
+}).catch((error: Error) => {
+  logger.fatal({ err: error }, 'cannot serve /metrics and the probes');
+  process.exit(1);
 });
-logger.info({ prometheus: config.SONGBIRD_PROMETHEUS_URL, namespace: config.SONGBIRD_NAMESPACE ?? 'all' }, 'songbird controller starting');
+
+let elector: LeaderElection | undefined;
+if (config.SONGBIRD_LEADER_ELECTION) {
+  const leaseDurationMs = config.SONGBIRD_LEASE_DURATION_SECONDS * 1000;
+  metrics.setLeader(false);
+  elector = startLeaderElection({
+    lock: createLeaseLock(makeKubernetesClients(kubeConfig), config.POD_NAMESPACE, config.SONGBIRD_LEASE_NAME),
+    identity,
+    leaseDurationMs,
+    renewDeadlineMs: leaseDurationMs * 0.7,
+    retryPeriodMs: Math.min(2_000, leaseDurationMs / 5),
+    logger,
+    onStartedLeading: startWork,
+    onStoppedLeading: () => {
+      // As client-go's callers do: a replica that lost the Lease exits, and its restart runs for leader afresh.
+      logger.error({ lease: `${config.POD_NAMESPACE}/${config.SONGBIRD_LEASE_NAME}` }, 'lost the leader Lease; exiting');
+      metrics.setLeader(false);
+      void (controller?.stop(0) ?? Promise.resolve()).finally(() => process.exit(1));
+    },
+  });
+} else {
+  startWork();
+}
+logger.info(
+  { prometheus: config.SONGBIRD_PROMETHEUS_URL, namespace: config.SONGBIRD_NAMESPACE ?? 'all', metricsPort: health.port, identity, leaderElection: config.SONGBIRD_LEADER_ELECTION },
+  'songbird controller starting',
+);
 
 process.on('unhandledRejection', (error) => {
   logger.error({ err: error }, 'unhandled rejection (a bug)');
@@ -52,9 +114,16 @@ process.on('unhandledRejection', (error) => {
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {
-    logger.info({ signal }, 'stopping');
-    await controller.stop();
+    stopping = true;
+    const graceMs = config.SONGBIRD_SHUTDOWN_GRACE_SECONDS * 1000;
+    // Whatever hangs, the process is gone before the kubelet's SIGKILL.
+    setTimeout(() => process.exit(0), graceMs + 5_000).unref();
+    logger.info({ signal, graceMs }, 'stopping');
+    const stopped = await controller?.stop(graceMs);
+    await elector?.release();
+    await health.close();
     await bugs.flush(2_000);
+    logger.info({ ...stopped }, 'stopped; the Lease is released');
     process.exit(0);
   });
 }
