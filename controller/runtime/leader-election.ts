@@ -75,6 +75,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     timer: undefined as NodeJS.Timeout | undefined,
     running: Promise.resolve(),
     lastProblem: '',
+    lastHolder: '',
   };
 
   const attempt = (leading: boolean) => attemptOnce(lock, identity, timing, { record: state.observed, atMs: state.observedAtMs }, leading);
@@ -92,6 +93,9 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     }
     switch (result.kind) {
       case 'wait':
+        if (result.holder !== state.lastHolder) log.info({ holder: result.holder }, `The leader is ${result.holder}`);
+        state.lastHolder = result.holder;
+        state.lastProblem = '';
         return result.retryInMs;
       case 'taken':
         return lose(`the Lease is now held by ${JSON.stringify(result.holder)}`);
