@@ -59,7 +59,7 @@ describe('the controller with only the rights config/ grants', () => {
   };
 
   beforeAll(async () => {
-    assertControllerBuilt(); // before anything is created: says "run npm run build" when dist/ is missing or stale
+    assertControllerBuilt(); // before anything is created: says "run npm run build" when dist/ is missing
     world = await getSharedWorld();
     slack = await startSlackStandIn();
     await applyControllerRbac(world.kubeconfigPath);
