@@ -1,6 +1,6 @@
 import type { CanaryStatus } from '../schema/canary-status.js';
 import type { Action } from './actions.js';
-import { OUTBOX_LIMIT, OUTBOX_MAX_ATTEMPTS, nextDeliveryDelayMs, queueNotifications, settleOutbox } from './outbox.js';
+import { OUTBOX_LIMIT, OUTBOX_MAX_ATTEMPTS, dueEntries, nextDeliveryDelayMs, queueNotifications, settleOutbox } from './outbox.js';
 import { T0, at, observe, ofType, progressingAt, run, workload } from './step-fixtures.js';
 
 const rollout = { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'v2' };
@@ -53,10 +53,13 @@ describe('the notification outbox', () => {
     expect(settled.actions).toEqual([{ type: 'recordEvent', id: 'a:slack-failed', eventType: 'Warning', reason: 'SlackFailed', message: 'Slack not notified of promoted: the webhook was revoked (404 no_service)' }]);
   });
 
-  it('keeps a notification Slack did not accept yet, one attempt older', () => {
+  it('keeps a notification Slack did not accept yet, one attempt older, and says so once with a SlackFailed Event', () => {
     const settled = settleOutbox({ outbox: [entry('a')] }, [{ id: 'a', outcome: 'retry', message: '503' }], at(1));
-    expect(settled.status.outbox).toEqual([entry('a', 1)]);
-    expect(settled.actions).toEqual([]);
+    expect(settled.status.outbox).toEqual([{ ...entry('a', 1), lastTriedAt: at(1).toISOString() }]);
+    expect(settled.actions).toEqual([{ type: 'recordEvent', id: 'a:slack-retrying', eventType: 'Warning', reason: 'SlackFailed', message: 'Slack not notified of promoted: 503; tried again for up to 10 minutes' }]);
+    const again = settleOutbox(settled.status, [{ id: 'a', outcome: 'retry', message: '503' }], at(20));
+    expect(again.status.outbox?.[0]?.attempts).toBe(2);
+    expect(again.actions).toEqual([]);
   });
 
   it(`gives up after ${OUTBOX_MAX_ATTEMPTS} attempts, with an Event`, () => {
@@ -72,10 +75,17 @@ describe('the notification outbox', () => {
 });
 
 describe('when the outbox is tried again', () => {
-  it('is not when it is empty, at once for a new entry, then after 15 s doubling per failed attempt', () => {
-    expect(nextDeliveryDelayMs({})).toBeUndefined();
-    expect(nextDeliveryDelayMs({ outbox: [entry('a', 0), entry('b', 2)] })).toBe(0);
-    expect(nextDeliveryDelayMs({ outbox: [entry('a', 1)] })).toBe(15_000);
-    expect(nextDeliveryDelayMs({ outbox: [entry('a', 3), entry('b', 2)] })).toBe(30_000);
+  const failed = (id: string, attempts: number, seconds: number) => ({ ...entry(id, attempts), lastTriedAt: at(seconds).toISOString() });
+
+  it('is not when it is empty, at once for a new entry, then 15 s after a failure, doubling per failed attempt', () => {
+    expect(nextDeliveryDelayMs({}, at(0))).toBeUndefined();
+    expect(nextDeliveryDelayMs({ outbox: [entry('a', 0), failed('b', 2, 0)] }, at(0))).toBe(0);
+    expect(nextDeliveryDelayMs({ outbox: [failed('a', 1, 0)] }, at(5))).toBe(10_000);
+    expect(nextDeliveryDelayMs({ outbox: [failed('a', 3, 0), failed('b', 2, 0)] }, at(0))).toBe(30_000);
+  });
+
+  it('delivers only what is due, so a Slack that is down does not slow every reconcile', () => {
+    const status = { outbox: [entry('new'), failed('recent', 1, 0), failed('older', 1, -20), { ...entry('unreadable', 2), lastTriedAt: 'x' }] };
+    expect(dueEntries(status, at(0)).map((e) => e.id)).toEqual(['new', 'older', 'unreadable']);
   });
 });

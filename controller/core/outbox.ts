@@ -59,7 +59,11 @@ export function settleOutbox(status: CanaryStatus, deliveries: readonly Delivery
       const attempts = entry.attempts + 1;
       const age = now.getTime() - Date.parse(entry.queuedAt);
       if (attempts >= OUTBOX_MAX_ATTEMPTS || !(age < OUTBOX_MAX_AGE_MS)) actions.push(failedEvent(entry, `gave up after ${attempts} attempts: ${delivery.message}`));
-      else kept.push({ ...entry, attempts });
+      else {
+        kept.push({ ...entry, attempts, lastTriedAt: now.toISOString() });
+        // Said at the first failure, so people know before the retries run out.
+        if (attempts === 1) actions.push({ ...failedEvent(entry, `${delivery.message}; tried again for up to ${OUTBOX_MAX_AGE_MS / 60_000} minutes`), id: `${entry.id}:slack-retrying` });
+      }
     }
   }
   const { outbox: _settled, ...rest } = status;
@@ -84,10 +88,21 @@ function failedEvent(entry: OutboxEntry, message: string): EventAction {
   return { type: 'recordEvent', id: `${entry.id}:slack-failed`, eventType: 'Warning', reason: 'SlackFailed', message: `Slack not notified of ${kindOf(entry)}: ${message}` };
 }
 
-/** When to try the outbox again: undefined when it is empty; 15 s after a first failure, doubling per attempt. */
-export function nextDeliveryDelayMs(status: CanaryStatus): number | undefined {
+/** The entries whose delivery is due at `now`: new ones, and failed ones whose backoff (see retryAtMs) has passed. */
+export function dueEntries(status: CanaryStatus, now: Date): OutboxEntry[] {
+  return (status.outbox ?? []).filter((e) => retryAtMs(e) <= now.getTime());
+}
+
+/** Milliseconds until the next entry is due: undefined when the outbox is empty, 0 when one is due now. */
+export function nextDeliveryDelayMs(status: CanaryStatus, now: Date): number | undefined {
   const waiting = status.outbox ?? [];
   if (waiting.length === 0) return undefined;
-  const fewest = Math.min(...waiting.map((e) => e.attempts));
-  return fewest === 0 ? 0 : 15_000 * 2 ** (fewest - 1);
+  return Math.max(0, Math.min(...waiting.map(retryAtMs)) - now.getTime());
+}
+
+/** When an entry may be tried again: at once when new, else 15 s after its last failure, doubling per attempt. An unreadable time is due now. */
+function retryAtMs(entry: OutboxEntry): number {
+  if (entry.attempts === 0 || !entry.lastTriedAt) return 0;
+  const last = Date.parse(entry.lastTriedAt);
+  return Number.isNaN(last) ? 0 : last + 15_000 * 2 ** (entry.attempts - 1);
 }

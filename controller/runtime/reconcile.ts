@@ -12,7 +12,7 @@ import { invalidSpec } from '../core/transition.js';
 import { executeActions } from './execute-actions.js';
 import { measureAnalysis } from './measure-analysis.js';
 import type { CanaryIdentity, CanaryKey, Ports } from './ports.js';
-import { nextDeliveryDelayMs, settleOutbox } from '../core/outbox.js';
+import { dueEntries, nextDeliveryDelayMs, settleOutbox } from '../core/outbox.js';
 import { deliverOutbox, type SlackDefault } from './deliver-outbox.js';
 
 /** What a reconcile tells whoever watches it (metrics); every method is optional to call and never throws. */
@@ -139,7 +139,7 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   }
   const settled = await deliverAndSettle(deps, canary, spec, transition.status, written.resourceVersion, revisionLog);
   const next = nextReconcileDelayMs(spec, transition.status, deps.clock());
-  const delivery = nextDeliveryDelayMs(settled);
+  const delivery = nextDeliveryDelayMs(settled, deps.clock());
   return delivery === undefined ? next : Math.min(next, Math.max(delivery, 1_000));
 }
 
@@ -151,8 +151,9 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
  * last known.
  */
 async function deliverAndSettle(deps: ReconcileDeps, canary: CanaryIdentity, spec: CanarySpec, status: CanaryStatus, resourceVersion: string, log: Logger): Promise<CanaryStatus> {
-  if (!status.outbox?.length) return status;
-  const deliveries = await deliverOutbox(deps.ports, canary, spec, status.outbox, deps.slackDefault, log);
+  const due = dueEntries(status, deps.clock());
+  if (due.length === 0) return status;
+  const deliveries = await deliverOutbox(deps.ports, canary, spec, due, deps.slackDefault, log);
   for (const d of deliveries) if (d.outcome === 'refused' || d.outcome === 'retry') deps.observer?.failed('slack', d.outcome);
   let current = { status, resourceVersion };
   for (let attempt = 1; attempt <= 3; attempt += 1) {
@@ -167,7 +168,7 @@ async function deliverAndSettle(deps: ReconcileDeps, canary: CanaryIdentity, spe
     if (!fresh.ok || !fresh.value) break;
     current = { status: parseCanaryStatus(fresh.value.status), resourceVersion: fresh.value.metadata.resourceVersion ?? '' };
   }
-  log.warn({ waiting: status.outbox.map((e) => e.id) }, 'could not record the delivered notifications; the next reconcile delivers what is still in the outbox');
+  log.warn({ waiting: due.map((e) => e.id) }, 'could not record the delivered notifications; the next reconcile delivers what is still in the outbox');
   return status;
 }
 

@@ -53,6 +53,7 @@ export const outboxEntrySchema = z.object({
   notification: z.string().describe('The notification as JSON, rendered for the channel when it is sent.'),
   queuedAt: z.string(),
   attempts: z.number().int().min(0).describe('Deliveries tried so far.'),
+  lastTriedAt: z.string().optional().describe('When the last delivery failed; the next waits 15 s, doubling per attempt.'),
 });
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
