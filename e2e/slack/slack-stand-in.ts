@@ -7,8 +7,11 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BlockViolation } from './block-kit-rules.js';
+import { createHeldPosts, type HeldPost } from './held-posts.js';
 import { readWebhookBody, type PayloadError } from './webhook-payload.js';
 import { createRateLimiter, type RateLimit } from './webhook-rate-limit.js';
+
+export type { HeldEnd, HeldPost, HeldRequest } from './held-posts.js';
 
 export interface SlackStandInMessage {
   /** e.g. /services/T0/B0/<secret>: which webhook it was posted to. */
@@ -72,6 +75,15 @@ export interface SlackStandIn {
   messages(): SlackStandInMessage[];
   /** Every POST received, including the ones answered with an error. */
   attempts(): number;
+  /**
+   * Holds the next POST whose raw body matches `matching` (any POST when
+   * omitted): it is received (counted by attempts()) and left unanswered, not
+   * recorded, until `release()` answers it as the stand-in would have, or its
+   * connection closes (the sender killed or timed out; stop()): then it was
+   * never accepted. A test fault, no Slack behaviour: it places a crash between
+   * sending a message and Slack accepting it.
+   */
+  holdNext(matching?: RegExp): HeldPost;
   /** Answer the next `count` posts (all, when omitted) with `status`; null answers normally again. */
   failWith(status: number | null, count?: number): void;
   /** Resolves once at least `count` messages were recorded; rejects after timeoutMs (default 5 000). */
@@ -103,6 +115,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const waiters = new Set<{ wake(): void; abort(): void }>();
   let posts = 0;
   let failure: { status: number; remaining: number } | null = null;
+  const held = createHeldPosts();
 
   function answer(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
@@ -124,6 +137,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
   function receive(path: string, raw: string, contentType: string, res: http.ServerResponse): void {
     posts += 1;
+    if (held.take(path, raw, res, () => answerPost(path, raw, contentType, res))) return;
+    answerPost(path, raw, contentType, res);
+  }
+
+  function answerPost(path: string, raw: string, contentType: string, res: http.ServerResponse): void {
     const injected = injectedFailure();
     if (injected !== undefined) {
       const headers: Record<string, string> = injected === 429 ? { 'retry-after': String(options.retryAfterSeconds ?? 1) } : {};
@@ -179,6 +197,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     refusals: () => refused.map((r) => ({ ...r, violations: [...r.violations] })),
     messages: () => recorded.map((m) => ({ ...m, body: structuredClone(m.body), receivedAt: new Date(m.receivedAt) })),
     attempts: () => posts,
+    holdNext: (matching) => held.arm(matching),
     failWith(status, count) {
       failure = status === null ? null : { status, remaining: count ?? Number.POSITIVE_INFINITY };
     },

@@ -184,6 +184,61 @@ describe('startSlackStandIn', () => {
     expect(slack.attempts()).toBe(1);
   });
 
+  it('holds the matching post unanswered and unrecorded until released, then answers and records it', async () => {
+    const slack = await standIn();
+    const hold = slack.holdNext(/second/);
+    expect((await post(slack.url, JSON.stringify({ text: 'first' }))).status).toBe(200);
+    const answer = post(slack.url, JSON.stringify({ text: 'second' }));
+    const received = await hold.received;
+    expect(received).toMatchObject({ path: new URL(slack.url).pathname, body: JSON.stringify({ text: 'second' }) });
+    let answered = false;
+    void answer.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered).toBe(false);
+    expect(slack.messages().map((m) => m.body.text)).toEqual(['first']);
+    expect(slack.attempts()).toBe(2);
+    hold.release();
+    expect(await answer).toEqual({ status: 200, text: 'ok', retryAfter: null });
+    expect((await hold.ended).kind).toBe('released');
+    expect(slack.messages().map((m) => m.body.text)).toEqual(['first', 'second']);
+    expect(() => hold.release()).toThrow(/already ended/);
+  });
+
+  it('never records a held post whose client went away, and answers the next post normally', async () => {
+    const slack = await standIn();
+    const hold = slack.holdNext();
+    const aborted = new AbortController();
+    const answer = fetch(slack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: hello, signal: aborted.signal });
+    await hold.received;
+    aborted.abort();
+    await expect(answer).rejects.toThrow();
+    expect((await hold.ended).kind).toBe('closed');
+    expect(() => hold.release()).toThrow(/already ended/);
+    expect(await post(slack.url, hello)).toMatchObject({ status: 200 });
+    expect(slack.messages()).toHaveLength(1);
+    expect(slack.attempts()).toBe(2);
+  });
+
+  it('gives the real sender a timeout, not an answer, while a post is held', async () => {
+    const slack = await standIn();
+    const hold = slack.holdNext();
+    const rendered = renderSlackMessage({ kind: 'halted', state: 'halted', rollout: { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'abc123' }, reason: 'r', unblock: 'u' });
+    const result = await createSlackSender({ timeoutMs: 300, totalBudgetMs: 1_000 }).send(slack.url, rendered);
+    expect(result).toMatchObject({ ok: false, error: { retryable: true } });
+    expect((await hold.ended).kind).toBe('closed');
+    expect(slack.messages()).toHaveLength(0);
+  });
+
+  it('ends a held post as closed when the stand-in stops', async () => {
+    const slack = await startSlackStandIn();
+    const hold = slack.holdNext();
+    const answer = post(slack.url, hello).catch(() => 'no answer');
+    await hold.received;
+    await slack.stop();
+    expect((await hold.ended).kind).toBe('closed');
+    expect(await answer).toBe('no answer');
+  });
+
   it('refuses connections once stopped', async () => {
     const slack = await startSlackStandIn();
     await slack.stop();
