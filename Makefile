@@ -59,4 +59,4 @@ controller: $(BUILD)
 	node dist/controller/runtime/main.js
 
 clean:
-	rm -rf .cache/world/run
+	rm -rf .cache/world/run dist
