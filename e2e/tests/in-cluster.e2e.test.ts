@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,6 +108,15 @@ describe('the controller with only the rights config/ grants', () => {
     const vs = (await scenario!.virtualService()) as { spec: { http: Array<{ name: string }> } };
     expect(vs.spec.http.map((r) => r.name)).toEqual(['songbird-default']);
     expect(await slackMessage(/ROLLED BACK/)).toBeDefined();
+  });
+
+  it('leads through the Lease config/ grants it (songbird-system/songbird-controller)', async () => {
+    const admin = new KubeConfig();
+    admin.loadFromFile(world.kubeconfigPath);
+    const lease = await admin.makeApiClient(CoordinationV1Api).readNamespacedLease({ namespace: 'songbird-system', name: 'songbird-controller' });
+    const starting = JSON.parse(logLines().find((line) => line.includes('songbird controller starting'))!) as { identity: string; leaderElection: boolean };
+    expect(starting.leaderElection).toBe(true);
+    expect(lease.spec?.holderIdentity).toBe(starting.identity);
   });
 
   it('needed no right that config/ and the Secret Role lack: no 403 in its log', () => {
