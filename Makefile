@@ -7,7 +7,7 @@ JEST := node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.
 BUILD := dist/.build-stamp
 BUILD_INPUTS := $(shell find controller -mindepth 1 \( -name '*.ts' -o -type d \)) tsconfig.json tsconfig.build.json
 
-.PHONY: test unit e2e typecheck build crds world-install world demo bench-rollout bench-analysis bench-lifecycle controller clean
+.PHONY: test unit e2e typecheck build crds world-install world demo bench-rollout bench-analysis bench-lifecycle bench-operations controller clean
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -54,6 +54,10 @@ bench-analysis: $(NODE_MODULES)
 
 bench-lifecycle: $(NODE_MODULES) world-install
 	npx tsx bench/lifecycle.ts
+
+# The built controller as its own process (two replicas, SIGKILL, SIGTERM, VmRSS); `npx tsx bench/operations.ts --runtime tsx` for the old way's memory.
+bench-operations: $(NODE_MODULES) $(BUILD) world-install
+	npx tsx bench/operations.ts
 
 controller: $(BUILD)
 	node dist/controller/runtime/main.js
