@@ -31,7 +31,7 @@ const STEADY_MS = 15_000;
 const PER_NAMESPACE = 25;
 const HUNDRED = 100;
 const LOAD = Number(process.env.BENCH_LOAD_CANARIES ?? 1_000);
-const LOAD_WINDOW_MS = Number(process.env.BENCH_LOAD_WINDOW_SECONDS ?? 240) * 1000;
+const LOAD_WINDOW_MS = Number(process.env.BENCH_LOAD_WINDOW_SECONDS ?? 360) * 1000;
 const LEASE_NAMESPACE = 'songbird-system';
 const DEPLOYMENT_YAML = fileURLToPath(new URL('../config/manager/deployment.yaml', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,7 +82,7 @@ async function main(): Promise<boolean> {
     const first = start();
     await first.run.started;
     const sampler = sampleRss(first.run.pid);
-    await sleep(IDLE_MS);
+    await sleep(IDLE_MS + 500); // the sample taken at 20 s
     const idle = sampler.samples().at(-1)!;
     figures.idleRssMiB = round(idle.rssMiB);
     figures.idleTreeRssMiB = round(idle.treeMiB);
