@@ -21,10 +21,10 @@ const RELEASE_TAKEOVER_LIMIT_MS = 3_500;
 /** SONGBIRD_SHUTDOWN_GRACE_SECONDS default. */
 const GRACE_MS = 20_000;
 
-// Three replicas of the built controller sharing one Lease (config/ runs two; a third is the one left after
-// the second hand-over), with the default Lease
-// timings). Before leader election (git show 9434483:controller/runtime/main.ts: no Lease, every process
-// reconciles) no Lease exists to name a leader, and both processes act: every Slack message came twice.
+// Three replicas of the built controller sharing one Lease with the default timings (config/ runs two; the
+// third is the one left to lead after the second hand-over). Before leader election (git show
+// 9434483:controller/runtime/main.ts: no Lease, every process reconciles) no Lease exists to name a leader,
+// and every process acts: every Slack message came once per process.
 describe('replicas of the built controller sharing one Lease', () => {
   let world: WorldHandle;
   let sentry: SentryStandIn;
