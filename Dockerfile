@@ -11,6 +11,11 @@ RUN npm run build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# A young generation of 2 MiB semi-spaces instead of 16 keeps about 25 MiB of RSS
+# that the controller's short-lived objects never needed; the old generation is
+# capped well inside the 512Mi container limit (config/manager/deployment.yaml),
+# so V8 collects before the kernel's OOM killer would act.
+ENV NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=384"
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

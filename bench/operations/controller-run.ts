@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assertControllerBuilt } from '../../e2e/scenario/controller-process.js';
+import { imageNodeOptions } from '../../e2e/scenario/image-node-options.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BUILT_MAIN = path.join(REPO, 'dist', 'controller', 'runtime', 'main.js');
@@ -66,6 +67,8 @@ export function startControllerRun(options: ControllerRunOptions): ControllerRun
       SONGBIRD_METRICS_PORT: '0',
       SONGBIRD_METRICS_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // The image's heap settings for the built controller; the old way ran with Node's defaults.
+      ...(options.runtime === 'built' ? { NODE_OPTIONS: imageNodeOptions() } : {}),
       ...options.env,
     }).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );

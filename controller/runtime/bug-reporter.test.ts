@@ -5,7 +5,7 @@ describe('createBugReporter', () => {
   it('sends an unexpected controller error to Sentry when a DSN is configured', async () => {
     const sentry = await startSentryStandIn({ projects: [{ id: '7', slug: 'songbird' }] });
     try {
-      const reporter = createBugReporter(sentry.dsnFor('7'));
+      const reporter = await createBugReporter(sentry.dsnFor('7'));
       reporter.report(new TypeError('cannot read status of undefined'), { namespace: 'shop', name: 'podinfo' });
       expect(await reporter.flush(5_000)).toBe(true);
       const events = sentry.events();
@@ -17,8 +17,9 @@ describe('createBugReporter', () => {
   });
 
   it('does nothing, and never throws, without a DSN', async () => {
-    const reporter = createBugReporter(undefined);
+    const reporter = await createBugReporter(undefined);
     reporter.report(new Error('x'), {});
     await expect(reporter.flush()).resolves.toBe(true);
   });
+
 });

@@ -27,7 +27,7 @@ if (!read.ok) {
 }
 const config = read.config;
 const logger = createLogger(config.LOG_LEVEL);
-const bugs = createBugReporter(config.SONGBIRD_SENTRY_DSN);
+const bugs = await createBugReporter(config.SONGBIRD_SENTRY_DSN);
 
 const kubeConfig = new KubeConfig();
 // In a pod: KUBERNETES_SERVICE_HOST/PORT and the service account files; a root prefix lets a test play the pod.

@@ -40,9 +40,11 @@ const INVALID_RECHECK_MS = 60_000;
 
 /**
  * One reconcile of one Canary: read, observe, measure when due, step,
- * execute, and write the status once. Returns when to look again.
+ * execute, and write the status once. Returns when to look again (ms;
+ * undefined: only when something changes). `again`: whether a reconcile that
+ * only added the finalizer may run once more at once (internal).
  */
-export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Promise<number | undefined> {
+export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again = true): Promise<number | undefined> {
   const { ports } = deps;
   const log = deps.logger.child({ namespace: key.namespace, name: key.name });
   const found = await ports.cluster.getCanary(key);
@@ -122,6 +124,11 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey): Prom
   if (!executed.ok) {
     const actionFailure = { action: executed.action, message: executed.message, since: status.actionFailure?.since ?? now.toISOString() };
     return reportFailure({ ...failure, status: { ...status, actionFailure } }, 'ActionFailed', `${executed.action} failed: ${executed.message}`, revisionLog, status);
+  }
+  if (again && transition.actions.some((a) => a.type === 'setFinalizer' && a.present)) {
+    // Adding the finalizer moved the resourceVersion this status would be written over: read it
+    // again and carry on now, rather than lose the write to a conflict and wait a whole queue's turn.
+    return reconcileCanary(deps, key, false);
   }
   if (transition.actions.some((a) => a.type === 'setFinalizer' && !a.present)) {
     // No status is left to keep the outbox in: one delivery, best effort.

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { imageNodeOptions } from './image-node-options.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The built controller under a checkout, as the image's ENTRYPOINT runs it (`npm run build` writes it). */
@@ -88,6 +89,8 @@ export function spawnController(options: ControllerProcessOptions): ChildProcess
     // A free port: several controllers may run side by side on this machine.
     SONGBIRD_METRICS_PORT: '0',
     LOG_LEVEL: 'debug',
+    // The image's heap settings, so the tests run the controller as a pod does.
+    NODE_OPTIONS: imageNodeOptions(),
   };
   const env = Object.fromEntries(
     Object.entries({ ...defaults, ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
