@@ -1,0 +1,156 @@
+import pino from 'pino';
+import type { CanaryResource } from '../schema/canary.js';
+import type { CanaryStatus } from '../schema/canary-status.js';
+import { FINALIZER } from '../core/removal.js';
+import type { WorkloadObservation } from '../core/observations.js';
+import type { ClusterPorts, Outcome, Ports } from './ports.js';
+import { reconcileCanary } from './reconcile.js';
+
+// The runtime's order of things, on an in-memory cluster: the status that
+// records a notification is written before the notification is sent, a status
+// write never goes over a Canary that changed since it was read, and what
+// Slack accepted leaves the outbox.
+
+const NOW = new Date('2026-11-30T10:00:00Z');
+const workload = (revision: string): WorkloadObservation => ({
+  exists: true,
+  revision,
+  template: { metadata: { labels: { app: 'podinfo' } }, spec: { containers: [{ name: 'app', image: `podinfo:${revision}` }] } },
+  replicas: 2,
+  available: true,
+  selector: { app: 'podinfo' },
+});
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+function world(initial: { status?: CanaryStatus; finalizer?: boolean; writtenAfterEachRead?: boolean } = {}) {
+  const log: string[] = [];
+  let resourceVersion = 1;
+  const canary: CanaryResource = {
+    apiVersion: 'songbird.dev/v1alpha1',
+    kind: 'Canary',
+    metadata: { name: 'podinfo', namespace: 'shop', uid: 'u1', generation: 1, resourceVersion: '1', finalizers: initial.finalizer === false ? [] : [FINALIZER] },
+    spec: {
+      targetRef: { name: 'podinfo' },
+      service: { port: 9898 },
+      stages: { steps: [{ weight: 50 }] },
+      analysis: { interval: '30s', checks: [{ name: 'success-rate', type: 'successRate', min: 99 }] },
+      notifications: { slack: { webhookSecretRef: { name: 'slack', key: 'url' } } },
+    },
+    status: initial.status ?? {},
+  } as CanaryResource;
+  const bump = () => {
+    resourceVersion += 1;
+    canary.metadata.resourceVersion = String(resourceVersion);
+  };
+  let slackAnswers: Array<'ok' | 'down'> = [];
+  const done = async () => ok(undefined);
+  const cluster: ClusterPorts = {
+    getCanary: async () => {
+      const read = structuredClone(canary);
+      if (initial.writtenAfterEachRead) bump(); // someone else writes the Canary right after each read
+      return ok(read);
+    },
+    writeStatus: async (_key, status, expected) => {
+      if (expected !== canary.metadata.resourceVersion) {
+        log.push('writeStatus refused: conflict');
+        return { ok: false, error: { code: 'conflict', message: 'the object has been modified', retryable: true } };
+      }
+      canary.status = structuredClone(status);
+      bump();
+      log.push(`writeStatus outbox=[${(status.outbox ?? []).map((e) => e.id).join(',')}]`);
+      return ok({ resourceVersion: canary.metadata.resourceVersion! });
+    },
+    observeWorkloads: async () => ok({ target: workload('v2'), primary: workload('v1') }),
+    ensurePrimary: done,
+    scaleCanary: done,
+    applyRoutes: done,
+    recordEvent: async (_c, event) => {
+      log.push(`event ${event.reason}`);
+      return ok(undefined);
+    },
+    readSecret: async () => ok('https://hooks.slack.test/services/T0/B0/x'),
+    observeAutoscaler: async () => ok(undefined),
+    observeVirtualServices: async () => ok([]),
+    setFinalizer: async (_key, present) => {
+      canary.metadata.finalizers = present ? [FINALIZER] : [];
+      bump();
+      log.push(`setFinalizer ${present}`);
+      return ok('added');
+    },
+    scalePrimary: done,
+    revertPrimary: done,
+    ensurePrimaryAutoscaler: done,
+    handBack: done,
+  };
+  const ports: Ports = {
+    cluster,
+    prometheus: {} as Ports['prometheus'],
+    sentry: {} as Ports['sentry'],
+    slack: {
+      send: async (_url, message) => {
+        const answer = slackAnswers.shift() ?? 'ok';
+        log.push(`slack ${answer}: ${message.text.replace(/\n/g, ' ')}`);
+        return answer === 'ok' ? { ok: true } : { ok: false, error: { code: 'server', message: 'Slack answered 503', retryable: true, attempts: 1 } };
+      },
+    },
+  };
+  const deps = { ports, logger: pino({ level: 'silent' }), clock: () => NOW };
+  return {
+    canary,
+    status: () => canary.status as CanaryStatus | undefined,
+    log,
+    slack: (answers: Array<'ok' | 'down'>) => (slackAnswers = answers),
+    reconcile: () => reconcileCanary(deps, { namespace: 'shop', name: 'podinfo' }),
+  };
+}
+
+const idle: CanaryStatus = { phase: 'Succeeded', canaryRevision: 'v1', lastPromotedRevision: 'v1', rolloutNumber: 1 };
+
+describe('reconcile', () => {
+  it('writes the status that holds a notification before sending it, then empties the outbox once Slack accepted it', async () => {
+    const w = world({ status: idle });
+    await w.reconcile();
+    const writeFirst = w.log.findIndex((l) => l.startsWith('writeStatus outbox=[v2#2:rolloutStarted]'));
+    const sent = w.log.findIndex((l) => l.startsWith('slack ok'));
+    expect(writeFirst).toBeGreaterThanOrEqual(0);
+    expect(sent).toBeGreaterThan(writeFirst);
+    expect(w.log.slice(sent + 1)).toContain('writeStatus outbox=[]');
+    expect(w.status()?.outbox).toBeUndefined();
+    expect(w.status()?.notified).toContain('v2#2:rolloutStarted');
+  });
+
+  it('keeps a notification Slack did not accept in the outbox, says so with an Event, and asks to be called again for it', async () => {
+    const w = world({ status: idle });
+    w.slack(['down']);
+    const next = await w.reconcile();
+    expect(w.status()?.outbox?.map((e) => ({ id: e.id, attempts: e.attempts }))).toEqual([{ id: 'v2#2:rolloutStarted', attempts: 1 }]);
+    expect(w.log).toContain('event SlackFailed');
+    expect(next).toBeLessThanOrEqual(15_000);
+  });
+
+  it('sends a notification left in the outbox by a controller that died before sending it, once', async () => {
+    const waiting = { id: 'v1#1:promoted', notification: JSON.stringify({ kind: 'promoted', rollout: { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'v1' }, durationMs: 60_000, canaryRequests: 300 }), queuedAt: NOW.toISOString(), attempts: 0 };
+    const w = world({ status: { ...idle, outbox: [waiting] } });
+    await w.reconcile();
+    await w.reconcile();
+    expect(w.log.filter((l) => l.startsWith('slack ok') && l.includes('Promoted'))).toHaveLength(1);
+    expect(w.status()?.outbox).toBeUndefined();
+  });
+
+  it('adds the finalizer and writes the first status in one reconcile, with no conflict', async () => {
+    const w = world({ status: {}, finalizer: false });
+    await w.reconcile();
+    expect(w.log[0]).toBe('setFinalizer true');
+    expect(w.log).not.toContain('writeStatus refused: conflict');
+    expect(w.status()?.phase).toBeDefined();
+  });
+
+  it('never writes over a Canary that changed since it was read, sends nothing then, and reconciles again at once', async () => {
+    const w = world({ status: idle, writtenAfterEachRead: true });
+    const next = await w.reconcile();
+    expect(w.log).toContain('writeStatus refused: conflict');
+    expect(w.log.some((l) => l.startsWith('slack'))).toBe(false);
+    expect(w.canary.status).toEqual(idle);
+    expect(next).toBe(0);
+  });
+});
