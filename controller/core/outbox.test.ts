@@ -84,6 +84,15 @@ describe('when the outbox is tried again', () => {
     expect(nextDeliveryDelayMs({ outbox: [failed('a', 3, 0), failed('b', 2, 0)] }, at(0))).toBe(30_000);
   });
 
+  it('counts what cannot be true of an entry Songbird wrote (a future time, too many attempts) as due now, so it never waits forever', () => {
+    const status = { outbox: [failed('future', 1, 10_000_000), failed('worn', Number.MAX_SAFE_INTEGER, 0), failed('fine', 1, 0)] };
+    expect(dueEntries(status, at(1)).map((e) => e.id)).toEqual(['future', 'worn']);
+    expect(nextDeliveryDelayMs(status, at(1))).toBe(0);
+    const settled = settleOutbox(status, [{ id: 'worn', outcome: 'retry', message: '503' }], at(1));
+    expect(settled.status.outbox?.map((e) => e.id)).toEqual(['future', 'fine']);
+    expect(settled.actions[0]?.id).toBe('worn:slack-failed');
+  });
+
   it('delivers only what is due, so a Slack that is down does not slow every reconcile', () => {
     const status = { outbox: [entry('new'), failed('recent', 1, 0), failed('older', 1, -20), { ...entry('unreadable', 2), lastTriedAt: 'x' }] };
     expect(dueEntries(status, at(0)).map((e) => e.id)).toEqual(['new', 'older', 'unreadable']);

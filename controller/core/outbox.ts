@@ -90,19 +90,25 @@ function failedEvent(entry: OutboxEntry, message: string): EventAction {
 
 /** The entries whose delivery is due at `now`: new ones, and failed ones whose backoff (see retryAtMs) has passed. */
 export function dueEntries(status: CanaryStatus, now: Date): OutboxEntry[] {
-  return (status.outbox ?? []).filter((e) => retryAtMs(e) <= now.getTime());
+  return (status.outbox ?? []).filter((e) => retryAtMs(e, now) <= now.getTime());
 }
 
 /** Milliseconds until the next entry is due: undefined when the outbox is empty, 0 when one is due now. */
 export function nextDeliveryDelayMs(status: CanaryStatus, now: Date): number | undefined {
   const waiting = status.outbox ?? [];
   if (waiting.length === 0) return undefined;
-  return Math.max(0, Math.min(...waiting.map(retryAtMs)) - now.getTime());
+  return Math.max(0, Math.min(...waiting.map((e) => retryAtMs(e, now))) - now.getTime());
 }
 
-/** When an entry may be tried again: at once when new, else 15 s after its last failure, doubling per attempt. An unreadable time is due now. */
-function retryAtMs(entry: OutboxEntry): number {
-  if (entry.attempts === 0 || !entry.lastTriedAt) return 0;
+/**
+ * When an entry may be tried again: at once when new, else 15 s after its
+ * last failure, doubling per attempt. What cannot be true of an entry
+ * Songbird wrote (an unreadable or future time, more attempts than allowed)
+ * is due now, so the next delivery sends it or gives it up with an Event.
+ */
+function retryAtMs(entry: OutboxEntry, now: Date): number {
+  if (entry.attempts === 0 || entry.attempts >= OUTBOX_MAX_ATTEMPTS || !entry.lastTriedAt) return 0;
   const last = Date.parse(entry.lastTriedAt);
-  return Number.isNaN(last) ? 0 : last + 15_000 * 2 ** (entry.attempts - 1);
+  if (Number.isNaN(last) || last > now.getTime()) return 0;
+  return last + 15_000 * 2 ** (entry.attempts - 1);
 }

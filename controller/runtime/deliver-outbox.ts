@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CanarySpec, SecretKeyRef } from '../schema/canary-spec.js';
 import type { OutboxEntry } from '../schema/canary-status.js';
-import type { RolloutNotification } from '../core/notifications.js';
+import { parseRolloutNotification } from '../schema/rollout-notification.js';
 import type { Delivery } from '../core/outbox.js';
 import { renderSlackMessage } from '../notifications/render-slack-message.js';
 import type { CanaryIdentity, Ports } from './ports.js';
@@ -42,6 +42,7 @@ export async function deliverOutbox(
   for (const entry of outbox) {
     const payload = render(entry);
     if (!payload.ok) {
+      log.warn({ id: entry.id, error: payload.message }, 'outbox entry refused');
       deliveries.push({ id: entry.id, outcome: 'refused', message: payload.message });
       continue;
     }
@@ -58,9 +59,10 @@ export async function deliverOutbox(
 }
 
 function render(entry: OutboxEntry): { ok: true; kind: string; message: ReturnType<typeof renderSlackMessage> } | { ok: false; message: string } {
+  const parsed = parseRolloutNotification(entry.notification);
+  if (!parsed.ok) return { ok: false, message: `status.outbox entry ${entry.id} is not a notification Songbird wrote: ${parsed.message}` };
   try {
-    const notification = JSON.parse(entry.notification) as RolloutNotification;
-    return { ok: true, kind: notification.kind, message: renderSlackMessage(notification) };
+    return { ok: true, kind: parsed.notification.kind, message: renderSlackMessage(parsed.notification) };
   } catch (error) {
     return { ok: false, message: `status.outbox entry ${entry.id} cannot be rendered: ${(error as Error).message}` };
   }

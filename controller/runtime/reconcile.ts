@@ -165,11 +165,13 @@ async function deliverAndSettle(deps: ReconcileDeps, canary: CanaryIdentity, spe
   let current = { status, resourceVersion };
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     const settled = settleOutbox(current.status, deliveries, deps.clock());
-    const written = await writeIfChanged(deps.ports, canary, current.resourceVersion, current.status, settled.status, log);
-    if (written.ok) {
-      for (const event of settled.actions) await deps.ports.cluster.recordEvent(canary, event);
-      return settled.status;
+    // Events first (named by id, so a repeat is one Event): once the entry leaves the outbox, nothing would say it failed.
+    for (const event of settled.actions) {
+      const recorded = await deps.ports.cluster.recordEvent(canary, event);
+      if (!recorded.ok) log.warn({ reason: event.reason, error: recorded.error.message }, 'could not record event');
     }
+    const written = await writeIfChanged(deps.ports, canary, current.resourceVersion, current.status, settled.status, log);
+    if (written.ok) return settled.status;
     if (!written.conflict) break;
     const fresh = await deps.ports.cluster.getCanary(canary);
     if (!fresh.ok || !fresh.value) break;
