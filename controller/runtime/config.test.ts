@@ -15,6 +15,12 @@ describe('readConfig', () => {
     expect(readConfig({ SONGBIRD_LEADER_ELECTION: 'false' })).toMatchObject({ ok: true, config: { SONGBIRD_LEADER_ELECTION: false } });
   });
 
+  it('asks for the apiserver address a pod has when told to run with a service-account root', () => {
+    expect(readConfig({ SONGBIRD_SERVICE_ACCOUNT_ROOT: '/tmp/x' })).toMatchObject({ ok: false, message: expect.stringMatching(/^KUBERNETES_SERVICE_HOST: /) });
+    expect(readConfig({ SONGBIRD_SERVICE_ACCOUNT_ROOT: '/tmp/x', KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: 'https' })).toMatchObject({ ok: false, message: expect.stringMatching(/^KUBERNETES_SERVICE_PORT: /) });
+    expect(readConfig({ SONGBIRD_SERVICE_ACCOUNT_ROOT: '/tmp/x', KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '6443' }).ok).toBe(true);
+  });
+
   it('reads the default Slack webhook Secret as namespace, name and key', () => {
     const read = readConfig({ SONGBIRD_SLACK_DEFAULT_WEBHOOK: 'songbird-system/slack:url' });
     expect(read).toMatchObject({ ok: true, config: { SONGBIRD_SLACK_DEFAULT_WEBHOOK: { namespace: 'songbird-system', ref: { name: 'slack', key: 'url' } } } });
@@ -29,6 +35,12 @@ describe('readConfig', () => {
     [{ SONGBIRD_METRICS_PORT: '70000' }, 'SONGBIRD_METRICS_PORT'],
     [{ SONGBIRD_SHUTDOWN_GRACE_SECONDS: 'soon' }, 'SONGBIRD_SHUTDOWN_GRACE_SECONDS'],
     [{ POD_NAMESPACE: 'Songbird_System' }, 'POD_NAMESPACE'],
+    [{ POD_NAMESPACE: 'a'.repeat(64) }, 'POD_NAMESPACE'],
+    [{ SONGBIRD_LEASE_NAME: 'a'.repeat(254) }, 'SONGBIRD_LEASE_NAME'],
+    [{ SONGBIRD_METRICS_PORT: '' }, 'SONGBIRD_METRICS_PORT'],
+    [{ SONGBIRD_SHUTDOWN_GRACE_SECONDS: ' ' }, 'SONGBIRD_SHUTDOWN_GRACE_SECONDS'],
+    [{ SONGBIRD_HTTP_TIMEOUT_MS: '' }, 'SONGBIRD_HTTP_TIMEOUT_MS'],
+    [{ SONGBIRD_LEASE_DURATION_SECONDS: '0x10' }, 'SONGBIRD_LEASE_DURATION_SECONDS'],
   ])('names the variable when it is malformed (%#)', (env, name) => {
     const read = readConfig(env);
     expect(read.ok).toBe(false);

@@ -9,6 +9,13 @@ const secretPath = z
     return { namespace, ref: { name, key } };
   });
 
+/** A number written in an environment variable: digits, nothing else (an empty value is not 0). */
+const numeral = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, 'a number, e.g. 20')
+  .transform(Number);
+
 const configSchema = z.object({
   KUBECONFIG: z.string().optional(),
   SONGBIRD_PROMETHEUS_URL: z.string().url().default('http://prometheus.istio-system:9090'),
@@ -16,28 +23,34 @@ const configSchema = z.object({
   SONGBIRD_SENTRY_DSN: z.string().url().optional().describe('Where the controller reports its own unexpected errors'),
   SONGBIRD_NAMESPACE: z.string().optional().describe('Watch only this namespace (default: all)'),
   SONGBIRD_RESYNC_CRON: z.string().default('*/30 * * * * *'),
-  SONGBIRD_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  SONGBIRD_HTTP_TIMEOUT_MS: numeral.pipe(z.number().int().positive()).default(10_000),
   HOSTNAME: z.string().optional().describe('The pod name, recorded as the reporting instance of Events and the Lease holder'),
   SONGBIRD_SERVICE_ACCOUNT_ROOT: z
     .string()
     .optional()
     .describe('Path prefix of /var/run/secrets/kubernetes.io/serviceaccount (tests run the controller as a pod would); unset in a pod'),
-  POD_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name').default('songbird-system').describe('Where the leader Lease lives'),
+  POD_NAMESPACE: z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name').default('songbird-system').describe('Where the leader Lease lives'),
   SONGBIRD_LEADER_ELECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true').describe('false: no Lease (one replica, local runs)'),
-  SONGBIRD_LEASE_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Lease name').default('songbird-controller'),
-  SONGBIRD_LEASE_DURATION_SECONDS: z.coerce.number().int().min(2).max(300).default(10).describe('A dead leader is replaced within this plus one retry period (2 s)'),
+  SONGBIRD_LEASE_NAME: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Lease name').default('songbird-controller'),
+  SONGBIRD_LEASE_DURATION_SECONDS: numeral.pipe(z.number().int().min(2).max(300)).default(10).describe('A dead leader is replaced within this plus one retry period (2 s)'),
   SONGBIRD_METRICS_HOST: z.string().default('0.0.0.0'),
-  SONGBIRD_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(8080).describe('/metrics, /healthz and /readyz; 0 picks a free port (tests)'),
-  SONGBIRD_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(20).describe('On SIGTERM, running reconciles get this long; keep it below terminationGracePeriodSeconds'),
+  SONGBIRD_METRICS_PORT: numeral.pipe(z.number().int().min(0).max(65_535)).default(8080).describe('/metrics, /healthz and /readyz; 0 picks a free port (tests)'),
+  SONGBIRD_SHUTDOWN_GRACE_SECONDS: numeral.pipe(z.number().min(0).max(300)).default(20).describe('On SIGTERM, running reconciles get this long; keep it below terminationGracePeriodSeconds'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
+const inClusterSchema = z.object({
+  KUBERNETES_SERVICE_HOST: z.string().min(1, 'required with SONGBIRD_SERVICE_ACCOUNT_ROOT (a pod has it)'),
+  KUBERNETES_SERVICE_PORT: numeral.pipe(z.number().int().min(1).max(65_535)),
+});
+
 /** Read once at start; nothing else reads process.env. */
 export function readConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config } | { ok: false; message: string } {
   const parsed = configSchema.safeParse(env);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  const issue = parsed.error.issues[0]!;
+  const inCluster = parsed.success && parsed.data.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined && !parsed.data.KUBECONFIG ? inClusterSchema.safeParse(env) : undefined;
+  if (parsed.success && (!inCluster || inCluster.success)) return { ok: true, config: parsed.data };
+  const issue = (parsed.success ? inCluster!.error! : parsed.error).issues[0]!;
   return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };
 }

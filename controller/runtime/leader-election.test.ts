@@ -168,6 +168,17 @@ describe('startLeaderElection', () => {
     expect(other.startedAt! - leader.stoppedAt!).toBeGreaterThanOrEqual(LEASE_MS - DEADLINE_MS - RETRY_MS);
   });
 
+  it('says why a standby could not read the Lease while the apiserver is down, and nothing once it can again', async () => {
+    const { other } = await twoCandidates();
+    expect(other.election.problem()).toBeUndefined();
+    fake.deny.add('get');
+    await waitFor(() => other.election.problem() !== undefined, 1_000);
+    expect(other.election.problem()).toContain(`get Lease ${KEY}`);
+    expect(other.election.problem()).toContain('403');
+    fake.deny.delete('get');
+    await waitFor(() => other.election.problem() === undefined, 1_000);
+  });
+
   it('keeps leading through an apiserver outage shorter than the renew deadline, and stops once after a longer one', async () => {
     const a = candidate('pod-a');
     await waitFor(() => a.election.isLeader(), 2_000);

@@ -38,6 +38,12 @@ export interface LeaderElectionOptions {
 export interface LeaderElection {
   /** True while this replica holds the Lease and its last renew is within the renew deadline. */
   isLeader(): boolean;
+  /**
+   * Why the last attempt on the Lease failed (apiserver unreachable, 403, a
+   * timeout), or undefined when it succeeded: a standby that cannot read the
+   * Lease could not take over either. Before the first answer: a reason too.
+   */
+  problem(): string | undefined;
   /** Stops; if leading, first writes the release (holder cleared, 1 second). Never rejects. */
   release(): Promise<void>;
   /** Stops without writing anything (the Lease expires on its own). Never rejects. */
@@ -75,6 +81,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     timer: undefined as NodeJS.Timeout | undefined,
     running: Promise.resolve(),
     lastProblem: '',
+    problem: 'no answer about the Lease yet' as string | undefined,
     lastHolder: '',
   };
 
@@ -96,6 +103,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
         if (result.holder !== state.lastHolder) log.info({ holder: result.holder }, `The leader is ${result.holder}`);
         state.lastHolder = result.holder;
         state.lastProblem = '';
+        state.problem = undefined;
         return result.retryInMs;
       case 'taken':
         return lose(`the Lease is now held by ${JSON.stringify(result.holder)}`);
@@ -113,6 +121,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     state.observedAtMs = Date.now();
     state.validUntilMs = result.sentAtMs + timing.renewDeadlineMs;
     state.lastProblem = '';
+    state.problem = undefined;
     state.leading = true;
     if (!wasLeading) log.info({ leaseTransitions: result.record.leaseTransitions }, 'Became the leader');
     if (state.halted) return undefined; // stop() or release() came meanwhile: release() writes the release
@@ -138,6 +147,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     const key = `${verb}:${error.code}:${error.status ?? ''}`;
     const repeated = key === state.lastProblem;
     state.lastProblem = key;
+    state.problem = error.message;
     const rbac = error.code === 'forbidden' ? `; the controller's Role needs "${verb}" on leases (coordination.k8s.io) for ${lock.description}` : '';
     const level = repeated ? 'debug' : error.code === 'forbidden' || error.code === 'unauthorized' ? 'error' : 'warn';
     log[level]({ verb, code: error.code, status: error.status }, `${error.message}${rbac}`);
@@ -183,6 +193,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   run();
   return {
     isLeader: () => state.leading && !state.halted && Date.now() < state.validUntilMs,
+    problem: () => state.problem,
     release,
     stop: async () => {
       halt();

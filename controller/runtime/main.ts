@@ -1,5 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
 import { makeKubernetesClients } from '../adapters/kubernetes/kubernetes-clients.js';
@@ -31,9 +32,18 @@ const bugs = await createBugReporter(config.SONGBIRD_SENTRY_DSN);
 
 const kubeConfig = new KubeConfig();
 // In a pod: KUBERNETES_SERVICE_HOST/PORT and the service account files; a root prefix lets a test play the pod.
-if (config.KUBECONFIG) kubeConfig.loadFromFile(config.KUBECONFIG);
-else if (config.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined) kubeConfig.loadFromCluster(config.SONGBIRD_SERVICE_ACCOUNT_ROOT);
-else kubeConfig.loadFromDefault();
+try {
+  if (config.KUBECONFIG) kubeConfig.loadFromFile(config.KUBECONFIG);
+  else if (config.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined) {
+    const missing = missingServiceAccountFile(config.SONGBIRD_SERVICE_ACCOUNT_ROOT);
+    if (missing) throw new Error(`${missing} does not exist`);
+    kubeConfig.loadFromCluster(config.SONGBIRD_SERVICE_ACCOUNT_ROOT);
+  } else kubeConfig.loadFromDefault();
+} catch (error) {
+  const source = config.KUBECONFIG ? `KUBECONFIG ${config.KUBECONFIG}` : config.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined ? 'SONGBIRD_SERVICE_ACCOUNT_ROOT' : 'the default kubeconfig';
+  console.error(`songbird: bad configuration: ${source}: ${(error as Error).message}`);
+  process.exit(2);
+}
 
 const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME });
 const ports = {
@@ -73,12 +83,15 @@ const health = await startHealthServer({
   live: () => !stopping,
   ready: () => {
     if (stopping) return { ok: false, reason: 'stopping' };
+    const problem = elector?.problem();
+    if (!controller && problem) return { ok: false, reason: `standby, and cannot read the leader Lease: ${problem}` };
     if (!controller) return { ok: true, reason: 'standby: another replica holds the Lease; this one takes over when it goes' };
     return controller.synced() ? { ok: true, reason: 'leading; informers synced' } : { ok: false, reason: 'leading; informers not synced yet' };
   },
 }).catch((error: Error) => {
-  logger.fatal({ err: error }, 'cannot serve /metrics and the probes');
-  process.exit(1);
+  const code = (error.cause as { code?: string } | undefined)?.code ?? error.message;
+  console.error(`songbird: bad configuration: SONGBIRD_METRICS_HOST/SONGBIRD_METRICS_PORT ${config.SONGBIRD_METRICS_HOST}:${config.SONGBIRD_METRICS_PORT}: cannot listen (${code})`);
+  process.exit(2);
 });
 
 let elector: LeaderElection | undefined;
@@ -113,7 +126,8 @@ process.on('unhandledRejection', (error) => {
   bugs.report(error, { source: 'unhandledRejection' });
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
+  process.on(signal, async () => {
+    if (stopping) return logger.info({ signal }, 'already stopping'); // a second signal does not cut the grace short
     stopping = true;
     const graceMs = config.SONGBIRD_SHUTDOWN_GRACE_SECONDS * 1000;
     // Whatever hangs, the process is gone before the kubelet's SIGKILL.
@@ -126,4 +140,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ ...stopped }, 'stopped; the Lease is released');
     process.exit(0);
   });
+}
+
+/** The first service-account file client-node's loadFromCluster(root) needs that is not there, or undefined. */
+function missingServiceAccountFile(root: string): string | undefined {
+  const folder = `${root}/var/run/secrets/kubernetes.io/serviceaccount`;
+  return ['token', 'ca.crt'].map((file) => `${folder}/${file}`).find((file) => !existsSync(file));
 }
