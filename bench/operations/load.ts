@@ -5,7 +5,8 @@ import type { CustomObjectsApi } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { countInitialized } from './bulk-canaries.js';
 import type { ControllerRun } from './controller-run.js';
-import { readMetrics, sampleValue } from './metrics-text.js';
+import { metricValue } from '../../e2e/scenario/metrics-text.js';
+import { readMetrics } from './metrics-endpoint.js';
 import { peakMiB, sampleRss } from './rss-sampler.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,8 +37,8 @@ export async function stopUnderLoad(run: ControllerRun, minDepth: number, logFil
   let maxDepth = 0;
   while (Date.now() - startedAt < waitMs) {
     const text = await readMetrics(metricsPort);
-    depth = text === undefined ? undefined : sampleValue(text, 'songbird_workqueue_depth');
-    reconciles = text === undefined ? undefined : sampleValue(text, 'songbird_reconcile_duration_seconds_count');
+    depth = text === undefined ? undefined : metricValue(text, 'songbird_workqueue_depth');
+    reconciles = text === undefined ? undefined : metricValue(text, 'songbird_reconcile_duration_seconds_count');
     maxDepth = Math.max(maxDepth, depth ?? 0);
     if ((depth ?? 0) >= minDepth && (reconciles ?? 0) >= 1) break;
     if (maxDepth >= minDepth && (depth ?? 0) < minDepth) {

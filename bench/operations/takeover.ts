@@ -10,7 +10,8 @@ import { startScenario, type Scenario } from '../../e2e/scenario/scenario.js';
 import { startSlackStandIn, type SlackStandIn } from '../../e2e/slack/slack-stand-in.js';
 import { startControllerRun, type ControllerRun } from './controller-run.js';
 import { duplicateEvents, duplicateMessages } from './duplicates.js';
-import { readMetrics, sampleValue } from './metrics-text.js';
+import { metricValue } from '../../e2e/scenario/metrics-text.js';
+import { readMetrics } from './metrics-endpoint.js';
 
 const NAMESPACE = 'bench-takeover';
 const LEASE = 'songbird-bench';
@@ -90,8 +91,8 @@ async function killTheLeader(scenario: Scenario, slack: SlackStandIn, runs: Cont
   let reconcilesBefore: number | undefined;
   while (Date.now() - killedAt < TAKEOVER_TIMEOUT_MS) {
     const text = await readMetrics(standby.metricsPort);
-    const leading = text !== undefined && sampleValue(text, 'songbird_leader') === 1;
-    const reconciles = text === undefined ? undefined : sampleValue(text, 'songbird_reconcile_duration_seconds_count');
+    const leading = text !== undefined && metricValue(text, 'songbird_leader') === 1;
+    const reconciles = text === undefined ? undefined : metricValue(text, 'songbird_reconcile_duration_seconds_count');
     reconcilesBefore ??= reconciles;
     // Leading by its own account, holding the Lease by the apiserver's, and at least one reconcile done since the kill.
     if (leading && (reconciles ?? 0) > (reconcilesBefore ?? 0) && (await holder()) === standby.identity) {

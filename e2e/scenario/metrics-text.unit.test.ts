@@ -28,4 +28,9 @@ describe('metricSamples', () => {
     expect(metricValue(TEXT, 'songbird_canary_phase', { phase: 'Failed' })).toBeUndefined();
     expect(metricValue(TEXT, 'songbird_missing')).toBeUndefined();
   });
+
+  it('never takes a longer name for the one asked (a histogram _count for its family)', () => {
+    expect(metricValue('songbird_reconcile_duration_seconds_count 12', 'songbird_reconcile_duration_seconds')).toBeUndefined();
+    expect(metricValue('songbird_reconcile_duration_seconds_count 12', 'songbird_reconcile_duration_seconds_count')).toBe(12);
+  });
 });
