@@ -52,7 +52,7 @@ export async function stopUnderLoad(run: ControllerRun, minDepth: number, logFil
   const stopped = await run.terminate();
   sampler.stop();
   if (stopped.status !== '0') notes.push(`stop: the controller exited with ${stopped.status}, not 0`);
-  const lastLine = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('stopped; the Lease is released')).at(-1);
+  const lastLine = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"msg":"stopped"')).at(-1);
   const { dropped, finished, abandoned } = lastLine ? (JSON.parse(lastLine) as Record<string, unknown>) : ({} as Record<string, unknown>);
   return {
     stopSecondsUnderLoad: Number(stopped.seconds.toFixed(2)),

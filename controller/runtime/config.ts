@@ -18,7 +18,7 @@ const numeral = z
 
 const configSchema = z.object({
   KUBECONFIG: z.string().optional(),
-  SONGBIRD_PROMETHEUS_URL: z.string().url().default('http://prometheus.istio-system:9090'),
+  SONGBIRD_PROMETHEUS_URL: z.string().url().regex(/^https?:\/\//, 'an http:// or https:// URL').default('http://prometheus.istio-system:9090'),
   SONGBIRD_SLACK_DEFAULT_WEBHOOK: secretPath.optional().describe('Controller-wide Slack webhook Secret, namespace/name:key'),
   SONGBIRD_SENTRY_DSN: z.string().url().optional().describe('Where the controller reports its own unexpected errors'),
   SONGBIRD_NAMESPACE: z.string().optional().describe('Watch only this namespace (default: all)'),

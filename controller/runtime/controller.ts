@@ -18,7 +18,7 @@ export interface ControllerOptions extends ReconcileDeps {
 export interface RunningController {
   /** Resolves once both informers delivered their first list. */
   started: Promise<void>;
-  /** True once `started` resolved (the readiness probe). */
+  /** True while both informers hold a successful list and their watches run (the readiness probe). */
   synced(): boolean;
   /** Keys waiting to be reconciled. */
   depth(): number;
@@ -68,13 +68,9 @@ export function startController(options: ControllerOptions): RunningController {
     for (const canary of listed.value) queue.add(`${canary.metadata.namespace}/${canary.metadata.name}`);
   });
 
-  let synced = false;
   return {
-    started: Promise.all([canaries.started, deployments.started]).then(() => {
-      synced = true;
-      log.info('watching Canaries and Deployments');
-    }),
-    synced: () => synced,
+    started: Promise.all([canaries.started, deployments.started]).then(() => log.info('watching Canaries and Deployments')),
+    synced: () => canaries.synced() && deployments.synced(),
     depth: () => queue.depth(),
     async stop(graceMs = 0) {
       await resync.stop();

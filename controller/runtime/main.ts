@@ -38,7 +38,13 @@ try {
     const missing = missingServiceAccountFile(config.SONGBIRD_SERVICE_ACCOUNT_ROOT);
     if (missing) throw new Error(`${missing} does not exist`);
     kubeConfig.loadFromCluster(config.SONGBIRD_SERVICE_ACCOUNT_ROOT);
-  } else kubeConfig.loadFromDefault();
+  } else {
+    kubeConfig.loadFromDefault();
+    // client-node's last resort is http://localhost:8080, which no cluster serves: say so now rather than fail every request.
+    if (kubeConfig.getCurrentCluster()?.server === 'http://localhost:8080' && kubeConfig.getCurrentCluster()?.name === 'cluster') {
+      throw new Error('none found (no KUBECONFIG, no ~/.kube/config, not in a pod): set KUBECONFIG');
+    }
+  }
 } catch (error) {
   const source = config.KUBECONFIG ? `KUBECONFIG ${config.KUBECONFIG}` : config.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined ? 'SONGBIRD_SERVICE_ACCOUNT_ROOT' : 'the default kubeconfig';
   console.error(`songbird: bad configuration: ${source}: ${(error as Error).message}`);
@@ -137,7 +143,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     await elector?.release();
     await health.close();
     await bugs.flush(2_000);
-    logger.info({ ...stopped }, 'stopped; the Lease is released');
+    logger.info({ ...stopped, leaseReleased: elector !== undefined }, 'stopped');
     process.exit(0);
   });
 }

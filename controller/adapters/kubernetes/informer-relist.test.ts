@@ -77,6 +77,23 @@ describe('startInformer', () => {
     expect(errors[0]?.[1]).toBeLessThanOrEqual(10);
   });
 
+  it('is not synced while its list fails, and is once a list succeeds (what readiness reads)', async () => {
+    const fake = fakeApiServer(
+      [
+        [500, { kind: 'Status', code: 500, message: 'etcd is down' }],
+        [200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '10' }, items: [deployment('shop', 'web', '9')] }],
+      ],
+      [],
+    );
+    server = fake.server;
+    await listenOnLoopback(server);
+    const kubeConfig = loopbackKubeConfig(server);
+    informer = startInformer<V1Deployment>(kubeConfig, deploymentSource(makeKubernetesClients(kubeConfig)), () => {}, { minBackoffMs: 200, maxBackoffMs: 400 });
+    await informer.started;
+    expect(informer.synced()).toBe(false);
+    await until('the second list', () => informer!.synced());
+  });
+
   it('reports an object that disappeared while the watch was down', async () => {
     const fake = fakeApiServer(
       [

@@ -28,6 +28,8 @@ export interface RunningInformer {
   stop(): Promise<void>;
   /** Resolves once the first list has been delivered (or has failed and a retry is scheduled). */
   readonly started: Promise<void>;
+  /** True while the last list succeeded and its watch has not failed since (the readiness probe). */
+  synced(): boolean;
 }
 
 export type OnChange = (namespace: string, name: string) => void;
@@ -50,6 +52,7 @@ export function startInformer<T extends KubernetesObject>(
   let attempt = 0;
   let timer: NodeJS.Timeout | undefined;
   let current: ReturnType<typeof makeInformer<T>> | undefined;
+  let synced = false;
 
   const keyOf = (obj: T) => `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
   const notify = (obj: T) => {
@@ -86,6 +89,7 @@ export function startInformer<T extends KubernetesObject>(
     const fail = (cause: unknown) => {
       if (failedRun || stopped || current !== informer) return;
       failedRun = true;
+      synced = false;
       const cached = informer.list().map(keyOf);
       void informer.stop();
       retryLater(cause, new Set(listed ? cached : [...previousKeys, ...cached]));
@@ -98,12 +102,16 @@ export function startInformer<T extends KubernetesObject>(
       fail(cause); // makeInformer reports failures through 'error'; this is for a throw it did not catch.
       return;
     }
-    if (!failedRun && !stopped) attempt = 0;
+    if (!failedRun && !stopped) {
+      attempt = 0;
+      synced = true;
+    }
   }
 
   const started = run(new Set());
   return {
     started,
+    synced: () => synced,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
