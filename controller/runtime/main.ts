@@ -143,7 +143,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     await elector?.release();
     await health.close();
     await bugs.flush(2_000);
-    logger.info({ ...stopped, leaseReleased: elector !== undefined }, 'stopped');
+    logger.info({ ...stopped }, 'stopped');
     process.exit(0);
   });
 }
