@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { checkCanaryName, parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
 import { parseHandBackSpec } from '../schema/hand-back-spec.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
+import { readsSentry } from '../schema/checks.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import { analysisDue, nextReconcileDelayMs } from '../core/analysis-plan.js';
 import { setCondition } from '../core/conditions.js';
@@ -114,7 +115,8 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
     for (const m of observations.analysis.measurements) {
       if (m.kind !== 'error') continue;
       revisionLog.warn({ check: m.check, error: m.reason }, 'check could not be measured');
-      deps.observer?.failed(/sentry/i.test(m.reason) ? 'sentry' : 'prometheus', 'unmeasurable');
+      const check = spec.analysis.checks.find((c) => c.name === m.check);
+      deps.observer?.failed(check && readsSentry(check) ? 'sentry' : 'prometheus', 'unmeasurable');
     }
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkSchema } from './checks.js';
+import { checkSchema, readsSentry } from './checks.js';
 import { durationSchema } from './duration.js';
 import { gatewayNameSchema } from './gateway-name.js';
 import { fitsServiceName, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, SERVICE_NAME_TOO_LONG, targetAsServiceNameProblems, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
@@ -111,8 +111,7 @@ export const canarySpecSchema = z.object({
   for (const issue of jwtClaimProblems(spec.stages.internal?.match ?? [], spec.service.gateways)) ctx.addIssue({ code: 'custom', ...issue });
   if (spec.sentry) return;
   spec.analysis.checks.forEach((check, index) => {
-    const needsSentry = check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric === 'sentryErrors');
-    if (needsSentry) {
+    if (readsSentry(check)) {
       ctx.addIssue({ code: 'custom', path: ['analysis', 'checks', index], message: `check ${check.name} reads Sentry, so spec.sentry is required` });
     }
   });

@@ -110,3 +110,8 @@ export const checkSchema = z.discriminatedUnion('type', [
 export type Check = z.infer<typeof checkSchema>;
 export type CheckType = Check['type'];
 export type ComparisonCheck = z.infer<typeof comparisonCheckSchema>;
+
+/** Whether a check reads Sentry (so it needs spec.sentry, and its failures are Sentry's); otherwise it reads Prometheus. */
+export function readsSentry(check: Check): boolean {
+  return check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric === 'sentryErrors');
+}
