@@ -1,13 +1,8 @@
 import { jest } from '@jest/globals';
-import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { assertControllerBuilt } from '../scenario/controller-process.js';
-import { leaseHolder, pollUntil, startReplica, type ControllerReplica } from '../scenario/controller-replicas.js';
+import { startReplicatedRollout, type ReplicatedRollout } from '../scenario/replicated-rollout.js';
+import { leaseHolder, pollUntil, type ControllerReplica } from '../scenario/controller-replicas.js';
 import { canaryEventCounts, headlines } from '../scenario/rollout-tally.js';
-import { startScenario, type Scenario } from '../scenario/scenario.js';
-import { quickRollout } from '../scenario/rollout-spec.js';
 import { recordStatuses, type StatusRecorder } from '../scenario/status-recorder.js';
-import { startSentryStandIn, type SentryStandIn } from '../sentry/start-sentry-stand-in.js';
-import { startSlackStandIn, type SlackStandIn } from '../slack/slack-stand-in.js';
 
 jest.setTimeout(240_000);
 
@@ -26,20 +21,12 @@ const GRACE_MS = 20_000;
 // 9434483:controller/runtime/main.ts: no Lease, every process reconciles) no Lease exists to name a leader,
 // and every process acts: every Slack message came once per process.
 describe('replicas of the built controller sharing one Lease', () => {
-  let world: WorldHandle;
-  let sentry: SentryStandIn;
-  let slack: SlackStandIn;
-  let scenario: Scenario | undefined;
-  const replicas: ControllerReplica[] = [];
+  let rollout: ReplicatedRollout;
   let stages: StatusRecorder = { seen: [], stop: async () => undefined };
 
-  const sentryEnv = (release: string) => ({ SENTRY_DSN: sentry.dsnFor('1'), SENTRY_RELEASE: release, SENTRY_ENVIRONMENT: 'production' });
-  const replica = (name: string) => {
-    const started = startReplica(name, { kubeconfigPath: world.kubeconfigPath, prometheusUrl: world.prometheusUrl, namespace: NAMESPACE });
-    replicas.push(started);
-    return started;
-  };
-  const holder = () => leaseHolder(scenario!.kube.kubeConfig, NAMESPACE, LEASE);
+  const sentryEnv = (release: string) => rollout.sentryEnv(release);
+  const replica = (name: string) => rollout.replica(name);
+  const holder = () => leaseHolder(rollout.scenario.kube.kubeConfig, NAMESPACE, LEASE);
   /** The replica whose identity holds the Lease, once one does. */
   const leaderAmong = async (candidates: ControllerReplica[]) => {
     const identities = await Promise.all(candidates.map(async (r) => ({ r, identity: (await r.started()).identity })));
@@ -59,34 +46,15 @@ describe('replicas of the built controller sharing one Lease', () => {
   };
 
   beforeAll(async () => {
-    assertControllerBuilt();
-    world = await getSharedWorld();
-    sentry = await startSentryStandIn({ organization: 'acme', projects: [{ id: '1', slug: 'shop' }] });
-    slack = await startSlackStandIn();
-    scenario = await startScenario({
-      kubeconfigPath: world.kubeconfigPath,
-      setScrapeTargets: world.setScrapeTargets,
-      namespace: NAMESPACE,
-      version: { tag: '1.0.0', env: sentryEnv('podinfo@1.0.0') },
-      canary: quickRollout({
-        sentry: { baseUrl: sentry.url, organization: 'acme', projects: [{ slug: 'shop', id: 1 }], tokenSecretRef: { name: 'sentry-token', key: 'token' }, container: 'app' },
-        notifications: { slack: { webhookSecretRef: { name: 'slack-webhook', key: 'url' } } },
-      }),
-      internalRps: 10,
-      customerRps: 30,
-      secrets: { 'sentry-token': { token: sentry.token }, 'slack-webhook': { url: slack.webhookUrl() } },
-    });
+    rollout = await startReplicatedRollout(NAMESPACE, { notify: true });
   });
   afterAll(async () => {
     await stages.stop();
-    for (const r of replicas) await r.kill();
-    await scenario?.stop();
-    await slack?.stop();
-    await sentry?.stop();
+    await rollout?.stop();
   });
 
   it('hands the rollout over within 15 s of a leader SIGKILL and at once on a SIGTERM, doing nothing twice and skipping no stage', async () => {
-    const s = scenario!;
+    const { scenario: s, slack, sentry } = rollout;
     const all = [replica('a'), replica('b'), replica('c')];
     await s.waitForPhase(['Initialized'], 90_000);
     const first = await leaderAmong(all);

@@ -1,14 +1,8 @@
 import { jest } from '@jest/globals';
+import { startReplicatedRollout, type ReplicatedRollout } from '../scenario/replicated-rollout.js';
 import type { CanaryStatus } from '../../controller/schema/canary-status.js';
-import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { assertControllerBuilt } from '../scenario/controller-process.js';
-import { startReplica, type ControllerReplica } from '../scenario/controller-replicas.js';
 import { canaryEventCounts, headlines, within } from '../scenario/rollout-tally.js';
-import { startScenario, type Scenario } from '../scenario/scenario.js';
-import { quickRollout } from '../scenario/rollout-spec.js';
 import { recordStatuses } from '../scenario/status-recorder.js';
-import { startSentryStandIn, type SentryStandIn } from '../sentry/start-sentry-stand-in.js';
-import { startSlackStandIn, type SlackStandIn } from '../slack/slack-stand-in.js';
 
 jest.setTimeout(180_000);
 
@@ -23,53 +17,20 @@ const SENDER_TIMEOUT_MS = 2_500;
 // notifications were sent fire-and-forget after the status write, which already listed them as notified:
 // status.outbox did not exist and the new process never sent "Stage weight-50" again.
 describe('a notification whose sender dies before Slack accepted it', () => {
-  let world: WorldHandle;
-  let sentry: SentryStandIn;
-  let slack: SlackStandIn;
-  let scenario: Scenario | undefined;
-  const replicas: ControllerReplica[] = [];
-
-  const sentryEnv = (release: string) => ({ SENTRY_DSN: sentry.dsnFor('1'), SENTRY_RELEASE: release, SENTRY_ENVIRONMENT: 'production' });
-  const replica = (name: string) => {
-    const started = startReplica(name, {
-      kubeconfigPath: world.kubeconfigPath,
-      prometheusUrl: world.prometheusUrl,
-      namespace: NAMESPACE,
-      // Not what is measured here: the restarted process takes the dead one's Lease within ~2 s.
-      env: { SONGBIRD_LEASE_DURATION_SECONDS: '2' },
-    });
-    replicas.push(started);
-    return started;
-  };
+  let rollout: ReplicatedRollout;
+  // Not what is measured here: the restarted process takes the dead one's Lease within ~2 s.
+  const replica = (name: string) => rollout.replica(name, { SONGBIRD_LEASE_DURATION_SECONDS: '2' });
+  const sentryEnv = (release: string) => rollout.sentryEnv(release);
 
   beforeAll(async () => {
-    assertControllerBuilt();
-    world = await getSharedWorld();
-    sentry = await startSentryStandIn({ organization: 'acme', projects: [{ id: '1', slug: 'shop' }] });
-    slack = await startSlackStandIn();
-    scenario = await startScenario({
-      kubeconfigPath: world.kubeconfigPath,
-      setScrapeTargets: world.setScrapeTargets,
-      namespace: NAMESPACE,
-      version: { tag: '1.0.0', env: sentryEnv('podinfo@1.0.0') },
-      canary: quickRollout({
-        sentry: { baseUrl: sentry.url, organization: 'acme', projects: [{ slug: 'shop', id: 1 }], tokenSecretRef: { name: 'sentry-token', key: 'token' }, container: 'app' },
-        notifications: { slack: { webhookSecretRef: { name: 'slack-webhook', key: 'url' } } },
-      }),
-      internalRps: 10,
-      customerRps: 30,
-      secrets: { 'sentry-token': { token: sentry.token }, 'slack-webhook': { url: slack.webhookUrl() } },
-    });
+    rollout = await startReplicatedRollout(NAMESPACE, { notify: true });
   });
   afterAll(async () => {
-    for (const r of replicas) await r.kill();
-    await scenario?.stop();
-    await slack?.stop();
-    await sentry?.stop();
+    await rollout?.stop();
   });
 
   it('delivers the held message after a SIGKILL and a restart, and repeats no message, Event, marker or stage', async () => {
-    const s = scenario!;
+    const { scenario: s, slack, sentry } = rollout;
     const first = replica('first');
     await s.waitForPhase(['Initialized'], 90_000);
     const hold = slack.holdNext(/Stage weight-50/);
