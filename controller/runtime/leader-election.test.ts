@@ -141,6 +141,8 @@ describe('startLeaderElection', () => {
     expect(overlaps).toEqual([]);
     expect(candidates.map((c) => c.started).sort()).toEqual([0, 1]);
     expect(fake.leases.get(KEY)?.spec).toMatchObject({ holderIdentity: leader.id, leaseTransitions: 3 });
+    // Losing the race is no problem of the loser's (its readiness must not say otherwise).
+    expect(candidates.map((c) => c.election.problem())).toEqual([undefined, undefined]);
   });
 
   it('stops leading once, and runs no more, when another holder took the Lease', async () => {

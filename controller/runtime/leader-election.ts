@@ -147,7 +147,8 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     const key = `${verb}:${error.code}:${error.status ?? ''}`;
     const repeated = key === state.lastProblem;
     state.lastProblem = key;
-    state.problem = error.message;
+    // Losing a race to write the Lease (409) is how election works, not a problem of this replica.
+    state.problem = error.code === 'conflict' || error.code === 'alreadyExists' ? undefined : error.message;
     const rbac = error.code === 'forbidden' ? `; the controller's Role needs "${verb}" on leases (coordination.k8s.io) for ${lock.description}` : '';
     const level = repeated ? 'debug' : error.code === 'forbidden' || error.code === 'unauthorized' ? 'error' : 'warn';
     log[level]({ verb, code: error.code, status: error.status }, `${error.message}${rbac}`);

@@ -1,10 +1,7 @@
 import { jest } from '@jest/globals';
-import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { assertControllerBuilt } from '../scenario/controller-process.js';
-import { leaseHolder, pollUntil, startReplica, type ControllerReplica } from '../scenario/controller-replicas.js';
+import { startReplicatedRollout, type ReplicatedRollout } from '../scenario/replicated-rollout.js';
+import { leaseHolder, pollUntil, type ControllerReplica } from '../scenario/controller-replicas.js';
 import { metricSamples, metricValue } from '../scenario/metrics-text.js';
-import { startScenario, type Scenario } from '../scenario/scenario.js';
-import { quickRollout } from '../scenario/rollout-spec.js';
 
 jest.setTimeout(180_000);
 
@@ -16,21 +13,9 @@ const CANARY = { namespace: NAMESPACE, name: 'podinfo' };
 // on a leader and a standby during a rollout. Before this issue (git show 9434483:controller/runtime/main.ts)
 // the controller served no port at all: no metricsPort in its start line, nothing to GET.
 describe('the probes and /metrics during a rollout', () => {
-  let world: WorldHandle;
-  let scenario: Scenario | undefined;
-  const replicas: ControllerReplica[] = [];
-
-  const replica = (name: string) => {
-    const started = startReplica(name, {
-      kubeconfigPath: world.kubeconfigPath,
-      prometheusUrl: world.prometheusUrl,
-      namespace: NAMESPACE,
-      // Not what is measured here.
-      env: { SONGBIRD_LEASE_DURATION_SECONDS: '2' },
-    });
-    replicas.push(started);
-    return started;
-  };
+  let rollout: ReplicatedRollout;
+  // Not what is measured here.
+  const replica = (name: string) => rollout.replica(name, { SONGBIRD_LEASE_DURATION_SECONDS: '2' });
   const metrics = async (r: ControllerReplica) => {
     const answer = await r.get('/metrics');
     expect(answer.status).toBe(200);
@@ -38,25 +23,14 @@ describe('the probes and /metrics during a rollout', () => {
   };
 
   beforeAll(async () => {
-    assertControllerBuilt();
-    world = await getSharedWorld();
-    scenario = await startScenario({
-      kubeconfigPath: world.kubeconfigPath,
-      setScrapeTargets: world.setScrapeTargets,
-      namespace: NAMESPACE,
-      version: { tag: '1.0.0' },
-      canary: quickRollout(),
-      internalRps: 10,
-      customerRps: 30,
-    });
+    rollout = await startReplicatedRollout(NAMESPACE, { notify: false });
   });
   afterAll(async () => {
-    for (const r of replicas) await r.kill();
-    await scenario?.stop();
+    await rollout?.stop();
   });
 
   it('answers the probes on the leader and the standby and counts the rollout from start to promotion', async () => {
-    const s = scenario!;
+    const s = rollout.scenario;
     const pair = [replica('a'), replica('b')];
     const identities = await Promise.all(pair.map(async (r) => (await r.started()).identity));
     const held = await pollUntil('a replica to hold the Lease', () => leaseHolder(s.kube.kubeConfig, NAMESPACE, LEASE), (h) => identities.includes(h ?? ''), 30_000);
@@ -66,7 +40,8 @@ describe('the probes and /metrics during a rollout', () => {
     // Live at once; the leader ready once its informers synced, the standby ready while it waits.
     for (const r of pair) expect(await r.get('/healthz')).toEqual({ status: 200, text: expect.any(String) });
     await pollUntil('/readyz 200 on the leader', () => leader.get('/readyz'), (a) => a.status === 200, 30_000);
-    const standbyReady = await standby.get('/readyz');
+    // Ready once it has read the Lease (before its first answer it says so, with 503).
+    const standbyReady = await pollUntil('/readyz 200 on the standby', () => standby.get('/readyz'), (a) => a.status === 200, 15_000).catch(() => standby.get('/readyz'));
     console.log(`metrics-probes: standby /readyz ${standbyReady.status} "${standbyReady.text}"`);
     expect(standbyReady.status).toBe(200);
     await s.waitForPhase(['Initialized'], 90_000);
