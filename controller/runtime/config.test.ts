@@ -15,6 +15,14 @@ describe('readConfig', () => {
     expect(readConfig({ SONGBIRD_LEADER_ELECTION: 'false' })).toMatchObject({ ok: true, config: { SONGBIRD_LEADER_ELECTION: false } });
   });
 
+  it('reconciles 4 Canaries at once with 8 Prometheus and 4 Sentry calls in flight unless told otherwise', () => {
+    expect(readConfig({})).toMatchObject({ ok: true, config: { SONGBIRD_CONCURRENCY: 4, SONGBIRD_PROMETHEUS_CONCURRENCY: 8, SONGBIRD_SENTRY_CONCURRENCY: 4 } });
+    expect(readConfig({ SONGBIRD_CONCURRENCY: '64', SONGBIRD_PROMETHEUS_CONCURRENCY: '1', SONGBIRD_SENTRY_CONCURRENCY: '2' })).toMatchObject({
+      ok: true,
+      config: { SONGBIRD_CONCURRENCY: 64, SONGBIRD_PROMETHEUS_CONCURRENCY: 1, SONGBIRD_SENTRY_CONCURRENCY: 2 },
+    });
+  });
+
   it('asks for the apiserver address a pod has when told to run with a service-account root', () => {
     expect(readConfig({ SONGBIRD_SERVICE_ACCOUNT_ROOT: '/tmp/x' })).toMatchObject({ ok: false, message: expect.stringMatching(/^KUBERNETES_SERVICE_HOST: /) });
     expect(readConfig({ SONGBIRD_SERVICE_ACCOUNT_ROOT: '/tmp/x', KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: 'https' })).toMatchObject({ ok: false, message: expect.stringMatching(/^KUBERNETES_SERVICE_PORT: /) });
@@ -42,6 +50,13 @@ describe('readConfig', () => {
     [{ SONGBIRD_SHUTDOWN_GRACE_SECONDS: ' ' }, 'SONGBIRD_SHUTDOWN_GRACE_SECONDS'],
     [{ SONGBIRD_HTTP_TIMEOUT_MS: '' }, 'SONGBIRD_HTTP_TIMEOUT_MS'],
     [{ SONGBIRD_LEASE_DURATION_SECONDS: '0x10' }, 'SONGBIRD_LEASE_DURATION_SECONDS'],
+    [{ SONGBIRD_CONCURRENCY: '0' }, 'SONGBIRD_CONCURRENCY'],
+    [{ SONGBIRD_CONCURRENCY: '65' }, 'SONGBIRD_CONCURRENCY'],
+    [{ SONGBIRD_CONCURRENCY: '2.5' }, 'SONGBIRD_CONCURRENCY'],
+    [{ SONGBIRD_PROMETHEUS_CONCURRENCY: '0' }, 'SONGBIRD_PROMETHEUS_CONCURRENCY'],
+    [{ SONGBIRD_PROMETHEUS_CONCURRENCY: 'many' }, 'SONGBIRD_PROMETHEUS_CONCURRENCY'],
+    [{ SONGBIRD_SENTRY_CONCURRENCY: '' }, 'SONGBIRD_SENTRY_CONCURRENCY'],
+    [{ SONGBIRD_SENTRY_CONCURRENCY: '65' }, 'SONGBIRD_SENTRY_CONCURRENCY'],
   ])('names the variable when it is malformed (%#)', (env, name) => {
     const read = readConfig(env);
     expect(read.ok).toBe(false);
