@@ -28,12 +28,24 @@ export function analysisWindow(spec: CanarySpec, status: CanaryStatus, now: Date
 }
 
 const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising', 'Terminating']);
+/** Phases entered by moving the routes to the primary; the canary is scaled to zero after a drain (step.ts). */
+const DRAINING_PHASES = new Set(['Initialized', 'Finalising', 'Failed']);
+/** The same drain as drainMsOf in removal.ts (one interval, at most 10 s), which needs a whole step Context. */
+const drainMs = (spec: CanarySpec) => Math.min(intervalMsOf(spec), 10_000);
 
-/** When the runtime should look again even if nothing in the cluster changes. */
+/**
+ * When the runtime should look again even if nothing in the cluster changes, in ms: at the next
+ * analysis while Progressing, at the end of the drain after routes moved to the primary (so the
+ * canary is scaled to zero on time), every 2 s in other busy phases, else every 30 s.
+ */
 export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date): number {
   if (status.phase === 'Progressing' && status.stageStartedAt) {
     const since = Math.max(Date.parse(status.stageStartedAt), status.lastAnalysisAt ? Date.parse(status.lastAnalysisAt) : 0);
     return Math.max(100, since + intervalMsOf(spec) - now.getTime());
   }
-  return BUSY_PHASES.has(status.phase ?? 'Initializing') ? 2_000 : 30_000;
+  const usual = BUSY_PHASES.has(status.phase ?? 'Initializing') ? 2_000 : 30_000;
+  const moved = Date.parse(status.lastTransitionTime ?? '');
+  const drainLeft = moved + drainMs(spec) - now.getTime();
+  if (DRAINING_PHASES.has(status.phase ?? '') && drainLeft > 0 && drainLeft <= drainMs(spec)) return Math.max(100, Math.min(usual, drainLeft));
+  return usual;
 }

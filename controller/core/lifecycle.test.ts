@@ -156,7 +156,7 @@ describe('step: a promotion that cannot complete', () => {
     const order = types(next.actions);
     expect(ofType(next.actions, 'revertPrimary')).toEqual([{ type: 'revertPrimary', revision: 'v1' }]);
     expect(order.indexOf('setRoutes')).toBeLessThan(order.indexOf('revertPrimary'));
-    expect(order.indexOf('revertPrimary')).toBeLessThan(order.indexOf('scaleCanary'));
+    expect(order).not.toContain('scaleCanary');
   });
 
   it('keeps reverting while idle until the primary runs the last promoted revision', () => {

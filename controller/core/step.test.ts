@@ -12,18 +12,18 @@ describe('step: initialising', () => {
     expect(routesOf(next.actions)).toBeUndefined();
   });
 
-  it('routes everything to the primary once it is available, before the target is scaled to zero', () => {
+  it('routes everything to the primary once it is available, leaving the target its pods while the routes drain', () => {
     const next = run({ phase: 'Initializing', replicas: 2 }, observe({ target: workload('v1'), primary: workload('v1') }));
-    const types = next.actions.map((a) => a.type);
     expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
-    expect(types.indexOf('setRoutes')).toBeLessThan(types.indexOf('scaleCanary'));
+    expect(scaleOf(next.actions)).toBeUndefined();
   });
 
-  it('becomes Initialized and scales the target to zero once the primary is available', () => {
+  it('becomes Initialized once the primary is available, and scales the target to zero after the drain', () => {
     const next = run({ phase: 'Initializing', replicas: 2 }, observe({ target: workload('v1'), primary: workload('v1') }));
     expect(next.status).toMatchObject({ phase: 'Initialized', lastPromotedRevision: 'v1' });
-    expect(scaleOf(next.actions)).toBe(0);
     expect(next.status.conditions?.find((c) => c.type === 'Promoted')?.status).toBe('True');
+    const drained = run(next.status, observe({ target: workload('v1'), primary: workload('v1') }), at(10));
+    expect(scaleOf(drained.actions)).toBe(0);
   });
 
   it('reports a missing target as Ready=False without crashing', () => {
@@ -100,7 +100,7 @@ describe('step: analysis', () => {
     expect(next.status.phase).toBe('Failed');
     expect(next.status.reason).toContain('success-rate: success rate 90 % (limit ≥ 99 %)');
     expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
-    expect(scaleOf(next.actions)).toBe(0);
+    expect(scaleOf(next.actions)).toBeUndefined();
     expect(notified(next.actions)).toEqual(['rolledBack']);
     expect(next.status.failedRevision).toBe('v2');
   });
@@ -224,11 +224,11 @@ describe('step: promotion', () => {
     expect(ofType(next.actions, 'ensurePrimary')[0]).toMatchObject({ revision: 'v2' });
   });
 
-  it('returns all traffic to the primary once it is available at the new revision', () => {
+  it('returns all traffic to the primary once it is available at the new revision, leaving the canary its pods', () => {
     const next = run(promoting, observe({ primary: workload('v2') }));
     expect(next.status.phase).toBe('Finalising');
     expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
-    expect(scaleOf(next.actions)).toBe(0);
+    expect(scaleOf(next.actions)).toBeUndefined();
   });
 
   it('succeeds once the canary is scaled to zero, and tells people once', () => {

@@ -8,7 +8,7 @@ import { analysisCondition, closeStage, unmeasurableEvents } from './analysis-ou
 import { notifyOnce, rolloutRef, sentryMarker, topIssueOf } from './rollout-notices.js';
 import { holdReason } from './stage-hold.js';
 import type { Observations } from './observations.js';
-import { removal } from './removal.js';
+import { drainMsOf, removal } from './removal.js';
 import { rolloutId } from './rollout-id.js';
 import { describeConflicts, routeConflicts, type RouteConflict } from './route-conflicts.js';
 import { primaryReplicas, replicasChangedEvent, replicasFromGit, replicasOf, runCanary } from './scaling.js';
@@ -37,6 +37,9 @@ export const ANNOTATIONS = {
  *   Initializing → Initialized → (new revision) Waiting → Progressing ─┬→ Promoting → Finalising → Succeeded
  *                                                 ↑ paused / scaling  └→ Failed (rolled back)
  *   Succeeded | Failed | Initialized → Waiting when a new revision appears.
+ *
+ * A step that moves routes away from the canary never scales it to zero too: Initialized, Finalising
+ * and Failed keep its pods until the routes have led to the primary for a drain period (drained()).
  */
 export function step(input: StepInput): Transition {
   const ctx: Context = { ...input, stages: planStages(input.spec), nowIso: input.now.toISOString() };
@@ -89,9 +92,11 @@ function initializing(ctx: Context): Transition {
     const reason = `waiting for ${primaryName(ctx)} to become available with revision ${target.revision}`;
     return finish(ctx, { ...ctx.status, phase: 'Initializing', replicas, reason }, actions);
   }
-  actions.push({ type: 'setRoutes', routes: ALL_TO_PRIMARY }, autoscalerAction(ctx), { type: 'scaleCanary', replicas: 0 });
+  // The target keeps its pods while the adopted Service's selector and the routes drain (idle scales it to zero).
+  actions.push({ type: 'setRoutes', routes: ALL_TO_PRIMARY }, autoscalerAction(ctx));
   const reason = `${primaryName(ctx)} serves revision ${target.revision}; all traffic goes to the primary`;
-  return transition(ctx, 'Initialized', reason, { replicas, lastPromotedRevision: target.revision, ...routesOf(ALL_TO_PRIMARY) }, actions);
+  const patch = { replicas, lastPromotedRevision: target.revision, ...routesOf(ALL_TO_PRIMARY) };
+  return transition(ctx, 'Initialized', reason, patch, actions, { drainNote: canaryHasPods(ctx) ? drainNote(ctx) : '' });
 }
 
 function idle(ctx: Context): Transition {
@@ -108,7 +113,9 @@ function idle(ctx: Context): Transition {
   // The primary runs the last promoted template, whatever a failed promotion left behind.
   if (primary.exists && last && primary.revision !== last) actions.push({ type: 'revertPrimary', revision: last });
   else if (fromGit !== undefined) actions.push({ type: 'scalePrimary', replicas: fromGit });
-  actions.push(autoscalerAction(ctx), { type: 'scaleCanary', replicas: 0 });
+  const draining = DRAINING_IDLE.has(ctx.status.phase ?? 'Initializing') && canaryHasPods(ctx) && !drained(ctx);
+  actions.push(autoscalerAction(ctx));
+  if (!draining) actions.push({ type: 'scaleCanary', replicas: 0 });
   if (fromGit !== undefined) actions.push(replicasChangedEvent(ctx, fromGit));
   if (conflicts.length > 0) {
     const held = settled ? 'the next rollout waits until it is resolved' : `revision ${revision} will not be rolled out until it is resolved`;
@@ -122,7 +129,8 @@ function idle(ctx: Context): Transition {
     });
     return conflictReport(resized, conflicts, notice ? [...actions, notice] : actions, held);
   }
-  return finish(resized, resized.status, actions);
+  const base = withoutDrainNote(resized.status.reason);
+  return finish(resized, { ...resized.status, reason: draining ? `${base ?? ''}${drainNote(ctx)}` : base }, actions);
 }
 
 function startRollout(ctx: Context, why: string): Transition {
@@ -258,7 +266,8 @@ function promoting(ctx: Context): Transition {
   if (primary.revision === revision && primary.available) {
     const routes = ALL_TO_PRIMARY;
     const reason = `${primaryName(ctx)} runs revision ${revision} and is available; traffic returns to the primary`;
-    return transition(ctx, 'Finalising', reason, routesOf(routes), [{ type: 'setRoutes', routes }, { type: 'scaleCanary', replicas: 0 }]);
+    // The canary keeps its pods while the routes drain; finalising() scales it to zero afterwards.
+    return transition(ctx, 'Finalising', reason, routesOf(routes), [{ type: 'setRoutes', routes }]);
   }
   if (pastDeadline(ctx, Date.parse(ctx.status.lastTransitionTime ?? ctx.nowIso))) {
     const last = ctx.status.lastPromotedRevision;
@@ -269,11 +278,13 @@ function promoting(ctx: Context): Transition {
 }
 
 function finalising(ctx: Context): Transition {
-  const actions: Action[] = [
-    { type: 'setRoutes', routes: ALL_TO_PRIMARY },
-    { type: 'scaleCanary', replicas: 0 },
-  ];
-  if (ctx.observations.target.exists && ctx.observations.target.replicas > 0) {
+  const routes: Action = { type: 'setRoutes', routes: ALL_TO_PRIMARY };
+  if (canaryHasPods(ctx) && !drained(ctx)) {
+    const reason = `all traffic goes to ${primaryName(ctx)} since ${ctx.status.lastTransitionTime}; draining for ${drainMsOf(ctx) / 1000}s before the canary is scaled to zero`;
+    return finish(ctx, { ...ctx.status, reason }, [routes]);
+  }
+  const actions: Action[] = [routes, { type: 'scaleCanary', replicas: 0 }];
+  if (canaryHasPods(ctx)) {
     return finish(ctx, { ...ctx.status, reason: 'scaling the canary to zero' }, actions);
   }
   const revision = ctx.status.canaryRevision!;
@@ -340,11 +351,13 @@ function rollback(ctx: Context, reason: string, failing?: CheckResult, extra: Ac
     topIssue: failing ? topIssueOf(ctx, failing.name) : undefined,
     stage,
   });
-  // Routes leave the canary before it is scaled down; a primary that a failed promotion changed is reverted.
-  const actions: Action[] = [{ type: 'setRoutes', routes: ALL_TO_PRIMARY }, ...extra, { type: 'scaleCanary', replicas: 0 }];
+  // Routes leave the canary; a primary that a failed promotion changed is reverted. The canary keeps
+  // its pods while the routes drain: idle() in Failed scales it to zero afterwards.
+  const actions: Action[] = [{ type: 'setRoutes', routes: ALL_TO_PRIMARY }, ...extra];
   if (notice) actions.push(notice);
   const patch = { failedRevision: ctx.status.canaryRevision, ...routesOf(ALL_TO_PRIMARY) };
-  return transition(ctx, 'Failed', `rolled back revision ${ctx.status.canaryRevision}: ${reason}`, patch, actions, 'Warning');
+  const drainsNow = canaryHasPods(ctx) ? drainNote(ctx) : '';
+  return transition(ctx, 'Failed', `rolled back revision ${ctx.status.canaryRevision}: ${reason}`, patch, actions, { eventType: 'Warning', drainNote: drainsNow });
 }
 
 function paused(ctx: Context, actions: Action[]): Transition {
@@ -369,8 +382,10 @@ function targetMissing(ctx: Context): Transition {
   return finish(ctx, { ...ctx.status, phase: ctx.status.phase ?? 'Initializing', reason }, [event], { ready: ['False', 'TargetNotFound', message] });
 }
 
-function transition(ctx: Context, phase: Phase, reason: string, patch: Partial<CanaryStatus>, actions: Action[], eventType: 'Normal' | 'Warning' = 'Normal'): Transition {
-  const status: CanaryStatus = { ...ctx.status, ...patch, phase, reason, lastTransitionTime: ctx.nowIso };
+/** A new phase, its Event (message: reason) and status (reason, then the drain note, which the Event never carries). */
+function transition(ctx: Context, phase: Phase, reason: string, patch: Partial<CanaryStatus>, actions: Action[], opts: { eventType?: 'Normal' | 'Warning'; drainNote?: string } = {}): Transition {
+  const { eventType = 'Normal', drainNote: note = '' } = opts;
+  const status: CanaryStatus = { ...ctx.status, ...patch, phase, reason: `${reason}${note}`, lastTransitionTime: ctx.nowIso };
   const id = `${rolloutId(status)}:${phase}:${status.stageIndex ?? 0}`;
   const event: Action = { type: 'recordEvent', id, eventType, reason: phase, message: reason };
   return finish({ ...ctx, status }, status, [...actions, event]);
@@ -444,6 +459,33 @@ function conflictHold(ctx: Context, conflicts: RouteConflict[], actions: Action[
   const where = stage && ctx.status.phase === 'Progressing' ? `stage ${stage.name} holds and restarts once it is resolved` : 'the rollout holds until it is resolved';
   return conflictReport(held, conflicts, notice ? [...actions, notice] : actions, where);
 }
+
+const DRAINING_IDLE = new Set<Phase>(['Initialized', 'Failed']);
+const DRAIN_MARK = '; draining: ';
+
+/**
+ * Whether the routes have led to the primary for the drain period (drainMsOf: one interval, at most
+ * 10 s) since the transition that moved them (status.lastTransitionTime of Initialized, Finalising or
+ * Failed), so the canary may be scaled to zero: a mesh (Envoy) or kube-proxy learns a new route or
+ * Service selector later than pods vanish, and requests sent meanwhile would fail. A missing or
+ * unreadable time, or one more than a drain period ahead of the clock (a hand edit, not clock skew
+ * between replicas), counts as drained, so the canary is never held forever.
+ */
+function drained(ctx: Context): boolean {
+  const since = Date.parse(ctx.status.lastTransitionTime ?? '');
+  const elapsed = ctx.now.getTime() - since;
+  const drainMs = drainMsOf(ctx);
+  return !Number.isFinite(since) || elapsed >= drainMs || elapsed < -drainMs;
+}
+
+/** The end of a status reason while the canary keeps its pods for the drain; withoutDrainNote takes it off again. */
+const drainNote = (ctx: Context) =>
+  `${DRAIN_MARK}the canary ${ctx.spec.targetRef.name} is scaled to zero once all traffic has gone to ${primaryName(ctx)} for ${drainMsOf(ctx) / 1000}s`;
+const withoutDrainNote = (reason: string | undefined) => {
+  const at = reason?.indexOf(DRAIN_MARK) ?? -1;
+  return at < 0 ? reason : reason!.slice(0, at);
+};
+const canaryHasPods = (ctx: Context) => ctx.observations.target.exists && ctx.observations.target.replicas > 0;
 
 function pastDeadline(ctx: Context, sinceMs: number): boolean {
   return ctx.now.getTime() - sinceMs > ctx.spec.progressDeadlineSeconds * 1000;
