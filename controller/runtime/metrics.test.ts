@@ -111,6 +111,30 @@ describe('createMetrics', () => {
     expect(await valueOf(metrics, 'songbird_workqueue_depth', {})).toBe(7);
   });
 
+  it('reports the work queue\'s workers when its concurrency is set', async () => {
+    const metrics = createMetrics();
+    metrics.setQueueConcurrency(16);
+    expect(await valueOf(metrics, 'songbird_workqueue_concurrency', {})).toBe(16);
+  });
+
+  it('shows retries at 0 before the first, and counts each retry', async () => {
+    const metrics = createMetrics();
+    expect(await metrics.registry.metrics()).toContain('songbird_workqueue_retries_total 0');
+    metrics.countRetry();
+    metrics.countRetry();
+    expect(await valueOf(metrics, 'songbird_workqueue_retries_total', {})).toBe(2);
+  });
+
+  it('reads the calls waiting per system at scrape time, and shows no series for a system without a limit', async () => {
+    const metrics = createMetrics();
+    let waiting = 5;
+    metrics.setCallsWaiting('prometheus', () => waiting);
+    expect(await valueOf(metrics, 'songbird_adapter_calls_waiting', { system: 'prometheus' })).toBe(5);
+    waiting = 0;
+    expect(await valueOf(metrics, 'songbird_adapter_calls_waiting', { system: 'prometheus' })).toBe(0);
+    expect((await samples(metrics, 'songbird_adapter_calls_waiting')).map((s) => s.labels.system)).toEqual(['prometheus']);
+  });
+
   it('counts an error under its code, and under other when the reason is not a short code', async () => {
     const metrics = createMetrics();
     metrics.countError('slack', 'rateLimited');

@@ -11,6 +11,8 @@ import { PHASES, type CanaryStatus } from '../schema/canary-status.js';
  */
 export type CanaryKey = { namespace: string; name: string };
 export type AdapterSystem = 'kubernetes' | 'istio' | 'prometheus' | 'sentry' | 'slack';
+/** Systems whose calls go through a concurrency limit (runtime/system-limits.ts). */
+export type LimitedSystem = 'prometheus' | 'sentry';
 export type DecisionResult = 'promoted' | 'rolled_back';
 
 export interface ControllerMetrics {
@@ -23,6 +25,12 @@ export interface ControllerMetrics {
   reconcileDuration(): () => void;
   /** The work queue's depth, read at each scrape. */
   setQueueDepth(depth: () => number): void;
+  /** The work queue's workers (SONGBIRD_CONCURRENCY). */
+  setQueueConcurrency(workers: number): void;
+  /** Counts one reconcile the work queue retries with backoff (a RETRY result or a throw). */
+  countRetry(): void;
+  /** Calls to `system` waiting for a slot of its concurrency limit, read at each scrape. */
+  setCallsWaiting(system: LimitedSystem, waiting: () => number): void;
   /** Counts one adapter error; `reason` is the error's code (anything else is counted as `other`). */
   countError(system: AdapterSystem, reason: string): void;
   setLeader(isLeader: boolean): void;
@@ -61,6 +69,18 @@ export function createMetrics(): ControllerMetrics {
   for (const result of ['promoted', 'rolled_back'] satisfies DecisionResult[]) decision.zero({ result });
   let depthOf: () => number = () => 0;
   new Gauge({ name: 'songbird_workqueue_depth', help: 'Canaries waiting in the work queue.', registers, collect() { this.set(depthOf()); } });
+  const concurrency = new Gauge({ name: 'songbird_workqueue_concurrency', help: 'Canaries the work queue reconciles at once (its workers).', registers });
+  const retries = new Counter({ name: 'songbird_workqueue_retries_total', help: 'Reconciles retried with backoff after they failed or threw.', registers });
+  const waitingOf = new Map<LimitedSystem, () => number>();
+  new Gauge({
+    name: 'songbird_adapter_calls_waiting',
+    help: 'Calls to a system waiting for a slot of its concurrency limit.',
+    labelNames: ['system'],
+    registers,
+    collect() {
+      for (const [system, waiting] of waitingOf) this.set({ system }, waiting());
+    },
+  });
   const checksSeen = new Map<string, Set<string>>();
   const idOf = (key: CanaryKey): string => `${key.namespace}/${key.name}`;
 
@@ -124,6 +144,15 @@ export function createMetrics(): ControllerMetrics {
     reconcileDuration: () => reconcile.startTimer(),
     setQueueDepth(depth) {
       depthOf = depth;
+    },
+    setQueueConcurrency(workers) {
+      concurrency.set(workers);
+    },
+    countRetry() {
+      retries.inc();
+    },
+    setCallsWaiting(system, waiting) {
+      waitingOf.set(system, waiting);
     },
     countError(system, reason) {
       errors.inc({ system, reason: REASON_CODE.test(reason) ? reason : 'other' });
