@@ -2,6 +2,7 @@
 // server (waited on until /readyz), then the controller manager, scheduler
 // and KWOK, each with its own kubeconfig in the world dir.
 import path from 'node:path';
+import type { AuditFiles } from './audit-log.js';
 import { writeCredentials, type WorldUser } from './credentials.js';
 import { startEtcd } from './etcd.js';
 import { SERVICE_CLUSTER_IP_RANGE, startApiServer } from './kube-apiserver.js';
@@ -25,6 +26,8 @@ export interface ControlPlaneInput {
   readonly ports: ControlPlanePorts;
   readonly supervisor: Supervisor;
   readonly log: (line: string) => void;
+  /** Opt-in kube-apiserver audit log. */
+  readonly audit?: AuditFiles;
 }
 
 export interface ControlPlane {
@@ -33,7 +36,7 @@ export interface ControlPlane {
   readonly kubeconfigPath: string;
 }
 
-export async function startControlPlane({ paths, dir, ports, supervisor, log }: ControlPlaneInput): Promise<ControlPlane> {
+export async function startControlPlane({ paths, dir, ports, supervisor, log, audit }: ControlPlaneInput): Promise<ControlPlane> {
   const startedAt = Date.now();
   const credentials = await writeCredentials(path.join(dir, 'pki'));
   const etcd = await startEtcd(supervisor, { binary: binaryPath(paths, 'etcd'), dir, clientPort: ports.etcdClient, peerPort: ports.etcdPeer });
@@ -44,6 +47,7 @@ export async function startControlPlane({ paths, dir, ports, supervisor, log }: 
     port: ports.apiServer,
     etcdUrl: etcd.url,
     credentials,
+    ...(audit ? { audit } : {}),
   });
   log(`world: kube-apiserver ready at ${apiServer.url} (${Date.now() - startedAt}ms)`);
 

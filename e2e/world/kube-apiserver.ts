@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { auditArgs, type AuditFiles } from './audit-log.js';
 import type { Credentials } from './credentials.js';
 import { httpGet } from './loopback-http.js';
 import type { Supervisor, SupervisedProcess } from './supervisor.js';
@@ -19,6 +20,8 @@ export interface ApiServerInput {
   readonly port: number;
   readonly etcdUrl: string;
   readonly credentials: Credentials;
+  /** Opt-in audit log (audit-log.ts); absent in the e2e tests. */
+  readonly audit?: AuditFiles;
 }
 
 export interface ApiServer {
@@ -33,7 +36,7 @@ function certDir(dir: string): string {
   return path.join(dir, 'pki', 'apiserver');
 }
 
-export function apiServerArgs({ dir, port, etcdUrl, credentials }: ApiServerInput): string[] {
+export function apiServerArgs({ dir, port, etcdUrl, credentials, audit }: ApiServerInput): string[] {
   return [
     `--etcd-servers=${etcdUrl}`,
     '--bind-address=127.0.0.1',
@@ -61,6 +64,7 @@ export function apiServerArgs({ dir, port, etcdUrl, credentials }: ApiServerInpu
     // unless their API (scheduling.k8s.io/v1alpha2) is served too.
     '--feature-gates=GenericWorkload=true',
     '--runtime-config=scheduling.k8s.io/v1alpha2=true',
+    ...(audit ? auditArgs(audit) : []),
   ];
 }
 

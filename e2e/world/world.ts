@@ -6,6 +6,7 @@ import { AdmissionregistrationV1Api, ApiextensionsV1Api, CoreV1Api, CustomObject
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { writeAuditPolicy, type AuditFiles, type AuditOptions } from './audit-log.js';
 import { startControlPlane } from './control-plane.js';
 import { ensureInstalled } from './ensure-installed.js';
 import { freePorts } from './free-port.js';
@@ -26,6 +27,8 @@ export interface World {
   apiServerUrl: string;
   /** http://127.0.0.1:<port> */
   prometheusUrl: string;
+  /** logs/audit.log when the world was started with `audit`; JSON lines of audit.k8s.io/v1 Events. */
+  auditLogPath?: string;
   /** host:port list scraped at /metrics every 1s; resolves once Prometheus lists them as active. */
   setScrapeTargets(targets: string[]): Promise<void>;
   stopPrometheus(): Promise<void>;
@@ -47,6 +50,8 @@ export interface WorldOptions {
   log?: (line: string) => void;
   /** Which Prometheus to run; read from process.env (world-config.ts) when absent. */
   config?: WorldConfig;
+  /** Opt-in kube-apiserver audit log at the Metadata level (audit-log.ts), for benches; off in the e2e tests. */
+  audit?: AuditOptions;
 }
 
 const READY_TIMEOUT_MS = 120_000;
@@ -61,7 +66,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   await mkdir(path.join(dir, 'pki'), { recursive: true });
   const supervisor = createSupervisor();
   try {
-    const world = await bringUp({ paths, config, dir, nodes: options.nodes ?? 2, supervisor, log });
+    const audit = options.audit ? await writeAuditPolicy(dir, options.audit) : undefined;
+    const world = await bringUp({ paths, config, dir, nodes: options.nodes ?? 2, supervisor, log, ...(audit ? { audit } : {}) });
     if (options.dir !== undefined) return world;
     return { ...world, stop: () => world.stop().then(() => removeData(dir)) };
   } catch (error) {
@@ -83,14 +89,15 @@ interface BringUpInput {
   readonly nodes: number;
   readonly supervisor: Supervisor;
   readonly log: (line: string) => void;
+  readonly audit?: AuditFiles;
 }
 
-async function bringUp({ paths, config, dir, nodes, supervisor, log }: BringUpInput): Promise<World> {
+async function bringUp({ paths, config, dir, nodes, supervisor, log, audit }: BringUpInput): Promise<World> {
   const startedAt = Date.now();
   const [etcdClient, etcdPeer, apiServer, controllerManager, scheduler, prometheusPort] = await freePorts(6);
   const ports = { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiServer: apiServer!, controllerManager: controllerManager!, scheduler: scheduler! };
   const [controlPlane, istioValidation] = await Promise.all([
-    startControlPlane({ paths, dir, ports, supervisor, log }),
+    startControlPlane({ paths, dir, ports, supervisor, log, ...(audit ? { audit } : {}) }),
     startIstioValidation(supervisor, { paths, dir }),
   ]);
   const prometheus = await createPrometheus(supervisor, { binary: prometheusBinary(paths, config.prometheus), dir, port: prometheusPort! });
@@ -104,6 +111,7 @@ async function bringUp({ paths, config, dir, nodes, supervisor, log }: BringUpIn
     kubeconfigPath: controlPlane.kubeconfigPath,
     apiServerUrl: controlPlane.apiServerUrl,
     prometheusUrl: prometheus.url,
+    ...(audit ? { auditLogPath: audit.logPath } : {}),
     setScrapeTargets: (targets) => prometheus.setScrapeTargets(targets),
     stopPrometheus: () => prometheus.stop(),
     startPrometheus: () => prometheus.start(),
