@@ -7,7 +7,7 @@ JEST := node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.
 BUILD := dist/.build-stamp
 BUILD_INPUTS := $(shell find controller -mindepth 1 \( -name '*.ts' -o -type d \)) tsconfig.json tsconfig.build.json
 
-.PHONY: test unit e2e typecheck build crds world-install world demo bench-rollout bench-analysis bench-lifecycle bench-operations controller clean
+.PHONY: test unit e2e typecheck build crds world-install world demo bench-rollout bench-analysis bench-lifecycle bench-operations bench-scale controller clean
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -58,6 +58,11 @@ bench-lifecycle: $(NODE_MODULES) world-install
 # The built controller as its own process (two replicas, SIGKILL, SIGTERM, VmRSS); `npx tsx bench/operations.ts --runtime tsx` for the old way's memory.
 bench-operations: $(NODE_MODULES) $(BUILD) world-install
 	npx tsx bench/operations.ts
+
+# Songbird (dist/) and Flagger side by side for 100, 300 and 1,000 Canaries; Flagger is built only here (bench/scale/install-flagger.sh).
+bench-scale: $(NODE_MODULES) $(BUILD) world-install
+	bash bench/scale/install-flagger.sh
+	npx tsx bench/scale.ts
 
 controller: $(BUILD)
 	node dist/controller/runtime/main.js

@@ -27,16 +27,12 @@ export interface ScaleSettings {
   readonly rollingFraction: number;
 }
 
-const list = <T extends z.ZodType>(item: T) =>
-  z
-    .string()
-    .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''))
-    .pipe(z.array(item).min(1));
+const parts = z.string().transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''));
 const seconds = (fallback: number) => z.coerce.number().int().min(1).max(86_400).default(fallback);
 
 const envSchema = z.object({
-  BENCH_SCALE_SIZES: list(z.coerce.number().int().min(1).max(10_000)).default([100, 300, 1000]),
-  BENCH_SCALE_CONTROLLERS: list(z.enum(CONTROLLERS)).default([...CONTROLLERS]),
+  BENCH_SCALE_SIZES: parts.transform((texts) => texts.map(Number)).pipe(z.array(z.number().int().min(1).max(10_000)).min(1)).default([100, 300, 1000]),
+  BENCH_SCALE_CONTROLLERS: parts.pipe(z.array(z.enum(CONTROLLERS)).min(1)).default([...CONTROLLERS]),
   BENCH_SCALE_INTERVAL_SECONDS: seconds(30),
   BENCH_SCALE_IDLE_SECONDS: seconds(20),
   BENCH_SCALE_STEADY_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
@@ -53,7 +49,7 @@ export function readScaleSettings(env: Readonly<Record<string, string | undefine
   const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => key.startsWith('BENCH_SCALE_') && value !== undefined && value !== ''));
   const parsed = envSchema.safeParse(picked);
   if (!parsed.success) {
-    const message = parsed.error.issues.map((issue) => `${issue.path[0] ?? 'BENCH_SCALE_*'}: ${issue.message}`).join('; ');
+    const message = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'BENCH_SCALE_*')}: ${issue.message}`).join('; ');
     return { ok: false, message };
   }
   const read = parsed.data;
