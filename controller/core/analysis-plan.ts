@@ -27,6 +27,25 @@ export function analysisWindow(spec: CanarySpec, status: CanaryStatus, now: Date
   };
 }
 
+/** The largest share of an interval an analysis is put off to spread Canaries apart. */
+export const ANALYSIS_SPREAD = 0.1;
+
+/**
+ * How long after its interval this Canary's analyses wake, in ms: a fixed
+ * share of the interval in [0, ANALYSIS_SPREAD) from a hash (FNV-1a) of
+ * `namespace/name`. Canaries whose rollouts started together then analyse at
+ * different moments, and drift further apart each interval, instead of all
+ * querying Prometheus at once; no gap between analyses exceeds 1.1 intervals.
+ */
+export function analysisSpreadMs(canary: { namespace: string; name: string }, intervalMs: number): number {
+  let hash = 0x811c9dc5;
+  for (const char of `${canary.namespace}/${canary.name}`) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return Math.floor((hash / 2 ** 32) * ANALYSIS_SPREAD * intervalMs);
+}
+
 const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising', 'Terminating']);
 /** Phases entered by moving the routes to the primary; the canary is scaled to zero after a drain (step.ts). */
 const DRAINING_PHASES = new Set(['Initialized', 'Finalising', 'Failed']);
@@ -38,10 +57,11 @@ const drainMs = (spec: CanarySpec) => Math.min(intervalMsOf(spec), 10_000);
  * analysis while Progressing, at the end of the drain after routes moved to the primary (so the
  * canary is scaled to zero on time), every 2 s in other busy phases, else every 30 s.
  */
-export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date): number {
+export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date, canary?: { namespace: string; name: string }): number {
   if (status.phase === 'Progressing' && status.stageStartedAt) {
     const since = Math.max(Date.parse(status.stageStartedAt), status.lastAnalysisAt ? Date.parse(status.lastAnalysisAt) : 0);
-    return Math.max(100, since + intervalMsOf(spec) - now.getTime());
+    const spread = canary ? analysisSpreadMs(canary, intervalMsOf(spec)) : 0;
+    return Math.max(100, since + intervalMsOf(spec) + spread - now.getTime());
   }
   const usual = BUSY_PHASES.has(status.phase ?? 'Initializing') ? 2_000 : 30_000;
   const moved = Date.parse(status.lastTransitionTime ?? '');

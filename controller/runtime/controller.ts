@@ -1,24 +1,29 @@
 import cron from 'node-cron';
 import type { Logger } from 'pino';
-import type { KubernetesPort } from '../adapters/kubernetes/kubernetes-port.js';
+import type { ClusterCacheHub } from '../adapters/kubernetes/cluster-caches.js';
 import type { BugReporter } from './bug-reporter.js';
+import { CanaryIndex } from './canary-index.js';
 import { reconcileCanary, type ReconcileDeps } from './reconcile.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface ControllerOptions extends ReconcileDeps {
-  kube: KubernetesPort;
+  /** The informer caches the adapters read; started and stopped with the controller. */
+  caches: ClusterCacheHub;
   namespace?: string;
   resyncCron: string;
+  /** Reconciles running at once (default 4). */
   concurrency?: number;
   bugs?: BugReporter;
   /** Starts timing one reconcile; the answer ends it (the reconcile-duration metric). */
   timeReconcile?: () => () => void;
+  /** A failed reconcile was put back with its backoff (the retries metric). */
+  countRetry?: () => void;
 }
 
 export interface RunningController {
-  /** Resolves once both informers delivered their first list. */
+  /** Resolves once every informer delivered its first list. */
   started: Promise<void>;
-  /** True while both informers hold a successful list and their watches run (the readiness probe). */
+  /** True while every informer holds a successful list and its watch runs (the readiness probe). */
   synced(): boolean;
   /** Keys waiting to be reconciled. */
   depth(): number;
@@ -30,52 +35,49 @@ export interface RunningController {
 }
 
 /**
- * Watches Canaries and Deployments (list, watch, re-list) and reconciles each
- * Canary on its own queue; a cron re-lists every Canary so none is forgotten.
+ * Runs the informers (cluster-caches.ts) and reconciles each Canary on a
+ * bounded work queue: a change enqueues only the Canaries it concerns
+ * (canary-index.ts); a cron enqueues every known Canary so none is forgotten.
  */
 export function startController(options: ControllerOptions): RunningController {
   const log = options.logger.child({ component: 'controller' });
-  const known = new Map<string, Set<string>>(); // namespace → Canary names seen
   const inScope = (namespace: string) => !options.namespace || options.namespace === namespace;
+  const index = new CanaryIndex();
   const queue = new WorkQueue(
     (key) => {
-      const [namespace, name] = key.split('/') as [string, string];
+      const slash = key.indexOf('/');
       const timed = options.timeReconcile?.();
-      return reconcileCanary(options, { namespace, name }).finally(() => timed?.());
+      return reconcileCanary(options, { namespace: key.slice(0, slash), name: key.slice(slash + 1) }).finally(() => timed?.());
     },
     options.concurrency ?? 4,
     (key, error) => {
       log.error({ key, err: error }, 'reconcile threw; retrying (this is a bug)');
       options.bugs?.report(error, { canary: key });
     },
+    { onRetry: () => options.countRetry?.() },
   );
-  const onError = (what: string) => (error: { message: string }, retryInMs: number) =>
-    log.warn({ error: error.message, retryInMs }, `${what} watch failed; re-listing`);
 
-  const canaries = options.kube.watchCanaries((namespace, name) => {
-    if (!inScope(namespace)) return;
-    if (!known.has(namespace)) known.set(namespace, new Set());
-    known.get(namespace)!.add(name);
-    queue.add(`${namespace}/${name}`);
-  }, { onError: onError('Canary') });
-  const deployments = options.kube.watchDeployments((namespace) => {
-    for (const name of known.get(namespace) ?? []) queue.add(`${namespace}/${name}`);
-  }, { onError: onError('Deployment') });
+  const caches = options.caches.start(
+    (kind, namespace, name, object, gone) => {
+      if (!inScope(namespace)) return;
+      const keys = kind === 'canaries' ? index.canaryChanged(namespace, name, object, gone) : index.concerned(kind, namespace, name, object);
+      for (const key of keys) queue.add(key);
+    },
+    { onError: (kind, error, retryInMs) => log.warn({ error: error.message, retryInMs }, `${kind} watch failed; re-listing`) },
+  );
 
-  const resync = cron.schedule(options.resyncCron, async () => {
-    const listed = await options.kube.listCanaries(options.namespace);
-    if (!listed.ok) return log.warn({ error: listed.error.message }, 'resync list failed');
-    for (const canary of listed.value) queue.add(`${canary.metadata.namespace}/${canary.metadata.name}`);
+  const resync = cron.schedule(options.resyncCron, () => {
+    for (const key of index.keys()) queue.add(key);
   });
 
   return {
-    started: Promise.all([canaries.started, deployments.started]).then(() => log.info('watching Canaries and Deployments')),
-    synced: () => canaries.synced() && deployments.synced(),
+    started: caches.started.then(() => log.info({ concurrency: options.concurrency ?? 4 }, 'watching Canaries and what they own')),
+    synced: () => caches.synced(),
     depth: () => queue.depth(),
     async stop(graceMs = 0) {
       await resync.stop();
       const stopping = queue.stop(graceMs);
-      await Promise.all([canaries.stop(), deployments.stop()]);
+      await caches.stop();
       const stopped = await stopping;
       log.info(stopped, 'stopped');
       return stopped;

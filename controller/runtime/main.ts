@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
+import { createClusterCaches } from '../adapters/kubernetes/cluster-caches.js';
+import { limitPrometheus, limitSentry } from './system-limits.js';
 import { makeKubernetesClients } from '../adapters/kubernetes/kubernetes-clients.js';
 import { createLeaseLock } from '../adapters/kubernetes/lease-lock.js';
 import { createIstioRouter } from '../adapters/istio/istio-router.js';
@@ -51,14 +53,21 @@ try {
   process.exit(2);
 }
 
-const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME });
+// Reads come from these informer caches while this replica leads (they run only then).
+const caches = createClusterCaches(kubeConfig);
+const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME, caches });
+const prometheus = limitPrometheus(createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }), config.SONGBIRD_PROMETHEUS_CONCURRENCY);
+const sentry = limitSentry(createSentryAdapter({ timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }), config.SONGBIRD_SENTRY_CONCURRENCY);
 const ports = {
-  cluster: clusterPorts(kube, createIstioRouter(kubeConfig)),
-  prometheus: createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }),
-  sentry: createSentryAdapter({ timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }),
+  cluster: clusterPorts(kube, createIstioRouter(kubeConfig, { caches })),
+  prometheus,
+  sentry,
   slack: createSlackSender(),
 };
 const metrics = createMetrics();
+metrics.setQueueConcurrency(config.SONGBIRD_CONCURRENCY);
+metrics.setCallsWaiting('prometheus', () => prometheus.limit.waiting());
+metrics.setCallsWaiting('sentry', () => sentry.limit.waiting());
 // As client-go does: the pod name plus a unique suffix, so two processes on one host never share an identity.
 const identity = `${config.HOSTNAME ?? hostname()}_${randomUUID()}`;
 let controller: RunningController | undefined;
@@ -69,12 +78,14 @@ function startWork(): void {
   metrics.setLeader(true);
   controller = startController({
     ports,
-    kube,
+    caches,
     logger,
     clock: () => new Date(),
     slackDefault: config.SONGBIRD_SLACK_DEFAULT_WEBHOOK,
     namespace: config.SONGBIRD_NAMESPACE,
     resyncCron: config.SONGBIRD_RESYNC_CRON,
+    concurrency: config.SONGBIRD_CONCURRENCY,
+    countRetry: () => metrics.countRetry(),
     bugs,
     observer: metricsObserver(metrics),
     timeReconcile: () => metrics.reconcileDuration(),

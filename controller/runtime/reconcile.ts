@@ -15,6 +15,7 @@ import { measureAnalysis } from './measure-analysis.js';
 import type { CanaryIdentity, CanaryKey, Ports } from './ports.js';
 import { dueEntries, nextDeliveryDelayMs, settleOutbox } from '../core/outbox.js';
 import { deliverOutbox, type SlackDefault } from './deliver-outbox.js';
+import { RETRY, type WorkResult } from './work-queue.js';
 
 /** What a reconcile tells whoever watches it (metrics); every method is optional to call and never throws. */
 export interface ReconcileObserver {
@@ -34,7 +35,6 @@ export interface ReconcileDeps {
   observer?: ReconcileObserver;
 }
 
-const RETRY_MS = 5_000;
 /** A status write that lost to another writer: read again at once. */
 const CONFLICT_RETRY_MS = 0;
 const INVALID_RECHECK_MS = 60_000;
@@ -42,17 +42,18 @@ const INVALID_RECHECK_MS = 60_000;
 /**
  * One reconcile of one Canary: read, observe, measure when due, step,
  * execute, and write the status once. Returns when to look again (ms;
- * undefined: only when something changes). `again`: whether a reconcile that
+ * undefined: only when something changes; RETRY: it failed, try again with
+ * the key's backoff). `again`: whether a reconcile that
  * only added the finalizer may run once more at once (internal).
  */
-export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again = true): Promise<number | undefined> {
+export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again = true): Promise<WorkResult> {
   const { ports } = deps;
   const log = deps.logger.child({ namespace: key.namespace, name: key.name });
   const found = await ports.cluster.getCanary(key);
   if (!found.ok) {
     log.warn({ error: found.error.message }, 'could not read the Canary');
     deps.observer?.failed('kubernetes', found.error.code);
-    return RETRY_MS;
+    return RETRY;
   }
   const resource = found.value;
   if (!resource) {
@@ -77,7 +78,7 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
       // No target to hand back to can be named: let the deletion finish.
       await ports.cluster.recordEvent(canary, { id: `hand-back-skipped:${generation}`, eventType: 'Warning', reason: 'HandBackSkipped', message: `removed without hand-back: ${handBack.error.message}` });
       const released = await ports.cluster.setFinalizer(key, false);
-      return released.ok ? undefined : RETRY_MS;
+      return released.ok ? undefined : RETRY;
     }
     parsed = handBack;
   }
@@ -141,13 +142,13 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
   }
   // The status (with the outbox) is written before anything is sent, and only over what was read.
   const written = await writeIfChanged(ports, key, resourceVersion, status, transition.status, revisionLog);
-  if (!written.ok) return written.conflict ? CONFLICT_RETRY_MS : RETRY_MS;
+  if (!written.ok) return written.conflict ? CONFLICT_RETRY_MS : RETRY;
   deps.observer?.reconciled(key, status, transition.status, now);
   if (transition.status.phase !== status.phase) {
     revisionLog.info({ from: status.phase, to: transition.status.phase, reason: transition.status.reason }, 'phase changed');
   }
   const settled = await deliverAndSettle(deps, canary, spec, transition.status, written.resourceVersion, revisionLog);
-  const next = nextReconcileDelayMs(spec, transition.status, deps.clock());
+  const next = nextReconcileDelayMs(spec, transition.status, deps.clock(), key);
   const delivery = nextDeliveryDelayMs(settled, deps.clock());
   return delivery === undefined ? next : Math.min(next, Math.max(delivery, 1_000));
 }
@@ -193,14 +194,14 @@ interface FailureContext {
 }
 
 /** A failure outside the core's decisions: Ready=False with the reason, an Event, a log line; retried. */
-async function reportFailure(ctx: FailureContext, reason: string, message: string, log: Logger, before: CanaryStatus = ctx.status): Promise<number> {
+async function reportFailure(ctx: FailureContext, reason: string, message: string, log: Logger, before: CanaryStatus = ctx.status): Promise<WorkResult> {
   const { deps, canary, status } = ctx;
   log.warn({ reason, error: message }, 'reconcile did not complete; retrying');
   deps.observer?.failed('kubernetes', reason);
   const conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason, message }, ctx.generation, ctx.now.toISOString());
   const written = await writeIfChanged(deps.ports, canary, ctx.resourceVersion, before, { ...status, conditions }, log);
   await deps.ports.cluster.recordEvent(canary, { id: `${reason}:${status.canaryRevision ?? ''}:${message}`, eventType: 'Warning', reason, message });
-  return written.ok || !written.conflict ? RETRY_MS : CONFLICT_RETRY_MS;
+  return written.ok || !written.conflict ? RETRY : CONFLICT_RETRY_MS;
 }
 
 type Written = { ok: true; resourceVersion: string } | { ok: false; conflict: boolean };

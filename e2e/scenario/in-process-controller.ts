@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { createKubernetesAdapter } from '../../controller/adapters/kubernetes/kubernetes-port.js';
 import { createIstioRouter } from '../../controller/adapters/istio/istio-router.js';
+import { createClusterCaches } from '../../controller/adapters/kubernetes/cluster-caches.js';
+import { limitPrometheus, limitSentry } from '../../controller/runtime/system-limits.js';
 import { createPrometheusClient } from '../../controller/adapters/prometheus/prometheus-client.js';
 import { createSentryAdapter } from '../../controller/adapters/sentry/sentry-adapter.js';
 import { createSlackSender } from '../../controller/adapters/slack/slack-sender.js';
@@ -34,15 +36,16 @@ export async function startInProcessController(options: {
   const logger = pino({ level: 'debug', base: { app: 'songbird' } }, sink);
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(options.kubeconfigPath);
-  const kube = createKubernetesAdapter(kubeConfig);
+  const caches = createClusterCaches(kubeConfig);
+  const kube = createKubernetesAdapter(kubeConfig, { caches });
   const controller = startController({
     ports: {
-      cluster: clusterPorts(kube, createIstioRouter(kubeConfig)),
-      prometheus: createPrometheusClient({ baseUrl: options.prometheusUrl, timeoutMs: 3_000 }),
-      sentry: createSentryAdapter({ timeoutMs: 3_000 }),
+      cluster: clusterPorts(kube, createIstioRouter(kubeConfig, { caches })),
+      prometheus: limitPrometheus(createPrometheusClient({ baseUrl: options.prometheusUrl, timeoutMs: 3_000 }), 8),
+      sentry: limitSentry(createSentryAdapter({ timeoutMs: 3_000 }), 4),
       slack: createSlackSender(),
     },
-    kube,
+    caches,
     logger,
     clock: () => new Date(),
     namespace: options.namespace,

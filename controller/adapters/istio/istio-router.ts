@@ -4,6 +4,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Routes } from '../../core/actions.js';
 import type { VirtualServiceSummary } from '../../core/observations.js';
 import { makeKubernetesClients } from '../kubernetes/kubernetes-clients.js';
+import { cachedClients } from '../kubernetes/cached-clients.js';
+import type { ClusterCaches } from '../kubernetes/cluster-caches.js';
 import type { KubeResult } from '../kubernetes/kubernetes-errors.js';
 import type { CanaryRef } from '../kubernetes/owner-reference.js';
 import { applyRoutes, getRoutes, type AppliedRoutes } from './apply-routes.js';
@@ -23,8 +25,10 @@ export interface RouterPort {
   handBackRoutes(input: RoutingInput): Promise<KubeResult<'handedBack'>>;
 }
 
-export function createIstioRouter(kubeConfig: KubeConfig): RouterPort {
-  const clients = makeKubernetesClients(kubeConfig);
+/** `caches`: read from these informer caches while they are synced (cached-clients.ts); without them every read is a request. */
+export function createIstioRouter(kubeConfig: KubeConfig, options: { caches?: ClusterCaches } = {}): RouterPort {
+  const direct = makeKubernetesClients(kubeConfig);
+  const clients = options.caches ? cachedClients(direct, options.caches) : direct;
   return {
     applyRoutes: (input) => applyRoutes(clients, input),
     ensureDestinationRules: (input) => ensureDestinationRules(clients, input),

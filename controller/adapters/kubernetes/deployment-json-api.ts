@@ -67,19 +67,24 @@ export function anObjectOfKind(kind: string, what: string, name: string | undefi
 /** A Deployment named `name` (any name when undefined). */
 const aDeployment = (name: string | undefined): ExpectedAnswer => anObjectOfKind('Deployment', 'an apps/v1 Deployment', name);
 
-const A_DEPLOYMENT_LIST: ExpectedAnswer = {
-  what: 'an apps/v1 DeploymentList',
-  problem: (answer) => {
-    if (answer.kind !== 'DeploymentList') return wrongKind(answer.kind, 'DeploymentList');
-    if (!isJsonObject(answer.metadata)) return missingOr('metadata', answer.metadata);
-    if (!Array.isArray(answer.items)) return missingOr('items', answer.items);
-    for (const [index, entry] of answer.items.entries()) {
-      const at = `items[${index}].`;
-      if (!isJsonObject(entry)) return `items[${index}] is ${describeJsonValue(entry)}`;
-      if (entry.kind !== undefined && entry.kind !== 'Deployment') return wrongKind(entry.kind, 'Deployment', `${at}kind`);
-      const problem = metadataProblem(entry, undefined, at);
-      if (problem) return problem;
-    }
-    return undefined;
-  },
-};
+/** A list of `kind` objects (items may leave kind out, as the apiserver does), e.g. ("Service", "a v1 ServiceList"). */
+export function aListOfKind(kind: string, what: string): ExpectedAnswer {
+  return {
+    what,
+    problem: (answer) => {
+      if (answer.kind !== `${kind}List`) return wrongKind(answer.kind, `${kind}List`);
+      if (!isJsonObject(answer.metadata)) return missingOr('metadata', answer.metadata);
+      if (!Array.isArray(answer.items)) return missingOr('items', answer.items);
+      for (const [index, entry] of answer.items.entries()) {
+        const at = `items[${index}].`;
+        if (!isJsonObject(entry)) return `items[${index}] is ${describeJsonValue(entry)}`;
+        if (entry.kind !== undefined && entry.kind !== kind) return wrongKind(entry.kind, kind, `${at}kind`);
+        const problem = metadataProblem(entry, undefined, at);
+        if (problem) return problem;
+      }
+      return undefined;
+    },
+  };
+}
+
+const A_DEPLOYMENT_LIST = aListOfKind('Deployment', 'an apps/v1 DeploymentList');

@@ -1,5 +1,6 @@
-// Watches one kind of object in all namespaces and calls onChange(namespace,
-// name) for every add, update and delete. List, then watch; when the list or
+// Watches one kind of object in all namespaces, keeps the objects in a cache
+// (get/list, never a request) and calls onChange(namespace, name, object) for
+// every add, update and delete. List, then watch; when the list or
 // the watch fails, the failure is reported (never thrown) and, after a
 // jittered exponential backoff, a fresh informer lists everything again.
 // Objects that vanished while the watch was down are reported as changes too.
@@ -24,15 +25,24 @@ export interface InformerOptions {
   readonly random?: () => number;
 }
 
-export interface RunningInformer {
+export interface RunningInformer<T extends KubernetesObject = KubernetesObject> {
   stop(): Promise<void>;
+  /** The cached object as the apiserver last sent it (do not mutate), undefined when not in the cache. */
+  get(namespace: string, name: string): T | undefined;
+  /** The cached objects of one namespace (do not mutate). */
+  list(namespace: string): readonly T[];
   /** Resolves once the first list has been delivered (or has failed and a retry is scheduled). */
   readonly started: Promise<void>;
   /** True while the last list succeeded and its watch has not failed since (the readiness probe). */
   synced(): boolean;
 }
 
-export type OnChange = (namespace: string, name: string) => void;
+/**
+ * `object`: as the watch or list delivered it (for a delete, its last state;
+ * absent for an object that vanished while the watch was down); `gone`: it
+ * was deleted.
+ */
+export type OnChange<T extends KubernetesObject = KubernetesObject> = (namespace: string, name: string, object: T | undefined, gone: boolean) => void;
 
 /** Backoff before retry number `attempt` (1, 2, ...): min·2^(attempt-1), capped, times a jitter in [0.5, 1). */
 export function backoffMs(attempt: number, options: InformerOptions = {}): number {
@@ -45,9 +55,9 @@ export function backoffMs(attempt: number, options: InformerOptions = {}): numbe
 export function startInformer<T extends KubernetesObject>(
   kubeConfig: KubeConfig,
   source: WatchSource<T>,
-  onChange: OnChange,
+  onChange: OnChange<T>,
   options: InformerOptions = {},
-): RunningInformer {
+): RunningInformer<T> {
   let stopped = false;
   let attempt = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -55,12 +65,12 @@ export function startInformer<T extends KubernetesObject>(
   let synced = false;
 
   const keyOf = (obj: T) => `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-  const notify = (obj: T) => {
-    if (!stopped && obj.metadata?.name) onChange(obj.metadata.namespace ?? '', obj.metadata.name);
+  const notify = (gone: boolean) => (obj: T) => {
+    if (!stopped && obj.metadata?.name) onChange(obj.metadata.namespace ?? '', obj.metadata.name, obj, gone);
   };
   const notifyKey = (key: string) => {
     const slash = key.indexOf('/');
-    if (!stopped) onChange(key.slice(0, slash), key.slice(slash + 1));
+    if (!stopped) onChange(key.slice(0, slash), key.slice(slash + 1), undefined, true);
   };
 
   /** Reports the failure, then lists afresh after a backoff. `known`: what the next list is compared with. */
@@ -94,7 +104,9 @@ export function startInformer<T extends KubernetesObject>(
       void informer.stop();
       retryLater(cause, new Set(listed ? cached : [...previousKeys, ...cached]));
     };
-    informer.on('change', notify);
+    informer.on('add', notify(false));
+    informer.on('update', notify(false));
+    informer.on('delete', notify(true));
     informer.on('error', fail);
     try {
       await informer.start();
@@ -112,6 +124,9 @@ export function startInformer<T extends KubernetesObject>(
   return {
     started,
     synced: () => synced,
+    // The last informer's cache stays readable while a re-list waits (synced() says it may be stale).
+    get: (namespace, name) => current?.get(name, namespace),
+    list: (namespace) => current?.list(namespace) ?? [],
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -4,7 +4,7 @@
 // typed Deployment or Service calls: see json-request.ts.
 import { AppsV1Api, AutoscalingV2Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { makeDeploymentJsonApi, type DeploymentJsonApi } from './deployment-json-api.js';
-import { makeSendJson } from './json-request.js';
+import { makeSendJson, type SendJson } from './json-request.js';
 import { makeServiceJsonApi, type ServiceJsonApi } from './service-json-api.js';
 
 export interface KubernetesClients {
@@ -21,6 +21,8 @@ export interface KubernetesClients {
   readonly deployments: DeploymentJsonApi;
   /** Services as the apiserver's JSON. */
   readonly services: ServiceJsonApi;
+  /** Any request, answered as the apiserver's JSON (the informers' lists). */
+  readonly send: SendJson;
 }
 
 export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients {
@@ -34,6 +36,7 @@ export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients
     coordination: kubeConfig.makeApiClient(CoordinationV1Api),
     deployments: makeDeploymentJsonApi(send),
     services: makeServiceJsonApi(send),
+    send,
   };
 }
 

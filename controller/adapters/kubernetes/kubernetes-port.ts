@@ -24,6 +24,8 @@ import { setFinalizer, type FinalizerOutcome } from './set-finalizer.js';
 import { scaleDeployment } from './scale-deployment.js';
 import { readSecretKey } from './secret-key.js';
 import { canarySource, deploymentSource } from './watch-sources.js';
+import { cachedClients } from './cached-clients.js';
+import type { ClusterCaches } from './cluster-caches.js';
 
 export interface KubernetesPort {
   observeWorkloads(namespace: string, targetName: string): Promise<KubeResult<Workloads>>;
@@ -52,10 +54,13 @@ export interface KubernetesPort {
 export interface KubernetesAdapterOptions {
   /** reportingInstance of recorded Events, e.g. the pod name. */
   readonly instance?: string;
+  /** Read from these informer caches while they are synced (cached-clients.ts); without them every read is a request. */
+  readonly caches?: ClusterCaches;
 }
 
 export function createKubernetesAdapter(kubeConfig: KubeConfig, options: KubernetesAdapterOptions = {}): KubernetesPort {
-  const clients: KubernetesClients = makeKubernetesClients(kubeConfig);
+  const direct: KubernetesClients = makeKubernetesClients(kubeConfig);
+  const clients = options.caches ? cachedClients(direct, options.caches) : direct;
   return {
     observeWorkloads: (namespace, targetName) => observeWorkloads(clients, namespace, targetName),
     ensurePrimary: (input) => ensurePrimary(clients, input),
@@ -72,7 +77,7 @@ export function createKubernetesAdapter(kubeConfig: KubeConfig, options: Kuberne
     getCanary: (namespace, name) => getCanary(clients, namespace, name),
     listCanaries: (namespace) => listCanaries(clients, namespace),
     writeStatus: (namespace, name, status, writeOptions) => writeStatus(clients, namespace, name, status, writeOptions),
-    watchCanaries: (onChange, informerOptions) => startInformer(kubeConfig, canarySource(clients), onChange, informerOptions),
-    watchDeployments: (onChange, informerOptions) => startInformer(kubeConfig, deploymentSource(clients), onChange, informerOptions),
+    watchCanaries: (onChange, informerOptions) => startInformer(kubeConfig, canarySource(direct), onChange, informerOptions),
+    watchDeployments: (onChange, informerOptions) => startInformer(kubeConfig, deploymentSource(direct), onChange, informerOptions),
   };
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals';
+import { ANALYSIS_SPREAD, analysisSpreadMs, nextReconcileDelayMs } from './analysis-plan.js';
+import type { CanarySpec } from '../schema/canary-spec.js';
+
+const INTERVAL = 30_000;
+const spec = { analysis: { interval: '30s' } } as unknown as CanarySpec;
+
+describe('analyses of many Canaries are spread over the interval', () => {
+  const keys = Array.from({ length: 1_000 }, (_, i) => ({ namespace: `team-${i % 10}`, name: `svc-${i}` }));
+
+  it('puts each Canary off by the same amount every time, less than a tenth of the interval', () => {
+    for (const key of keys) {
+      const spread = analysisSpreadMs(key, INTERVAL);
+      expect(spread).toBeGreaterThanOrEqual(0);
+      expect(spread).toBeLessThan(ANALYSIS_SPREAD * INTERVAL);
+      expect(analysisSpreadMs({ ...key }, INTERVAL)).toBe(spread);
+    }
+  });
+
+  it('spreads 1,000 Canaries evenly: every tenth of the spread window holds 60 to 140 of them', () => {
+    const window = ANALYSIS_SPREAD * INTERVAL;
+    const buckets = new Array<number>(10).fill(0);
+    for (const key of keys) buckets[Math.floor((analysisSpreadMs(key, INTERVAL) / window) * 10)]! += 1;
+    for (const count of buckets) {
+      expect(count).toBeGreaterThanOrEqual(60);
+      expect(count).toBeLessThanOrEqual(140);
+    }
+  });
+
+  it('wakes a Progressing Canary at its interval plus its spread, never later than 1.1 intervals', () => {
+    const started = new Date('2026-12-06T03:00:00Z');
+    const status = { phase: 'Progressing' as const, stageStartedAt: started.toISOString(), lastAnalysisAt: started.toISOString() };
+    const key = { namespace: 'shop', name: 'checkout' };
+    const delay = nextReconcileDelayMs(spec, status, started, key);
+    expect(delay).toBe(INTERVAL + analysisSpreadMs(key, INTERVAL));
+    expect(delay).toBeLessThan(1.1 * INTERVAL);
+    expect(nextReconcileDelayMs(spec, status, started)).toBe(INTERVAL);
+  });
+});
