@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { createKubernetesAdapter } from '../../controller/adapters/kubernetes/kubernetes-port.js';
@@ -11,6 +11,7 @@ import { createSlackSender } from '../../controller/adapters/slack/slack-sender.
 import { clusterPorts } from '../../controller/runtime/cluster-ports.js';
 import { startController, type RunningController } from '../../controller/runtime/controller.js';
 import type { SlackDefault } from '../../controller/runtime/deliver-outbox.js';
+import type { ReconcileObserver } from '../../controller/runtime/reconcile.js';
 
 export interface ControllerUnderTest {
   controller: RunningController;
@@ -19,12 +20,30 @@ export interface ControllerUnderTest {
   stop(): Promise<void>;
 }
 
+/** A KubeConfig that reports each request it authenticates: every API call but the watches' streams. */
+class CountingKubeConfig extends KubeConfig {
+  constructor(private readonly onRequest: (method: string, url: string) => void) {
+    super();
+  }
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    this.onRequest(String(context.getHttpMethod()), context.getUrl());
+    return super.applySecurityAuthentication(context);
+  }
+}
+
 /** The real controller, wired exactly as main.ts wires it, with its log captured. */
 export async function startInProcessController(options: {
   kubeconfigPath: string;
   prometheusUrl: string;
   namespace: string;
   slackDefault?: SlackDefault;
+  /** Called with every API request the controller makes (watches excluded), e.g. "GET https://…/services/web". */
+  onRequest?: (method: string, url: string) => void;
+  /** Told of every reconcile that completed. */
+  observer?: ReconcileObserver;
+  /** Default every 10 s. */
+  resyncCron?: string;
 }): Promise<ControllerUnderTest> {
   const lines: string[] = [];
   const sink = new Writable({
@@ -34,7 +53,7 @@ export async function startInProcessController(options: {
     },
   });
   const logger = pino({ level: 'debug', base: { app: 'songbird' } }, sink);
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = options.onRequest ? new CountingKubeConfig(options.onRequest) : new KubeConfig();
   kubeConfig.loadFromFile(options.kubeconfigPath);
   const caches = createClusterCaches(kubeConfig);
   const kube = createKubernetesAdapter(kubeConfig, { caches });
@@ -49,7 +68,8 @@ export async function startInProcessController(options: {
     logger,
     clock: () => new Date(),
     namespace: options.namespace,
-    resyncCron: '*/10 * * * * *',
+    resyncCron: options.resyncCron ?? '*/10 * * * * *',
+    ...(options.observer ? { observer: options.observer } : {}),
     slackDefault: options.slackDefault,
   });
   await controller.started;

@@ -117,4 +117,27 @@ describe('startInformer', () => {
     await until('a second list', () => fake.served.lists >= 2 && changes.includes('shop/old'));
     expect(changes).toContain('shop/old');
   });
+
+  it('holds what it watched in a cache without managedFields, and says which changes were deletions', async () => {
+    const withFields = (name: string, rv: string) => ({ ...deployment('shop', name, rv), metadata: { ...deployment('shop', name, rv).metadata, managedFields: [{ manager: 'kubectl', operation: 'Apply' }] } });
+    const fake = fakeApiServer(
+      [[200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '10' }, items: [withFields('web', '9'), withFields('old', '8')] }]],
+      [
+        { type: 'ADDED', object: withFields('api', '11') },
+        { type: 'DELETED', object: deployment('shop', 'old', '12') },
+      ],
+    );
+    server = fake.server;
+    await listenOnLoopback(server);
+    const kubeConfig = loopbackKubeConfig(server);
+    const changes: string[] = [];
+    informer = startInformer<V1Deployment>(kubeConfig, deploymentSource(makeKubernetesClients(kubeConfig)), (ns, name, object, gone) => changes.push(`${gone ? 'gone' : 'seen'} ${ns}/${name} ${object ? 'with' : 'without'} object`));
+    await until('the deletion', () => changes.includes('gone shop/old with object'));
+    expect(changes).toEqual(expect.arrayContaining(['seen shop/web with object', 'seen shop/api with object']));
+    expect(informer.get('shop', 'web')?.metadata?.resourceVersion).toBe('9');
+    expect(informer.get('shop', 'web')?.metadata?.managedFields).toBeUndefined();
+    expect(informer.get('shop', 'old')).toBeUndefined();
+    expect(informer.list('shop').map((d) => d.metadata?.name).sort()).toEqual(['api', 'web']);
+    expect(informer.list('elsewhere')).toEqual([]);
+  });
 });

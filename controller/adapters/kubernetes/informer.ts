@@ -66,6 +66,9 @@ export function startInformer<T extends KubernetesObject>(
 
   const keyOf = (obj: T) => `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
   const notify = (gone: boolean) => (obj: T) => {
+    // The cache holds this very object: it keeps no managedFields (Songbird never reads them, and they are
+    // often half an object's size). A write of a copy without them keeps the stored ones (server-side apply).
+    if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
     if (!stopped && obj.metadata?.name) onChange(obj.metadata.namespace ?? '', obj.metadata.name, obj, gone);
   };
   const notifyKey = (key: string) => {
