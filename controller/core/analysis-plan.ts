@@ -1,6 +1,6 @@
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
-import { intervalMsOf } from './stages.js';
+import { drainMsOf, intervalMsOf } from './stages.js';
 
 export interface AnalysisWindow {
   /** The rate window of per-interval checks. */
@@ -49,8 +49,6 @@ export function analysisSpreadMs(canary: { namespace: string; name: string }, in
 const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising', 'Terminating']);
 /** Phases entered by moving the routes to the primary; the canary is scaled to zero after a drain (step.ts). */
 const DRAINING_PHASES = new Set(['Initialized', 'Finalising', 'Failed']);
-/** The same drain as drainMsOf in removal.ts (one interval, at most 10 s), which needs a whole step Context. */
-const drainMs = (spec: CanarySpec) => Math.min(intervalMsOf(spec), 10_000);
 
 /**
  * When the runtime should look again even if nothing in the cluster changes, in ms: at the next
@@ -65,7 +63,7 @@ export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now
   }
   const usual = BUSY_PHASES.has(status.phase ?? 'Initializing') ? 2_000 : 30_000;
   const moved = Date.parse(status.lastTransitionTime ?? '');
-  const drainLeft = moved + drainMs(spec) - now.getTime();
-  if (DRAINING_PHASES.has(status.phase ?? '') && drainLeft > 0 && drainLeft <= drainMs(spec)) return Math.max(100, Math.min(usual, drainLeft));
+  const drainLeft = moved + drainMsOf(spec) - now.getTime();
+  if (DRAINING_PHASES.has(status.phase ?? '') && drainLeft > 0 && drainLeft <= drainMsOf(spec)) return Math.max(100, Math.min(usual, drainLeft));
   return usual;
 }

@@ -5,15 +5,11 @@
 // any route or selector moves to it, and the routes point at the Service
 // clients call for a drain period before the generated objects disappear.
 import type { Action } from './actions.js';
-import { intervalMsOf } from './stages.js';
+import { drainMsOf } from './stages.js';
 import { finish, type Context, type Transition } from './transition.js';
 import { serviceNameOf } from '../schema/generated-names.js';
 
 export const FINALIZER = 'songbird.dev/hand-back';
-const MAX_DRAIN_MS = 10_000;
-
-/** How long routes point at the handed-back Service before the generated objects may go: one interval, at most 10 s. */
-export const drainMsOf = (ctx: Context): number => Math.min(intervalMsOf(ctx.spec), MAX_DRAIN_MS);
 
 /**
  * The step of a Canary whose deletion was requested: scale the target to what
@@ -47,7 +43,7 @@ export function removal(ctx: Context): Transition {
   // A hand-edited or future handedBackAt starts the drain now rather than never ending it.
   const recorded = Date.parse(ctx.status.handedBackAt ?? '');
   const handedBackAt = Number.isFinite(recorded) && recorded <= ctx.now.getTime() ? ctx.status.handedBackAt! : ctx.nowIso;
-  const drained = ctx.now.getTime() - Date.parse(handedBackAt) >= drainMsOf(ctx);
+  const drained = ctx.now.getTime() - Date.parse(handedBackAt) >= drainMsOf(ctx.spec);
   const service = serviceNameOf(ctx.spec);
   if (!drained) {
     return terminating(ctx, `Service ${service} and its routes now lead to ${ctx.spec.targetRef.name}; draining before the generated objects are removed`, [...scale, { type: 'handBack' }], handedBackAt);

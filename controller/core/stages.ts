@@ -37,3 +37,14 @@ export function planStages(spec: CanarySpec): Stage[] {
 export function intervalMsOf(spec: CanarySpec): number {
   return parseDurationMs(spec.analysis.interval) ?? 60_000;
 }
+
+const MAX_DRAIN_MS = 10_000;
+
+/**
+ * How long routes lead somewhere new before what they left may go (the canary scaled to zero, the
+ * generated objects removed), in ms: one interval, at most 10 s. A mesh (Envoy) or kube-proxy learns
+ * a route or selector change a little after the apiserver has it.
+ */
+export function drainMsOf(spec: CanarySpec): number {
+  return Math.min(intervalMsOf(spec), MAX_DRAIN_MS);
+}

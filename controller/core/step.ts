@@ -3,12 +3,12 @@ import type { CanaryStatus, CheckResult, Phase } from '../schema/canary-status.j
 import { ALL_TO_PRIMARY, type Action, type Routes } from './actions.js';
 import { assertNever, evaluateCheck } from './check-evaluation.js';
 import { finish, type Context, type Transition } from './transition.js';
-import { intervalMsOf, planStages } from './stages.js';
+import { drainMsOf, intervalMsOf, planStages } from './stages.js';
 import { analysisCondition, closeStage, unmeasurableEvents } from './analysis-outcome.js';
 import { notifyOnce, rolloutRef, sentryMarker, topIssueOf } from './rollout-notices.js';
 import { holdReason } from './stage-hold.js';
 import type { Observations } from './observations.js';
-import { drainMsOf, removal } from './removal.js';
+import { removal } from './removal.js';
 import { rolloutId } from './rollout-id.js';
 import { describeConflicts, routeConflicts, type RouteConflict } from './route-conflicts.js';
 import { primaryReplicas, replicasChangedEvent, replicasFromGit, replicasOf, runCanary } from './scaling.js';
@@ -280,7 +280,7 @@ function promoting(ctx: Context): Transition {
 function finalising(ctx: Context): Transition {
   const routes: Action = { type: 'setRoutes', routes: ALL_TO_PRIMARY };
   if (canaryHasPods(ctx) && !drained(ctx)) {
-    const reason = `all traffic goes to ${primaryName(ctx)} since ${ctx.status.lastTransitionTime}; draining for ${drainMsOf(ctx) / 1000}s before the canary is scaled to zero`;
+    const reason = `all traffic goes to ${primaryName(ctx)} since ${ctx.status.lastTransitionTime}; draining for ${drainMsOf(ctx.spec) / 1000}s before the canary is scaled to zero`;
     return finish(ctx, { ...ctx.status, reason }, [routes]);
   }
   const actions: Action[] = [routes, { type: 'scaleCanary', replicas: 0 }];
@@ -474,13 +474,13 @@ const DRAIN_MARK = '; draining: ';
 function drained(ctx: Context): boolean {
   const since = Date.parse(ctx.status.lastTransitionTime ?? '');
   const elapsed = ctx.now.getTime() - since;
-  const drainMs = drainMsOf(ctx);
+  const drainMs = drainMsOf(ctx.spec);
   return !Number.isFinite(since) || elapsed >= drainMs || elapsed < -drainMs;
 }
 
 /** The end of a status reason while the canary keeps its pods for the drain; withoutDrainNote takes it off again. */
 const drainNote = (ctx: Context) =>
-  `${DRAIN_MARK}the canary ${ctx.spec.targetRef.name} is scaled to zero once all traffic has gone to ${primaryName(ctx)} for ${drainMsOf(ctx) / 1000}s`;
+  `${DRAIN_MARK}the canary ${ctx.spec.targetRef.name} is scaled to zero once all traffic has gone to ${primaryName(ctx)} for ${drainMsOf(ctx.spec) / 1000}s`;
 const withoutDrainNote = (reason: string | undefined) => {
   const at = reason?.indexOf(DRAIN_MARK) ?? -1;
   return at < 0 ? reason : reason!.slice(0, at);
