@@ -75,7 +75,8 @@ async function main(): Promise<boolean> {
     await world.stop();
   }
   const labels = { songbird: songbird.label, flagger: flagger.label };
-  console.log(`\nInterval ${settings.intervalSeconds} s; analyses seen as changes of ${contenders.map((c) => `${c.label}'s ${c.analysisMarkerField}`).join(' and ')}.\n`);
+  console.log(`\nInterval ${settings.intervalSeconds} s; analyses seen as changes of ${contenders.map((c) => `${c.label}'s ${c.analysisMarkerField}`).join(' and ')}.`);
+  console.log('Songbird runs with leader election as installed (its Lease renewals are among its requests); Flagger without, as its artifacts/flagger/deployment.yaml runs it.\n');
   console.log(resultsTable(results, labels, settings.sizes));
   for (const note of notes) console.log(`note: ${note}`);
   console.log(resultsJson(settings.intervalSeconds, results));
