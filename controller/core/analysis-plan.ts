@@ -50,20 +50,26 @@ const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising
 /** Phases entered by moving the routes to the primary; the canary is scaled to zero after a drain (step.ts). */
 const DRAINING_PHASES = new Set(['Initialized', 'Finalising', 'Failed']);
 
+/** Phases that wait for nothing but a change: a new revision, a spec edit, a deletion (all watched). */
+const RESTING_PHASES = new Set(['Initialized', 'Succeeded', 'Failed']);
+
 /**
  * When the runtime should look again even if nothing in the cluster changes, in ms: at the next
- * analysis while Progressing, at the end of the drain after routes moved to the primary (so the
- * canary is scaled to zero on time), every 2 s in other busy phases, else every 30 s.
+ * analysis while Progressing (plus this Canary's spread), at the end of the drain after routes moved
+ * to the primary (so the canary is scaled to zero on time), every 2 s in other busy phases.
+ * Undefined at rest (Initialized, Succeeded, Failed once drained): only a watched change or the
+ * periodic resync wakes it, so a thousand Canaries at rest cost nothing between resyncs.
  */
-export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date, canary?: { namespace: string; name: string }): number {
+export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date, canary?: { namespace: string; name: string }): number | undefined {
   if (status.phase === 'Progressing' && status.stageStartedAt) {
     const since = Math.max(Date.parse(status.stageStartedAt), status.lastAnalysisAt ? Date.parse(status.lastAnalysisAt) : 0);
     const spread = canary ? analysisSpreadMs(canary, intervalMsOf(spec)) : 0;
     return Math.max(100, since + intervalMsOf(spec) + spread - now.getTime());
   }
-  const usual = BUSY_PHASES.has(status.phase ?? 'Initializing') ? 2_000 : 30_000;
+  const phase = status.phase ?? 'Initializing';
+  const usual = BUSY_PHASES.has(phase) ? 2_000 : RESTING_PHASES.has(phase) ? undefined : 30_000;
   const moved = Date.parse(status.lastTransitionTime ?? '');
   const drainLeft = moved + drainMsOf(spec) - now.getTime();
-  if (DRAINING_PHASES.has(status.phase ?? '') && drainLeft > 0 && drainLeft <= drainMsOf(spec)) return Math.max(100, Math.min(usual, drainLeft));
+  if (DRAINING_PHASES.has(phase) && drainLeft > 0 && drainLeft <= drainMsOf(spec)) return Math.max(100, Math.min(usual ?? drainLeft, drainLeft));
   return usual;
 }

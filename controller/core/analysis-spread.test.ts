@@ -36,4 +36,11 @@ describe('analyses of many Canaries are spread over the interval', () => {
     expect(delay).toBeLessThan(1.1 * INTERVAL);
     expect(nextReconcileDelayMs(spec, status, started)).toBe(INTERVAL);
   });
+
+  it('sets no timer for a Canary at rest: only a watched change or the resync wakes it', () => {
+    const long = new Date('2026-12-06T03:00:00Z');
+    const rested = (phase: 'Initialized' | 'Succeeded' | 'Failed') => ({ phase, lastTransitionTime: '2026-12-06T02:00:00Z' });
+    for (const phase of ['Initialized', 'Succeeded', 'Failed'] as const) expect(nextReconcileDelayMs(spec, rested(phase), long)).toBeUndefined();
+    expect(nextReconcileDelayMs(spec, { phase: 'Promoting', lastTransitionTime: '2026-12-06T02:59:59Z' }, long)).toBe(2_000);
+  });
 });

@@ -150,7 +150,8 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
   const settled = await deliverAndSettle(deps, canary, spec, transition.status, written.resourceVersion, revisionLog);
   const next = nextReconcileDelayMs(spec, transition.status, deps.clock(), key);
   const delivery = nextDeliveryDelayMs(settled, deps.clock());
-  return delivery === undefined ? next : Math.min(next, Math.max(delivery, 1_000));
+  if (delivery === undefined) return next;
+  return Math.min(next ?? Infinity, Math.max(delivery, 1_000));
 }
 
 /**
