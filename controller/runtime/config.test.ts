@@ -6,6 +6,11 @@ describe('readConfig', () => {
     expect(read).toMatchObject({ ok: true, config: { SONGBIRD_PROMETHEUS_URL: 'http://prometheus.istio-system:9090', LOG_LEVEL: 'info' } });
   });
 
+  it('resyncs every 5 minutes unless told otherwise (every change Songbird reads is watched)', () => {
+    expect(readConfig({})).toMatchObject({ ok: true, config: { SONGBIRD_RESYNC_CRON: '0 */5 * * * *' } });
+    expect(readConfig({ SONGBIRD_RESYNC_CRON: '*/30 * * * * *' })).toMatchObject({ ok: true, config: { SONGBIRD_RESYNC_CRON: '*/30 * * * * *' } });
+  });
+
   it('elects a leader with a 10 s Lease in songbird-system and serves metrics on 8080 unless told otherwise', () => {
     const read = readConfig({});
     expect(read).toMatchObject({
@@ -57,6 +62,8 @@ describe('readConfig', () => {
     [{ SONGBIRD_PROMETHEUS_CONCURRENCY: 'many' }, 'SONGBIRD_PROMETHEUS_CONCURRENCY'],
     [{ SONGBIRD_SENTRY_CONCURRENCY: '' }, 'SONGBIRD_SENTRY_CONCURRENCY'],
     [{ SONGBIRD_SENTRY_CONCURRENCY: '65' }, 'SONGBIRD_SENTRY_CONCURRENCY'],
+    [{ SONGBIRD_RESYNC_CRON: 'every minute' }, 'SONGBIRD_RESYNC_CRON'],
+    [{ SONGBIRD_RESYNC_CRON: '' }, 'SONGBIRD_RESYNC_CRON'],
   ])('names the variable when it is malformed (%#)', (env, name) => {
     const read = readConfig(env);
     expect(read.ok).toBe(false);

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const secretPath = z
@@ -22,7 +23,11 @@ const configSchema = z.object({
   SONGBIRD_SLACK_DEFAULT_WEBHOOK: secretPath.optional().describe('Controller-wide Slack webhook Secret, namespace/name:key'),
   SONGBIRD_SENTRY_DSN: z.string().url().optional().describe('Where the controller reports its own unexpected errors'),
   SONGBIRD_NAMESPACE: z.string().optional().describe('Watch only this namespace (default: all)'),
-  SONGBIRD_RESYNC_CRON: z.string().default('*/30 * * * * *'),
+  SONGBIRD_RESYNC_CRON: z
+    .string()
+    .refine((text) => cron.validate(text), 'a cron expression with seconds, e.g. "0 */5 * * * *"')
+    .default('0 */5 * * * *')
+    .describe('Every known Canary is reconciled again (from the informer cache); watch events do the rest'),
   SONGBIRD_HTTP_TIMEOUT_MS: numeral.pipe(z.number().int().positive()).default(10_000),
   HOSTNAME: z.string().optional().describe('The pod name, recorded as the reporting instance of Events and the Lease holder'),
   SONGBIRD_SERVICE_ACCOUNT_ROOT: z
