@@ -108,6 +108,44 @@ describe('WorkQueue order and timers', () => {
   });
 });
 
+describe('WorkQueue wake-ups beyond what a timer holds', () => {
+  // Node fires a setTimeout longer than 2^31-1 ms (24.8 days) after 1 ms: a Canary whose analysis
+  // interval is "1000h" would be reconciled in a loop. Such a wake-up waits the longest a timer holds.
+  it.each([
+    ['an analysis interval of 1000 hours', 3_600_000_000],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['NaN (an unreadable time upstream)', Number.NaN],
+  ])('does not run a key at once when its wake-up is %s', async (_what, delayMs) => {
+    let runs = 0;
+    const queue = new WorkQueue(async () => {
+      runs += 1;
+      return undefined;
+    });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    queue.addAfter('ns/far', delayMs);
+    await tick(50);
+    process.off('warning', onWarning);
+    expect(runs).toBe(0);
+    expect(queue.depth()).toBe(1);
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+    await queue.stop();
+  });
+
+  it('runs a key whose wake-up is negative at once', async () => {
+    let runs = 0;
+    const queue = new WorkQueue(async () => {
+      runs += 1;
+      return undefined;
+    });
+    queue.addAfter('ns/late', -5_000);
+    await tick(30);
+    expect(runs).toBe(1);
+    await queue.stop();
+  });
+});
+
 describe('WorkQueue retries (fake clock)', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: 0 });

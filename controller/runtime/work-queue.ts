@@ -38,6 +38,9 @@ export function backoffDelayMs(failuresBefore: number, backoff: Backoff = DEFAUL
   return Math.min(backoff.capMs, backoff.baseMs * 2 ** failuresBefore);
 }
 
+/** The longest delay a Node timer holds (2^31 - 1 ms); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface WorkQueueOptions {
   backoff?: Backoff;
   /** Called for each failure that is retried (RETRY or a throw): the retries metric. */
@@ -73,8 +76,15 @@ export class WorkQueue {
     this.pump();
   }
 
+  /**
+   * Runs `key` after `delayMs` (ms; negative: at once). A delay longer than a
+   * timer holds (MAX_TIMER_MS, about 24.8 days: Node would fire it after
+   * 1 ms), Infinity or NaN waits MAX_TIMER_MS; the periodic resync looks
+   * at the key long before.
+   */
   addAfter(key: string, delayMs: number): void {
     if (this.stopped) return;
+    delayMs = Number.isNaN(delayMs) ? MAX_TIMER_MS : Math.min(MAX_TIMER_MS, Math.max(0, delayMs));
     const at = Date.now() + delayMs;
     const existing = this.timers.get(key);
     if (existing && existing.at <= at) return;
