@@ -107,4 +107,27 @@ describe('cachedClients', () => {
     expect(after.metadata.labels.team).toBe('shop');
     expect(after.spec.ports.map((p: Json) => p.port)).toEqual([8080]);
   });
+
+  it('after two writes in a row, a cache that has caught up with only the first is not read: the second write is seen', async () => {
+    expect((await ensureServices(direct, input)).ok).toBe(true);
+    // A cache of the Service "web" that the test moves by hand, as its watch would.
+    let cached = structuredClone(fake.get(SERVICES, 'web')) as KubernetesObject;
+    const caches: ClusterCaches = {
+      reader: (kind) => (kind === 'services' ? { get: (ns, name) => (ns === 'shop' && name === 'web' ? cached : undefined), list: () => [cached] } : undefined),
+    };
+    const clients = cachedClients(direct, caches);
+    const label = async (team: string) => {
+      const current = await clients.services.read('shop', 'web');
+      return clients.services.replace('shop', 'web', { ...current, metadata: { ...current.metadata, labels: { ...current.metadata?.labels, team } } });
+    };
+    await label('first');
+    const afterFirst = structuredClone(fake.get(SERVICES, 'web')) as KubernetesObject;
+    await label('second');
+    cached = afterFirst; // the watch has delivered the first write; the second is on its way
+    expect((await clients.services.read('shop', 'web')).metadata?.labels?.team).toBe('second');
+    cached = structuredClone(fake.get(SERVICES, 'web')) as KubernetesObject; // and now the second
+    fake.requests.length = 0;
+    expect((await clients.services.read('shop', 'web')).metadata?.labels?.team).toBe('second');
+    expect(fake.requests).toEqual([]);
+  });
 });

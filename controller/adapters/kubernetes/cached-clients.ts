@@ -2,9 +2,11 @@
 // (cluster-caches.ts) instead of the apiserver, so an adapter that reads,
 // finds nothing to change and writes nothing makes no request at all.
 // Writes always go to the apiserver. After a write to an object (whatever its
-// answer) reads of it go to the apiserver again until its cached copy has
-// moved on from the resourceVersion it had at the write, or 5 s passed: an
-// adapter reads its own writes, and a write refused for a stale
+// answer) reads of it go to the apiserver again until its cached copy holds
+// the resourceVersion the write answered (a write answered without one, such
+// as a delete or a refusal: until the copy has moved on from the
+// resourceVersion it had at the write), or 5 s passed: an adapter reads its
+// own writes, even two in a row, and a write refused for a stale
 // resourceVersion (409) is retried over a fresh read, not the same stale copy.
 // A kind whose cache is not synced is read from the apiserver.
 import { ApiException, type KubernetesObject } from '@kubernetes/client-node';
@@ -34,7 +36,10 @@ const KIND: Record<CachedKind, string> = {
 };
 
 interface Written {
-  readonly resourceVersion: string | undefined;
+  /** The cached copy's resourceVersion when the write began. */
+  readonly before: string | undefined;
+  /** The resourceVersion the write answered; the cache has caught up when its copy holds it. */
+  after?: string;
   readonly until: number;
 }
 
@@ -62,16 +67,34 @@ export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, 
   const written = new Map<string, Written>();
   const keyOf = (kind: CachedKind, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 
-  const markWritten = (kind: CachedKind, namespace: string | undefined, name: string | undefined): void => {
-    if (!namespace || !name) return;
-    const cached = caches.reader(kind)?.get(namespace, name);
-    written.set(keyOf(kind, namespace, name), { resourceVersion: cached?.metadata?.resourceVersion, until: now() + WRITE_BYPASS_MS });
+  /**
+   * Marks `namespace/name` of `kind` written and makes the write; once it answers an object, its
+   * resourceVersion is what the cache must reach (a delete's answer is not the object's).
+   */
+  const writing = <T>(kind: CachedKind, namespace: string | undefined, name: string | undefined, write: () => T, remove = false): T => {
+    if (!namespace || !name) return write();
+    const key = keyOf(kind, namespace, name);
+    const mark: Written = { before: caches.reader(kind)?.get(namespace, name)?.metadata?.resourceVersion, until: now() + WRITE_BYPASS_MS };
+    written.set(key, mark);
+    const answer = write();
+    if (!remove && typeof (answer as { then?: unknown } | undefined)?.then === 'function') {
+      (answer as PromiseLike<unknown>).then(
+        (object: unknown) => {
+          const version = (object as KubernetesObject | undefined)?.metadata?.resourceVersion;
+          if (version && written.get(key) === mark) mark.after = version;
+        },
+        () => undefined, // the caller hears of the failure; the mark stays on `before`
+      );
+    }
+    return answer;
   };
   const bypassed = (kind: CachedKind, cache: ObjectCache, namespace: string, name: string): boolean => {
     const key = keyOf(kind, namespace, name);
     const mark = written.get(key);
     if (!mark) return false;
-    if (now() < mark.until && cache.get(namespace, name)?.metadata?.resourceVersion === mark.resourceVersion) return true;
+    const version = cache.get(namespace, name)?.metadata?.resourceVersion;
+    const behind = mark.after !== undefined ? version !== mark.after : version === mark.before;
+    if (now() < mark.until && behind) return true;
     written.delete(key);
     return false;
   };
@@ -122,8 +145,8 @@ export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, 
           return (...args: unknown[]) => {
             const params = (args[0] ?? {}) as Params & { body?: { metadata?: { name?: string } } };
             const kind = kindOf(property, params);
-            if (kind) markWritten(kind, params.namespace, params.name ?? params.body?.metadata?.name);
-            return call(...args);
+            if (!kind) return call(...args);
+            return writing(kind, params.namespace, params.name ?? params.body?.metadata?.name, () => call(...args), property.startsWith('delete'));
           };
         }
         return original;
@@ -178,29 +201,19 @@ export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, 
   const deployments = {
     ...direct.deployments,
     read: async (namespace: string, name: string) => (read('deployments', namespace, name)?.() as never) ?? direct.deployments.read(namespace, name),
-    create: async (namespace: string, body: Parameters<typeof direct.deployments.create>[1]) => {
-      markWritten('deployments', namespace, body.metadata?.name);
-      return direct.deployments.create(namespace, body);
-    },
-    replace: async (namespace: string, name: string, body: Parameters<typeof direct.deployments.replace>[2]) => {
-      markWritten('deployments', namespace, name);
-      return direct.deployments.replace(namespace, name, body);
-    },
+    create: async (namespace: string, body: Parameters<typeof direct.deployments.create>[1]) =>
+      writing('deployments', namespace, body.metadata?.name, () => direct.deployments.create(namespace, body)),
+    replace: async (namespace: string, name: string, body: Parameters<typeof direct.deployments.replace>[2]) =>
+      writing('deployments', namespace, name, () => direct.deployments.replace(namespace, name, body)),
   };
   const services = {
     read: async (namespace: string, name: string) => (read('services', namespace, name)?.() as never) ?? direct.services.read(namespace, name),
-    create: async (namespace: string, body: Parameters<typeof direct.services.create>[1]) => {
-      markWritten('services', namespace, body.metadata?.name);
-      return direct.services.create(namespace, body);
-    },
-    replace: async (namespace: string, name: string, body: Parameters<typeof direct.services.replace>[2]) => {
-      markWritten('services', namespace, name);
-      return direct.services.replace(namespace, name, body);
-    },
-    patch: async (namespace: string, name: string, operations: Parameters<typeof direct.services.patch>[2]) => {
-      markWritten('services', namespace, name);
-      return direct.services.patch(namespace, name, operations);
-    },
+    create: async (namespace: string, body: Parameters<typeof direct.services.create>[1]) =>
+      writing('services', namespace, body.metadata?.name, () => direct.services.create(namespace, body)),
+    replace: async (namespace: string, name: string, body: Parameters<typeof direct.services.replace>[2]) =>
+      writing('services', namespace, name, () => direct.services.replace(namespace, name, body)),
+    patch: async (namespace: string, name: string, operations: Parameters<typeof direct.services.patch>[2]) =>
+      writing('services', namespace, name, () => direct.services.patch(namespace, name, operations)),
   };
   return { ...direct, apps, autoscaling, custom, deployments, services };
 }
