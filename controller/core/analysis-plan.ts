@@ -70,6 +70,7 @@ export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now
   const usual = BUSY_PHASES.has(phase) ? 2_000 : RESTING_PHASES.has(phase) ? undefined : 30_000;
   const moved = Date.parse(status.lastTransitionTime ?? '');
   const drainLeft = moved + drainMsOf(spec) - now.getTime();
-  if (DRAINING_PHASES.has(phase) && drainLeft > 0 && drainLeft <= drainMsOf(spec)) return Math.max(100, Math.min(usual ?? drainLeft, drainLeft));
+  // step.ts drained(): a lastTransitionTime up to one drain period ahead of the clock (another replica's clock) still drains.
+  if (DRAINING_PHASES.has(phase) && drainLeft > 0 && drainLeft <= 2 * drainMsOf(spec)) return Math.max(100, Math.min(usual ?? drainLeft, drainLeft));
   return usual;
 }

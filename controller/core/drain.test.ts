@@ -52,6 +52,12 @@ describe('drain: initialising adopts the service before the target is scaled to 
     expect(scaleOf(run(edited, serving(), at(1)).actions)).toBe(0);
   });
 
+  it('wakes the runtime at the drain\'s end when lastTransitionTime is a few seconds ahead (written by a replica whose clock runs ahead)', () => {
+    const before = new Date(T0.getTime() - 3_000);
+    expect(scaleOf(run(initialized, serving(), before).actions)).toBeUndefined();
+    expect(nextReconcileDelayMs(specOf(), initialized, before)).toBe(13_000);
+  });
+
   it('wakes the runtime when the drain ends, not 30 s later', () => {
     expect(nextReconcileDelayMs(specOf(), initialized, at(3))).toBe(7_000);
     expect(nextReconcileDelayMs(specOf(), initialized, at(10))).toBeUndefined();
