@@ -42,7 +42,10 @@ describe('scaling that follows Git and the HPA', () => {
     });
     controller = await startInProcessController({ kubeconfigPath: world.kubeconfigPath, prometheusUrl: world.prometheusUrl, namespace });
     await scenario.waitForPhase(['Initialized'], 60_000);
-    return { s: scenario, workloads: clusterWorkloads(world.kubeconfigPath, namespace) };
+    const workloads = clusterWorkloads(world.kubeconfigPath, namespace);
+    // The target keeps its pods until the routes have led to the primary for the drain (one interval).
+    await eventually('the target scaled to zero after the drain', async () => ((await workloads.deployment('podinfo')).replicas === 0 ? true : undefined), 30_000);
+    return { s: scenario, workloads };
   };
   const replicasOf = async (workloads: ClusterWorkloads) => ({
     primary: (await workloads.deployment('podinfo-primary')).replicas,
