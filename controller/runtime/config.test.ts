@@ -34,6 +34,12 @@ describe('readConfig', () => {
     expect(readConfig({ SONGBIRD_SERVICE_ACCOUNT_ROOT: '/tmp/x', KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '6443' }).ok).toBe(true);
   });
 
+  it('watches one namespace when SONGBIRD_NAMESPACE names one, all when it is unset', () => {
+    expect(readConfig({ SONGBIRD_NAMESPACE: 'shop-2' })).toMatchObject({ ok: true, config: { SONGBIRD_NAMESPACE: 'shop-2' } });
+    const all = readConfig({});
+    expect(all.ok && all.config.SONGBIRD_NAMESPACE).toBeUndefined();
+  });
+
   it('reads the default Slack webhook Secret as namespace, name and key', () => {
     const read = readConfig({ SONGBIRD_SLACK_DEFAULT_WEBHOOK: 'songbird-system/slack:url' });
     expect(read).toMatchObject({ ok: true, config: { SONGBIRD_SLACK_DEFAULT_WEBHOOK: { namespace: 'songbird-system', ref: { name: 'slack', key: 'url' } } } });
@@ -64,6 +70,10 @@ describe('readConfig', () => {
     [{ SONGBIRD_SENTRY_CONCURRENCY: '65' }, 'SONGBIRD_SENTRY_CONCURRENCY'],
     [{ SONGBIRD_RESYNC_CRON: 'every minute' }, 'SONGBIRD_RESYNC_CRON'],
     [{ SONGBIRD_RESYNC_CRON: '' }, 'SONGBIRD_RESYNC_CRON'],
+    // A namespace no object can be in would watch nothing while reporting ready; an empty one would watch all.
+    [{ SONGBIRD_NAMESPACE: 'Shop' }, 'SONGBIRD_NAMESPACE'],
+    [{ SONGBIRD_NAMESPACE: 'shop ' }, 'SONGBIRD_NAMESPACE'],
+    [{ SONGBIRD_NAMESPACE: '' }, 'SONGBIRD_NAMESPACE'],
   ])('names the variable when it is malformed (%#)', (env, name) => {
     const read = readConfig(env);
     expect(read.ok).toBe(false);

@@ -22,7 +22,12 @@ const configSchema = z.object({
   SONGBIRD_PROMETHEUS_URL: z.string().url().regex(/^https?:\/\//, 'an http:// or https:// URL').default('http://prometheus.istio-system:9090'),
   SONGBIRD_SLACK_DEFAULT_WEBHOOK: secretPath.optional().describe('Controller-wide Slack webhook Secret, namespace/name:key'),
   SONGBIRD_SENTRY_DSN: z.string().url().optional().describe('Where the controller reports its own unexpected errors'),
-  SONGBIRD_NAMESPACE: z.string().optional().describe('Watch only this namespace (default: all)'),
+  SONGBIRD_NAMESPACE: z
+    .string()
+    .max(63)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name (leave it unset to watch all)')
+    .optional()
+    .describe('Watch only this namespace (default: all)'),
   SONGBIRD_RESYNC_CRON: z
     .string()
     .refine((text) => cron.validate(text), 'a cron expression with seconds, e.g. "0 */5 * * * *"')
