@@ -25,6 +25,8 @@ export interface RunningController {
   started: Promise<void>;
   /** True while every informer holds a successful list and its watch runs (the readiness probe). */
   synced(): boolean;
+  /** The kinds not synced, e.g. ['virtualServices'] while Istio's CRDs are missing. */
+  unsynced(): string[];
   /** Keys waiting to be reconciled. */
   depth(): number;
   /**
@@ -73,6 +75,7 @@ export function startController(options: ControllerOptions): RunningController {
   return {
     started: caches.started.then(() => log.info({ concurrency: options.concurrency ?? 4 }, 'watching Canaries and what they own')),
     synced: () => caches.synced(),
+    unsynced: () => caches.unsynced(),
     depth: () => queue.depth(),
     async stop(graceMs = 0) {
       await resync.stop();

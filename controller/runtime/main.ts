@@ -103,7 +103,8 @@ const health = await startHealthServer({
     const problem = elector?.problem();
     if (!controller && problem) return { ok: false, reason: `standby, and cannot read the leader Lease: ${problem}` };
     if (!controller) return { ok: true, reason: 'standby: another replica holds the Lease; this one takes over when it goes' };
-    return controller.synced() ? { ok: true, reason: 'leading; informers synced' } : { ok: false, reason: 'leading; informers not synced yet' };
+    // A kind that never syncs names itself, e.g. virtualServices while Istio's CRDs are not installed.
+    return controller.synced() ? { ok: true, reason: 'leading; informers synced' } : { ok: false, reason: `leading; informers not synced yet: ${controller.unsynced().join(', ')}` };
   },
 }).catch((error: Error) => {
   const code = (error.cause as { code?: string } | undefined)?.code ?? error.message;

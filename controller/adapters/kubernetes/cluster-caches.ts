@@ -42,6 +42,8 @@ export interface RunningCaches {
   readonly started: Promise<void>;
   /** True while every informer holds a successful list and its watch runs. */
   synced(): boolean;
+  /** The kinds whose informer does not (yet) hold a successful list, for the readiness reason. */
+  unsynced(): CachedKind[];
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export function createClusterCaches(kubeConfig: KubeConfig): ClusterCacheHub {
       return {
         started: Promise.all([...informers.values()].map((i) => i.started)).then(() => undefined),
         synced: () => [...informers.values()].every((i) => i.synced()),
+        unsynced: () => [...informers].filter(([, i]) => !i.synced()).map(([kind]) => kind),
         async stop() {
           if (running === informers) running = undefined;
           await Promise.all([...informers.values()].map((i) => i.stop()));
