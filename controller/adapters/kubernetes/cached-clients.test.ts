@@ -130,4 +130,22 @@ describe('cachedClients', () => {
     expect((await clients.services.read('shop', 'web')).metadata?.labels?.team).toBe('second');
     expect(fake.requests).toEqual([]);
   });
+
+  it("a cached copy that moved past Songbird's write (another writer's later change, e.g. a Deployment's status) is read from the cache at once", async () => {
+    expect((await ensureServices(direct, input)).ok).toBe(true);
+    let cached = structuredClone(fake.get(SERVICES, 'web')) as KubernetesObject;
+    const caches: ClusterCaches = {
+      reader: (kind) => (kind === 'services' ? { get: (ns, name) => (ns === 'shop' && name === 'web' ? cached : undefined), list: () => [cached] } : undefined),
+    };
+    const clients = cachedClients(direct, caches);
+    const current = await clients.services.read('shop', 'web');
+    await clients.services.replace('shop', 'web', { ...current, metadata: { ...current.metadata, labels: { ...current.metadata?.labels, team: 'songbird' } } });
+    // Someone else writes after Songbird; the watch delivers only that later version.
+    const stored = fake.get(SERVICES, 'web') as Json;
+    fake.put(SERVICES, { ...stored, metadata: { ...stored.metadata, labels: { ...stored.metadata.labels, owner: 'gitops' }, resourceVersion: undefined } });
+    cached = structuredClone(fake.get(SERVICES, 'web')) as KubernetesObject;
+    fake.requests.length = 0;
+    expect((await clients.services.read('shop', 'web')).metadata?.labels).toMatchObject({ team: 'songbird', owner: 'gitops' });
+    expect(fake.requests).toEqual([]);
+  });
 });

@@ -2,12 +2,14 @@
 // (cluster-caches.ts) instead of the apiserver, so an adapter that reads,
 // finds nothing to change and writes nothing makes no request at all.
 // Writes always go to the apiserver. After a write to an object (whatever its
-// answer) reads of it go to the apiserver again until its cached copy holds
-// the resourceVersion the write answered (a write answered without one, such
-// as a delete or a refusal: until the copy has moved on from the
-// resourceVersion it had at the write), or 5 s passed: an adapter reads its
-// own writes, even two in a row, and a write refused for a stale
-// resourceVersion (409) is retried over a fresh read, not the same stale copy.
+// answer) reads of it go to the apiserver again while its cached copy is one
+// Songbird knows to be stale: the copy it held when the write began, or one an
+// earlier write of its own has since superseded; at most 5 s. An adapter thus
+// reads its own writes, even two in a row, and a write refused for a stale
+// resourceVersion (409) is retried over a fresh read, not the same stale copy;
+// a copy that moved on (the write's answer, or anyone's later write, such as
+// the Deployment controller's status) is read from the cache again at once.
+// resourceVersions are only compared for equality, as the API asks.
 // A kind whose cache is not synced is read from the apiserver.
 import { ApiException, type KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, PLURAL, VERSION } from '../../schema/canary.js';
@@ -36,9 +38,9 @@ const KIND: Record<CachedKind, string> = {
 };
 
 interface Written {
-  /** The cached copy's resourceVersion when the write began. */
-  readonly before: string | undefined;
-  /** The resourceVersion the write answered; the cache has caught up when its copy holds it. */
+  /** resourceVersions known to be stale (undefined: the copy is absent): the cache's when each write began, and answers later writes superseded. */
+  readonly stale: Set<string | undefined>;
+  /** The resourceVersion the last write answered. */
   after?: string;
   readonly until: number;
 }
@@ -74,16 +76,22 @@ export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, 
   const writing = <T>(kind: CachedKind, namespace: string | undefined, name: string | undefined, write: () => T, remove = false): T => {
     if (!namespace || !name) return write();
     const key = keyOf(kind, namespace, name);
-    const mark: Written = { before: caches.reader(kind)?.get(namespace, name)?.metadata?.resourceVersion, until: now() + WRITE_BYPASS_MS };
+    const previous = written.get(key);
+    const stale = new Set<string | undefined>(previous && now() < previous.until ? [...previous.stale, ...(previous.after === undefined ? [] : [previous.after])] : []);
+    stale.add(caches.reader(kind)?.get(namespace, name)?.metadata?.resourceVersion);
+    const mark: Written = { stale, until: now() + WRITE_BYPASS_MS };
     written.set(key, mark);
     const answer = write();
     if (!remove && typeof (answer as { then?: unknown } | undefined)?.then === 'function') {
       (answer as PromiseLike<unknown>).then(
         (object: unknown) => {
           const version = (object as KubernetesObject | undefined)?.metadata?.resourceVersion;
-          if (version && written.get(key) === mark) mark.after = version;
+          if (version && written.get(key) === mark) {
+            mark.after = version;
+            mark.stale.delete(version);
+          }
         },
-        () => undefined, // the caller hears of the failure; the mark stays on `before`
+        () => undefined, // the caller hears of the failure; what the cache held stays stale
       );
     }
     return answer;
@@ -93,8 +101,7 @@ export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, 
     const mark = written.get(key);
     if (!mark) return false;
     const version = cache.get(namespace, name)?.metadata?.resourceVersion;
-    const behind = mark.after !== undefined ? version !== mark.after : version === mark.before;
-    if (now() < mark.until && behind) return true;
+    if (now() < mark.until && mark.stale.has(version)) return true;
     written.delete(key);
     return false;
   };
