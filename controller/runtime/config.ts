@@ -30,7 +30,7 @@ const configSchema = z.object({
     .describe('Watch only this namespace (default: all)'),
   SONGBIRD_RESYNC_CRON: z
     .string()
-    .refine((text) => cron.validate(text), 'a cron expression with seconds, e.g. "0 */5 * * * *"')
+    .refine((text) => cron.validate(text), 'a cron expression (six fields with seconds, e.g. "0 */5 * * * *", or five)')
     .default('0 */5 * * * *')
     .describe('Every known Canary is reconciled again (from the informer cache); watch events do the rest'),
   SONGBIRD_HTTP_TIMEOUT_MS: numeral.pipe(z.number().int().positive()).default(10_000),
