@@ -95,6 +95,11 @@ export function startControllerRun(options: ControllerRunOptions): ControllerRun
     });
     void exited.then((status) => reject(new Error(`the controller exited (${status}) before it started; see ${options.logFile}`)));
   });
+  return controllerRunOf(child, started, exited);
+}
+
+/** The ControllerRun of a spawned process: `started` as its log says, `exited` with its status. */
+export function controllerRunOf(child: ChildProcess, started: ControllerRun['started'], exited: Promise<string>): ControllerRun {
   started.catch(() => undefined);
   return {
     child,

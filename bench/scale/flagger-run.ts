@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../e2e/world/free-port.js';
-import type { ControllerRun } from '../operations/controller-run.js';
+import { controllerRunOf, type ControllerRun } from '../operations/controller-run.js';
 import type { StartInput } from './contender.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,21 +55,5 @@ export async function startFlaggerRun(input: StartInput): Promise<ControllerRun>
     });
     void exited.then((status) => reject(new Error(`flagger exited (${status}) before it started; see ${input.logFile}`)));
   });
-  started.catch(() => undefined);
-  return {
-    child,
-    pid: child.pid!,
-    started,
-    exited,
-    async terminate() {
-      const sent = Date.now();
-      child.kill('SIGTERM');
-      const status = await exited;
-      return { seconds: (Date.now() - sent) / 1000, status };
-    },
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return controllerRunOf(child, started, exited);
 }
