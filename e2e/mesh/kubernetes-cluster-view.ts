@@ -1,6 +1,6 @@
 // ClusterView over a real kube-apiserver: lists VirtualServices,
-// DestinationRules, Services and Deployments of one namespace every
-// pollIntervalMs. A failed list keeps the previous objects of that kind and
+// DestinationRules and Services, then Deployments, of one namespace every
+// pollIntervalMs, and takes the four lists at once. A failed list keeps the previous objects of that kind and
 // is reported as a value by lastErrors(); missing Istio CRDs read as none.
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Deployment, type V1Service } from '@kubernetes/client-node';
 import type { ClusterView, DestinationRuleObject, VirtualServiceObject } from './cluster-view.js';
@@ -56,19 +56,28 @@ export async function startKubernetesClusterView(options: KubernetesClusterViewO
 
   const refresh = async (): Promise<readonly ClusterReadError[]> => {
     const round: ClusterReadError[] = [];
-    const read = async <T>(kind: ClusterReadError['kind'], list: () => Promise<readonly T[]>, keep: (items: readonly T[]) => void): Promise<void> => {
+    const read = async <T>(kind: ClusterReadError['kind'], list: () => Promise<readonly T[]>): Promise<readonly T[] | undefined> => {
       try {
-        keep(await list());
+        return await list();
       } catch (cause) {
         round.push({ code: 'list-failed', kind, message: `listing ${kind} in ${namespace} failed: ${String(cause)}`, retryable: true, cause });
+        return undefined;
       }
     };
-    await Promise.all([
-      read('virtualservices', () => istioList<VirtualServiceObject>('virtualservices'), (items) => (virtualServices = items)),
-      read('destinationrules', () => istioList<DestinationRuleObject>('destinationrules'), (items) => (destinationRules = items)),
-      read('services', async () => (await core.listNamespacedService({ namespace })).items, (items) => (services = items)),
-      read('deployments', async () => (await apps.listNamespacedDeployment({ namespace })).items, (items) => (deployments = items)),
+    // One snapshot per round, routes before workloads: the Deployments are listed after the objects that route
+    // to them and everything is taken at once, so a route is never served against workloads older than it (an
+    // Envoy has the endpoints of pods that were ready before a route to them existed). Parallel lists mixed a
+    // new VirtualService with Deployments from before the primary was ready.
+    const [vs, dr, svc] = await Promise.all([
+      read('virtualservices', () => istioList<VirtualServiceObject>('virtualservices')),
+      read('destinationrules', () => istioList<DestinationRuleObject>('destinationrules')),
+      read('services', async () => (await core.listNamespacedService({ namespace })).items),
     ]);
+    const deploys = await read('deployments', async () => (await apps.listNamespacedDeployment({ namespace })).items);
+    if (vs) virtualServices = vs;
+    if (dr) destinationRules = dr;
+    if (svc) services = svc;
+    if (deploys) deployments = deploys;
     errors = round;
     return round;
   };
