@@ -38,8 +38,29 @@ export async function applyCrd(kubeconfigPath: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const crd = await send({ method: 'GET', path: `${CRDS}/${name}` });
     const conditions = ((crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions) ?? [];
-    if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return waitUntilListable(send, body as unknown as CrdNames);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`CRD ${name} did not become Established`);
+}
+
+type CrdNames = { spec: { group: string; names: { plural: string }; versions: { name: string; storage: boolean }[] } };
+
+/**
+ * Established is not yet servable: the apiserver may still answer a list of the
+ * new kind with 429 "storage is (re)initializing" (its watch cache is filling).
+ * Waits (up to 10 s) until a list of the storage version answers.
+ */
+async function waitUntilListable(send: ReturnType<typeof makeSendJson>, crd: CrdNames): Promise<void> {
+  const version = crd.spec.versions.find((v) => v.storage)?.name ?? crd.spec.versions[0]!.name;
+  const path = `/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}?limit=1`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send({ method: 'GET', path });
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiException) || error.code !== 429 || attempt >= 100) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
