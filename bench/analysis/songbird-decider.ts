@@ -5,11 +5,11 @@
 // - 'pooled': one cumulative count since the rollout began (approximate when the split changes),
 // - 'perStage': a fresh comparison per stage, alpha split over the stages (exact, weaker).
 // alpha is split evenly over the two metrics in every scope.
-// Latency is counted as the controller counts it (core/slow-requests.ts: requests over the greatest
-// bucket bound at or below the threshold, per stage), then judged by compareCountsOf, as
-// core/check-evaluation.ts judges a comparison check.
-import { compareCounts, compareCountsOf, type CountComparison } from '../../controller/core/statistics/count-comparison.js';
-import type { LatencyBucket } from '../../controller/core/statistics/latency-comparison.js';
+// Latency is judged by compareLatency (core/statistics/latency-comparison.ts), the function
+// core/check-evaluation.ts runs for a comparison check of metric latency; finished stages enter
+// as their slow-request counts (core/slow-requests.ts), as the controller keeps them in status.
+import { compareCounts, type CountComparison } from '../../controller/core/statistics/count-comparison.js';
+import { compareLatency, type LatencyBucket } from '../../controller/core/statistics/latency-comparison.js';
 import { slowRequestCounts } from '../../controller/core/slow-requests.js';
 import { addInterval, emptyTotals, type DeciderKind, type Look, type Totals } from './decider.js';
 import { BUCKET_BOUNDS_MS } from './traffic.js';
@@ -56,12 +56,16 @@ function judge(settings: SongbirdSettings, stages: readonly StageTotals[]): Coun
 
 function judgeLatency(settings: SongbirdSettings, stages: readonly StageTotals[], common: { alpha: number; minTrials: number }): CountComparison {
   const side = (totals: Totals) => ({ requests: totals.requests, buckets: cumulativeBuckets(totals.buckets) });
-  const counted = stages.map((stage) => slowRequestCounts('bench latency', settings.latencyThresholdMs, side(stage.canary), side(stage.primary)));
-  const failed = counted.find((stage) => !stage.ok);
-  if (failed && !failed.ok) throw new Error(failed.reason); // the simulated histograms always have every bucket
-  const ok = counted.flatMap((stage) => (stage.ok ? [stage] : []));
-  const current = ok.at(-1)!;
-  return compareCountsOf(current.unit, { ...current.counts, earlierStages: ok.slice(0, -1).map((stage) => stage.counts), tolerance: settings.latencyTolerance, ...common });
+  const metric = 'bench latency';
+  const current = stages.at(-1) as StageTotals;
+  const earlierStages = stages.slice(0, -1).map((stage) => {
+    const counted = slowRequestCounts(metric, settings.latencyThresholdMs, side(stage.canary), side(stage.primary));
+    if (!counted.ok) throw new Error(counted.reason); // the simulated histograms always have every bucket
+    return counted.counts;
+  });
+  const latency = compareLatency({ metric, thresholdMs: settings.latencyThresholdMs, canary: side(current.canary), primary: side(current.primary), earlierStages, tolerance: settings.latencyTolerance, ...common });
+  if (!latency.ok) throw new Error(latency.reason);
+  return latency.comparison;
 }
 
 export function songbirdDecider(name: string, settings: SongbirdSettings): DeciderKind {

@@ -1,18 +1,19 @@
 import type { Check } from '../schema/checks.js';
 import type { CheckOutcome, CheckResult } from '../schema/canary-status.js';
 import type { CountPair, Measurement } from './observations.js';
-import { compareCountsOf } from './statistics/count-comparison.js';
+import { compareCountsOf, type CountComparison } from './statistics/count-comparison.js';
+import { compareLatency } from './statistics/latency-comparison.js';
 import { judgeable } from './signal-readings.js';
 
 /** Judges one check's measurement against its limit. Unmeasurable is never a pass. */
 export function evaluateCheck(check: Check, answer: Measurement | undefined, measuredAt: string, earlierStages: CountPair[] = []): CheckResult {
   const limit = limitOf(check);
   const base = { name: check.name, type: check.type, limit, measuredAt };
-  const measurement = answer && judgeable(answer);
-  if (!measurement) return { ...base, outcome: 'error', value: null, message: `${check.name}: no measurement was taken` };
+  if (!answer) return { ...base, outcome: 'error', value: null, message: `${check.name}: no measurement was taken` };
+  const measurement = judgeable(answer);
   if (measurement.kind === 'noData') return { ...base, outcome: 'noData', value: null, message: `${check.name}: ${measurement.reason}` };
   if (measurement.kind === 'error') return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: ${measurement.reason}` };
-  if (measurement.kind === 'counts') return { ...base, ...judgeCounts(check, measurement.counts, measurement.unit, earlierStages) };
+  if (measurement.kind === 'counts') return { ...base, ...judgeCounts(check, answer, measurement.counts, measurement.unit, earlierStages) };
   if (Number.isNaN(measurement.value)) {
     return { ...base, outcome: 'error', value: null, message: `${check.name} could not be measured: the query returned NaN` };
   }
@@ -44,14 +45,22 @@ function withinLimit(check: Check, value: number): boolean {
   }
 }
 
-function judgeCounts(check: Check, counts: CountPair, unit: string, earlierStages: CountPair[]): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
+function judgeCounts(check: Check, answer: Measurement, counts: CountPair, unit: string, earlierStages: CountPair[]): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
   if (check.type === 'comparison') {
-    const result = compareCountsOf(unit, { ...counts, earlierStages, tolerance: check.tolerance, alpha: check.alpha, minTrials: check.minRequests });
-    const outcome: CheckOutcome = result.verdict === 'worse' ? 'fail' : result.verdict === 'notWorse' ? 'pass' : 'insufficient';
-    return { outcome, value: result.ratio, message: `${check.name}: ${result.summary}` };
+    const settings = { earlierStages, tolerance: check.tolerance, alpha: check.alpha, minTrials: check.minRequests };
+    if (answer.kind !== 'histograms') return judged(check.name, compareCountsOf(unit, { ...counts, ...settings }));
+    // Latency: the one comparison bench-analysis measures (core/statistics/latency-comparison.ts).
+    const latency = compareLatency({ metric: answer.metric, thresholdMs: answer.thresholdMs, canary: answer.canary, primary: answer.primary, ...settings });
+    if (!latency.ok) return { outcome: 'error', value: null, message: `${check.name} could not be measured: ${latency.reason}` };
+    return judged(check.name, latency.comparison);
   }
   if (check.type === 'sentryErrorRate') return judgeSentryErrorRate(check, counts, unit);
   return { outcome: 'error', value: null, message: `${check.name}: counts cannot judge a ${check.type} check` };
+}
+
+function judged(name: string, result: CountComparison): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
+  const outcome: CheckOutcome = result.verdict === 'worse' ? 'fail' : result.verdict === 'notWorse' ? 'pass' : 'insufficient';
+  return { outcome, value: result.ratio, message: `${name}: ${result.summary}` };
 }
 
 function judgeSentryErrorRate(check: Extract<Check, { type: 'sentryErrorRate' }>, counts: CountPair, unit: string) {

@@ -1,6 +1,6 @@
 // What the runtime saw of the world before a step. Adapters gather it; the
 // core only reads it.
-import type { LatencyBucket } from './statistics/latency-comparison.js';
+import type { LatencyBucket, LatencySide } from './statistics/latency-comparison.js';
 
 export interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -54,10 +54,7 @@ export type RawCount = number | undefined;
 export type Histogram = LatencyBucket[];
 
 /** One side of a latency comparison: its request counter and its histogram, over the same window. */
-export interface HistogramSide {
-  requests: RawCount;
-  buckets: Histogram;
-}
+export type HistogramSide = LatencySide;
 
 /**
  * What a metric source answered for one check, before anyone decided what an empty answer means

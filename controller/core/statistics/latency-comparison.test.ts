@@ -1,38 +1,21 @@
-import { bucketBoundary, compareLatency, latencyBoundaryAt, slowCounts, type LatencyBucket } from './latency-comparison.js';
+import { slowRequestCounts } from '../slow-requests.js';
+import { compareLatency, latencyBoundaryAt, type LatencyBucket, type LatencySide } from './latency-comparison.js';
 
 const bounds = [50, 100, 250, 500, 1000, Infinity];
-const histogram = (counts: readonly number[]): LatencyBucket[] => bounds.map((le, index) => ({ le, count: counts[index] ?? 0 }));
+const histogram = (counts: readonly number[], at: readonly number[] = bounds): LatencyBucket[] => at.map((le, index) => ({ le, count: counts[index] ?? 0 }));
+const side = (buckets: LatencyBucket[]): LatencySide => ({ requests: buckets.at(-1)?.count, buckets });
 
-const primary = histogram([2000, 6000, 9890, 9990, 10000, 10000]); // 1.1 % over 250 ms
-const shifted = histogram([100, 400, 880, 990, 1000, 1000]); // 12 % over 250 ms
-const alike = histogram([200, 600, 989, 999, 1000, 1000]); // 1.1 % over 250 ms
-const settings = { thresholdMs: 250, tolerance: 1.5, alpha: 0.01, minTrials: 500 };
-
-describe('bucketBoundary', () => {
-  it.each([
-    [250, 250],
-    [300, 250],
-    [10_000, 1000],
-    [20, null],
-  ])('picks %p → %p when looking for the greatest bound at or below the threshold', (threshold, expected) => {
-    expect(bucketBoundary(primary, threshold)).toBe(expected);
-  });
-});
-
-describe('slowCounts', () => {
-  it('counts requests above the boundary against the +Inf total', () => {
-    expect(slowCounts(primary, 250)).toEqual({ events: 110, trials: 10_000 });
-  });
-
-  it('uses the largest cumulative count as the total when +Inf is missing', () => {
-    expect(slowCounts(primary.slice(0, 5), 100)).toEqual({ events: 4000, trials: 10_000 });
-  });
-});
+const primary = side(histogram([2000, 6000, 9890, 9990, 10000, 10000])); // 1.1 % over 250 ms
+const shifted = side(histogram([100, 400, 880, 990, 1000, 1000])); // 12 % over 250 ms
+const alike = side(histogram([200, 600, 989, 999, 1000, 1000])); // 1.1 % over 250 ms
+const none: LatencySide = { requests: undefined, buckets: [] };
+const METRIC = 'istio_request_duration_milliseconds_bucket';
+const settings = { metric: METRIC, thresholdMs: 250, tolerance: 1.5, alpha: 0.01, minTrials: 500 };
 
 describe('latencyBoundaryAt', () => {
   it('returns the bucket bound holding the p99 when the primary has traffic', () => {
-    expect(latencyBoundaryAt(primary, 0.99)).toBe(500);
-    expect(latencyBoundaryAt(primary, 0.95)).toBe(250);
+    expect(latencyBoundaryAt(primary.buckets, 0.99)).toBe(500);
+    expect(latencyBoundaryAt(primary.buckets, 0.95)).toBe(250);
   });
 
   it('returns null when there is no traffic', () => {
@@ -43,30 +26,47 @@ describe('latencyBoundaryAt', () => {
 describe('compareLatency', () => {
   it('answers worse with a latency summary when the canary is much slower', () => {
     const result = compareLatency({ ...settings, canary: shifted, primary });
-    expect(result.verdict).toBe('worse');
-    expect(result.ratio).toBeCloseTo(120 / 1000 / (110 / 10_000), 6);
-    expect(result.summary).toMatch(/^canary requests over 250 ms: 11× primary/);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.comparison.verdict).toBe('worse');
+    expect(result.comparison.ratio).toBeCloseTo(120 / 1000 / (110 / 10_000), 6);
+    expect(result.comparison.summary).toMatch(/^canary requests over 250 ms: 11× primary/);
   });
 
   it('answers notWorse when the canary is as fast as the primary', () => {
-    expect(compareLatency({ ...settings, canary: alike, primary }).verdict).toBe('notWorse');
+    const result = compareLatency({ ...settings, canary: alike, primary });
+    expect(result.ok && result.comparison.verdict).toBe('notWorse');
   });
 
-  it('is insufficient when no bucket lies at or below the threshold', () => {
+  it('counts at the greatest bound at or below the threshold and names it in the unit', () => {
+    const result = compareLatency({ ...settings, thresholdMs: 300, canary: alike, primary });
+    expect(result).toMatchObject({ ok: true, counts: { canary: { events: 11, trials: 1000 }, primary: { events: 110, trials: 10_000 } } });
+    expect(result.ok && result.unit).toBe('requests over 250 ms (the greatest bucket bound both sides share at or below the 300 ms threshold)');
+  });
+
+  it('is an error naming the metric, never a verdict, when no bound at or below the threshold exists', () => {
     const result = compareLatency({ ...settings, thresholdMs: 20, canary: shifted, primary });
-    expect(result).toMatchObject({ verdict: 'insufficient', eValue: 1, canaryTrials: 1000, ratio: null });
+    expect(result).toEqual({ ok: false, reason: `${METRIC} has no bucket at or below 20 ms for the canary (bounds: 50, 100, 250, 500, 1000, +Inf)` });
+  });
+
+  it('is an error when the two sides share no bound at or below the threshold', () => {
+    const canary = side(histogram([500, 1000], [200, Infinity]));
+    const result = compareLatency({ ...settings, canary, primary });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/no bucket bound at or below 250 ms that the canary and the primary share/);
   });
 
   it('keeps the evidence of earlier stages when the current stage has no histogram yet', () => {
-    const result = compareLatency({ ...settings, canary: [], primary: [], earlierStages: [{ canary: shifted, primary }] });
-    expect(result.verdict).toBe('worse');
-    expect(result.canaryTrials).toBe(1000);
+    const earlier = slowRequestCounts(METRIC, 250, shifted, primary);
+    if (!earlier.ok) throw new Error(earlier.reason);
+    const result = compareLatency({ ...settings, canary: none, primary: none, earlierStages: [earlier.counts] });
+    expect(result.ok && result.comparison.verdict).toBe('worse');
+    expect(result.ok && result.comparison.canaryTrials).toBe(1000);
   });
 
   it('is insufficient without NaN when the histograms are empty', () => {
-    const empty = histogram([0, 0, 0, 0, 0, 0]);
+    const empty = side(histogram([0, 0, 0, 0, 0, 0]));
     const result = compareLatency({ ...settings, canary: empty, primary: empty });
-    expect(result.verdict).toBe('insufficient');
-    expect(result.summary).not.toMatch(/NaN/);
+    expect(result.ok && result.comparison.verdict).toBe('insufficient');
+    expect(result.ok && result.comparison.summary).not.toMatch(/NaN/);
   });
 });
