@@ -31,11 +31,12 @@ export function analysisWindow(spec: CanarySpec, status: CanaryStatus, now: Date
 export const ANALYSIS_SPREAD = 0.1;
 
 /**
- * How long after its interval this Canary's analyses wake, in ms: a fixed
- * share of the interval in [0, ANALYSIS_SPREAD) from a hash (FNV-1a) of
- * `namespace/name`. Canaries whose rollouts started together then analyse at
- * different moments, and drift further apart each interval, instead of all
- * querying Prometheus at once; no gap between analyses exceeds 1.1 intervals.
+ * How long after its interval this Canary's first analysis of a rollout
+ * wakes, in ms: a fixed share of the interval in [0, ANALYSIS_SPREAD) from a
+ * hash (FNV-1a) of `namespace/name`. Canaries whose rollouts started together
+ * then analyse at different moments instead of all querying Prometheus at
+ * once; later analyses follow one interval after the one before, so the
+ * offset stays and is not paid again at every analysis.
  */
 export function analysisSpreadMs(canary: { namespace: string; name: string }, intervalMs: number): number {
   let hash = 0x811c9dc5;
@@ -46,6 +47,8 @@ export function analysisSpreadMs(canary: { namespace: string; name: string }, in
   return Math.floor((hash / 2 ** 32) * ANALYSIS_SPREAD * intervalMs);
 }
 
+/** How often a busy phase looks again with no watched change (ms). */
+export const BUSY_POLL_MS = 2_000;
 const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising', 'Terminating']);
 /** Phases entered by moving the routes to the primary; the canary is scaled to zero after a drain (step.ts). */
 const DRAINING_PHASES = new Set(['Initialized', 'Finalising', 'Failed']);
@@ -55,19 +58,21 @@ const RESTING_PHASES = new Set(['Initialized', 'Succeeded', 'Failed']);
 
 /**
  * When the runtime should look again even if nothing in the cluster changes, in ms: at the next
- * analysis while Progressing (plus this Canary's spread), at the end of the drain after routes moved
- * to the primary (so the canary is scaled to zero on time), every 2 s in other busy phases.
- * Undefined at rest (Initialized, Succeeded, Failed once drained): only a watched change or the
- * periodic resync wakes it, so a thousand Canaries at rest cost nothing between resyncs.
+ * analysis while Progressing (the first of a rollout also waits its spread), at the end of the
+ * drain after routes moved to the primary (so the canary is scaled to zero on time), every
+ * BUSY_POLL_MS in other busy phases (their progress arrives as watched events; the poll is a
+ * safety net and times deadlines). Undefined at rest (Initialized, Succeeded, Failed once
+ * drained): only a watched change or the periodic resync wakes it, so a thousand Canaries at
+ * rest cost nothing between resyncs.
  */
 export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date, canary?: { namespace: string; name: string }): number | undefined {
   if (status.phase === 'Progressing' && status.stageStartedAt) {
     const since = Math.max(Date.parse(status.stageStartedAt), status.lastAnalysisAt ? Date.parse(status.lastAnalysisAt) : 0);
-    const spread = canary ? analysisSpreadMs(canary, intervalMsOf(spec)) : 0;
+    const spread = canary && !status.lastAnalysisAt ? analysisSpreadMs(canary, intervalMsOf(spec)) : 0;
     return Math.max(100, since + intervalMsOf(spec) + spread - now.getTime());
   }
   const phase = status.phase ?? 'Initializing';
-  const usual = BUSY_PHASES.has(phase) ? 2_000 : RESTING_PHASES.has(phase) ? undefined : 30_000;
+  const usual = BUSY_PHASES.has(phase) ? BUSY_POLL_MS : RESTING_PHASES.has(phase) ? undefined : 30_000;
   const moved = Date.parse(status.lastTransitionTime ?? '');
   const drainLeft = moved + drainMsOf(spec) - now.getTime();
   // step.ts drained(): a lastTransitionTime up to one drain period ahead of the clock (another replica's clock) still drains.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ANALYSIS_SPREAD, analysisSpreadMs, nextReconcileDelayMs } from './analysis-plan.js';
+import { ANALYSIS_SPREAD, BUSY_POLL_MS, analysisSpreadMs, nextReconcileDelayMs } from './analysis-plan.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
 
 const INTERVAL = 30_000;
@@ -27,9 +27,9 @@ describe('analyses of many Canaries are spread over the interval', () => {
     }
   });
 
-  it('wakes a Progressing Canary at its interval plus its spread, never later than 1.1 intervals', () => {
+  it('wakes the first analysis of a rollout at its interval plus its spread, never later than 1.1 intervals', () => {
     const started = new Date('2026-12-06T03:00:00Z');
-    const status = { phase: 'Progressing' as const, stageStartedAt: started.toISOString(), lastAnalysisAt: started.toISOString() };
+    const status = { phase: 'Progressing' as const, stageStartedAt: started.toISOString() };
     const key = { namespace: 'shop', name: 'checkout' };
     const delay = nextReconcileDelayMs(spec, status, started, key);
     expect(delay).toBe(INTERVAL + analysisSpreadMs(key, INTERVAL));
@@ -37,10 +37,20 @@ describe('analyses of many Canaries are spread over the interval', () => {
     expect(nextReconcileDelayMs(spec, status, started)).toBe(INTERVAL);
   });
 
+  it('wakes every later analysis one interval after the one before: the spread is not paid again at each gap', () => {
+    const analysed = new Date('2026-12-06T03:00:31Z');
+    const key = { namespace: 'shop', name: 'checkout' };
+    expect(analysisSpreadMs(key, INTERVAL)).toBeGreaterThan(0);
+    const sameStage = { phase: 'Progressing' as const, stageStartedAt: '2026-12-06T03:00:00Z', lastAnalysisAt: analysed.toISOString() };
+    expect(nextReconcileDelayMs(spec, sameStage, analysed, key)).toBe(INTERVAL);
+    const advanced = { ...sameStage, stageStartedAt: analysed.toISOString() };
+    expect(nextReconcileDelayMs(spec, advanced, analysed, key)).toBe(INTERVAL);
+  });
+
   it('sets no timer for a Canary at rest: only a watched change or the resync wakes it', () => {
     const long = new Date('2026-12-06T03:00:00Z');
     const rested = (phase: 'Initialized' | 'Succeeded' | 'Failed') => ({ phase, lastTransitionTime: '2026-12-06T02:00:00Z' });
     for (const phase of ['Initialized', 'Succeeded', 'Failed'] as const) expect(nextReconcileDelayMs(spec, rested(phase), long)).toBeUndefined();
-    expect(nextReconcileDelayMs(spec, { phase: 'Promoting', lastTransitionTime: '2026-12-06T02:59:59Z' }, long)).toBe(2_000);
+    expect(nextReconcileDelayMs(spec, { phase: 'Promoting', lastTransitionTime: '2026-12-06T02:59:59Z' }, long)).toBe(BUSY_POLL_MS);
   });
 });
