@@ -1,5 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import type { NotificationKind } from '../core/notifications.js';
+import { NOTIFICATION_KINDS } from './notifiers/notification-filter.js';
 
 const secretPath = z
   .string()
@@ -9,6 +11,12 @@ const secretPath = z
     const [name, key] = rest.split(':') as [string, string];
     return { namespace, ref: { name, key } };
   });
+
+/** A comma-separated list of notification kinds, e.g. "rolledBack,promoted"; each must be one the core writes. */
+const notificationKinds = z
+  .string()
+  .transform((text) => text.split(',').map((kind) => kind.trim()))
+  .pipe(z.array(z.enum(NOTIFICATION_KINDS as [NotificationKind, ...NotificationKind[]], { error: () => `comma-separated kinds among ${NOTIFICATION_KINDS.join(', ')}` })).min(1));
 
 /** A number written in an environment variable: digits, nothing else (an empty value is not 0). */
 const numeral = z
@@ -21,6 +29,7 @@ const configSchema = z.object({
   KUBECONFIG: z.string().optional(),
   SONGBIRD_PROMETHEUS_URL: z.string().url().regex(/^https?:\/\//, 'an http:// or https:// URL').default('http://prometheus.istio-system:9090'),
   SONGBIRD_SLACK_DEFAULT_WEBHOOK: secretPath.optional().describe('Controller-wide Slack webhook Secret, namespace/name:key'),
+  SONGBIRD_SLACK_NOTIFY_ON: notificationKinds.optional().describe('The kinds of notification Slack is sent (default: all), e.g. rolledBack,promoted'),
   SONGBIRD_SENTRY_DSN: z.string().url().optional().describe('Where the controller reports its own unexpected errors'),
   SONGBIRD_NAMESPACE: z
     .string()

@@ -1,69 +1,73 @@
 import type { Logger } from 'pino';
-import type { CanarySpec, SecretKeyRef } from '../schema/canary-spec.js';
+import type { CanarySpec } from '../schema/canary-spec.js';
 import type { OutboxEntry } from '../schema/canary-status.js';
 import { parseRolloutNotification } from '../schema/rollout-notification.js';
 import type { Delivery } from '../core/outbox.js';
-import { renderSlackMessage } from '../notifications/render-slack-message.js';
-import type { CanaryIdentity, Ports } from './ports.js';
+import type { ChannelDelivery, Notifier, NotifierChannel, NotifyTarget, PendingNotification } from './notifiers/notifier.js';
+import type { CanaryIdentity } from './ports.js';
 
-export interface SlackDefault {
-  namespace: string;
-  ref: SecretKeyRef;
+/** A delivery a channel did not complete, for the adapter-errors metric. */
+export interface ChannelFailure {
+  channel: NotifierChannel;
+  outcome: 'refused' | 'retry';
 }
 
 /**
- * Sends each waiting notification of `status.outbox`, in order, and says what
- * became of each (core/outbox.ts settles the status from that). The webhook
- * URL is read at use time and goes nowhere but the sender. Never throws:
- * an unreadable entry or one the renderer cannot take is `refused`; a
- * webhook that answers 5xx, 429, times out or cannot be reached is `retry`
- * (Slack may have posted a message that timed out: a rare duplicate beats a
- * lost rollback message); any other refusal by Slack is `refused`.
+ * Sends each waiting notification of `status.outbox`, in order, to every
+ * notifier that serves this Canary and accepts it, and says what became of
+ * each entry (core/outbox.ts settles the status from that). Never throws.
+ * Per entry: no notifier serves the Canary, or none accepts the entry:
+ * `noChannel`; an entry that is not a notification Songbird wrote: `refused`;
+ * else `retry` if a channel asked for it, else `refused` if a channel refused,
+ * else `sent`. (A retry sends again to every accepting channel: the outbox
+ * keeps one state per entry, not per channel.)
  */
 export async function deliverOutbox(
-  ports: Ports,
+  notifiers: readonly Notifier[],
   canary: CanaryIdentity,
   spec: CanarySpec,
   outbox: readonly OutboxEntry[],
-  fallback: SlackDefault | undefined,
   log: Logger,
-): Promise<Delivery[]> {
-  if (outbox.length === 0) return [];
-  const source = spec.notifications.slack ? { namespace: canary.namespace, ref: spec.notifications.slack.webhookSecretRef } : fallback;
-  if (!source) return outbox.map(({ id }) => ({ id, outcome: 'noChannel' }));
-  const secretRef = `${source.namespace}/${source.ref.name}:${source.ref.key}`;
-  const url = await ports.cluster.readSecret(source.namespace, source.ref);
-  if (!url.ok) {
-    log.warn({ secret: secretRef, error: url.error.message }, 'Slack webhook Secret unreadable');
-    const outcome = url.error.retryable ? 'retry' : 'refused';
-    return outbox.map(({ id }) => ({ id, outcome, message: url.error.message }));
-  }
-  const deliveries: Delivery[] = [];
+): Promise<{ deliveries: Delivery[]; failures: ChannelFailure[] }> {
+  if (outbox.length === 0) return { deliveries: [], failures: [] };
+  const target: NotifyTarget = { canary, spec };
+  const serving = notifiers.filter((n) => n.serves(target));
+  if (serving.length === 0) return { deliveries: outbox.map(({ id }) => ({ id, outcome: 'noChannel' })), failures: [] };
+  const refused = new Map<string, string>();
+  const pending: PendingNotification[] = [];
   for (const entry of outbox) {
-    const payload = render(entry);
-    if (!payload.ok) {
-      log.warn({ id: entry.id, error: payload.message }, 'outbox entry refused');
-      deliveries.push({ id: entry.id, outcome: 'refused', message: payload.message });
-      continue;
-    }
-    const sent = await ports.slack.send(url.value, payload.message, { secretRef });
-    if (sent.ok) {
-      log.info({ notification: payload.kind, id: entry.id, attempt: entry.attempts + 1 }, 'Slack notified');
-      deliveries.push({ id: entry.id, outcome: 'sent' });
-    } else {
-      log.warn({ notification: payload.kind, id: entry.id, error: sent.error.message }, 'Slack notification failed');
-      deliveries.push({ id: entry.id, outcome: sent.error.code === 'rejected' ? 'refused' : 'retry', message: sent.error.message });
+    const parsed = parseRolloutNotification(entry.notification);
+    if (parsed.ok) pending.push({ id: entry.id, attempt: entry.attempts + 1, notification: parsed.notification });
+    else {
+      const message = `status.outbox entry ${entry.id} is not a notification Songbird wrote: ${parsed.message}`;
+      log.warn({ id: entry.id, error: message }, 'outbox entry refused');
+      refused.set(entry.id, message);
     }
   }
-  return deliveries;
+  const byChannel = new Map<NotifierChannel, ChannelDelivery[]>();
+  for (const notifier of serving) {
+    const accepted = pending.filter((p) => notifier.accepts(p.notification));
+    byChannel.set(notifier.channel, accepted.length === 0 ? [] : await notifier.deliver(target, accepted, log));
+  }
+  const failures: ChannelFailure[] = [];
+  for (const [channel, results] of byChannel) for (const r of results) if (r.outcome !== 'sent') failures.push({ channel, outcome: r.outcome });
+  for (const notifier of serving) for (let i = 0; i < refused.size; i += 1) failures.push({ channel: notifier.channel, outcome: 'refused' });
+  const deliveries = outbox.map(({ id }): Delivery => {
+    const refusal = refused.get(id);
+    return refusal !== undefined ? { id, outcome: 'refused', message: refusal } : combine(id, byChannel);
+  });
+  return { deliveries, failures };
 }
 
-function render(entry: OutboxEntry): { ok: true; kind: string; message: ReturnType<typeof renderSlackMessage> } | { ok: false; message: string } {
-  const parsed = parseRolloutNotification(entry.notification);
-  if (!parsed.ok) return { ok: false, message: `status.outbox entry ${entry.id} is not a notification Songbird wrote: ${parsed.message}` };
-  try {
-    return { ok: true, kind: parsed.notification.kind, message: renderSlackMessage(parsed.notification) };
-  } catch (error) {
-    return { ok: false, message: `status.outbox entry ${entry.id} cannot be rendered: ${(error as Error).message}` };
+/** One entry's outcome over the channels that took it: retry beats refused beats sent; none took it: noChannel. */
+function combine(id: string, byChannel: ReadonlyMap<NotifierChannel, readonly ChannelDelivery[]>): Delivery {
+  const taken = [...byChannel].flatMap(([channel, results]) => results.filter((r) => r.id === id).map((r) => ({ channel, r })));
+  if (taken.length === 0) return { id, outcome: 'noChannel' };
+  for (const outcome of ['retry', 'refused'] as const) {
+    const failed = taken.flatMap(({ channel, r }) => (r.outcome === outcome ? [{ channel, message: r.message }] : []));
+    if (failed.length === 0) continue;
+    const message = taken.length === 1 ? failed[0]!.message : failed.map((f) => `${f.channel}: ${f.message}`).join('; ');
+    return { id, outcome, message };
   }
+  return { id, outcome: 'sent' };
 }

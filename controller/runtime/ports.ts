@@ -5,7 +5,7 @@ import type { Routes } from '../core/actions.js';
 import type { AutoscalerObservation, PodTemplate, VirtualServiceSummary, WorkloadObservation } from '../core/observations.js';
 import type { PrometheusClient } from '../adapters/prometheus/prometheus-client.js';
 import type { SentryPort } from '../adapters/sentry/sentry-port.js';
-import type { SlackSender } from '../adapters/slack/slack-port.js';
+import type { Notifier } from './notifiers/notifier.js';
 
 /** What the runtime needs of the world; wiring.ts builds it from the adapters. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; retryable: boolean } };
@@ -51,5 +51,6 @@ export interface Ports {
   cluster: ClusterPorts;
   prometheus: PrometheusClient;
   sentry: SentryPort;
-  slack: SlackSender;
+  /** Every channel rollout notifications go to (notifiers/notifiers-from-config.ts builds them). */
+  notifiers: readonly Notifier[];
 }

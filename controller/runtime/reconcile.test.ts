@@ -3,13 +3,19 @@ import type { CanaryResource } from '../schema/canary.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import { FINALIZER } from '../core/removal.js';
 import type { WorkloadObservation } from '../core/observations.js';
+import type { SecretKeyRef } from '../schema/canary-spec.js';
+import type { NotificationKind } from '../core/notifications.js';
+import { createSlackNotifier, type SlackWebhookSource } from '../adapters/slack/slack-notifier.js';
+import { onlyKinds } from './notifiers/notification-filter.js';
+import type { Notifier } from './notifiers/notifier.js';
 import type { ClusterPorts, Outcome, Ports } from './ports.js';
 import { reconcileCanary } from './reconcile.js';
 
 // The runtime's order of things, on an in-memory cluster: the status that
 // records a notification is written before the notification is sent, a status
 // write never goes over a Canary that changed since it was read, and what
-// Slack accepted leaves the outbox.
+// every channel accepted leaves the outbox. Slack is the real notifier
+// (adapters/slack/slack-notifier.ts) over an in-memory sender.
 
 const NOW = new Date('2026-11-30T10:00:00Z');
 const workload = (revision: string): WorkloadObservation => ({
@@ -22,7 +28,23 @@ const workload = (revision: string): WorkloadObservation => ({
 });
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 
-function world(initial: { status?: CanaryStatus; finalizer?: boolean; writtenAfterEachRead?: boolean } = {}) {
+interface WorldOptions {
+  status?: CanaryStatus;
+  finalizer?: boolean;
+  writtenAfterEachRead?: boolean;
+  /** Whether the Canary names its own Slack webhook (default true). */
+  ownWebhook?: boolean;
+  /** The controller-wide default webhook (SONGBIRD_SLACK_DEFAULT_WEBHOOK). */
+  defaultWebhook?: SlackWebhookSource;
+  /** Slack's filter (SONGBIRD_SLACK_NOTIFY_ON); all kinds when undefined. */
+  slackKinds?: NotificationKind[];
+  /** What reading the webhook Secret answers (default a URL). */
+  secret?: Outcome<string>;
+  /** More notifiers after Slack. */
+  more?: Notifier[];
+}
+
+function world(initial: WorldOptions = {}) {
   const log: string[] = [];
   let resourceVersion = 1;
   const canary: CanaryResource = {
@@ -34,7 +56,7 @@ function world(initial: { status?: CanaryStatus; finalizer?: boolean; writtenAft
       service: { port: 9898 },
       stages: { steps: [{ weight: 50 }] },
       analysis: { interval: '30s', checks: [{ name: 'success-rate', type: 'successRate', min: 99 }] },
-      notifications: { slack: { webhookSecretRef: { name: 'slack', key: 'url' } } },
+      notifications: initial.ownWebhook === false ? {} : { slack: { webhookSecretRef: { name: 'slack', key: 'url' } } },
     },
     status: initial.status ?? {},
   } as CanaryResource;
@@ -68,7 +90,10 @@ function world(initial: { status?: CanaryStatus; finalizer?: boolean; writtenAft
       log.push(`event ${event.reason}`);
       return ok(undefined);
     },
-    readSecret: async () => ok('https://hooks.slack.test/services/T0/B0/x'),
+    readSecret: async (namespace: string, ref: SecretKeyRef) => {
+      log.push(`readSecret ${namespace}/${ref.name}:${ref.key}`);
+      return initial.secret ?? ok('https://hooks.slack.test/services/T0/B0/x');
+    },
     observeAutoscaler: async () => ok(undefined),
     observeVirtualServices: async () => ok([]),
     setFinalizer: async (_key, present) => {
@@ -82,17 +107,23 @@ function world(initial: { status?: CanaryStatus; finalizer?: boolean; writtenAft
     ensurePrimaryAutoscaler: done,
     handBack: done,
   };
-  const ports: Ports = {
-    cluster,
-    prometheus: {} as Ports['prometheus'],
-    sentry: {} as Ports['sentry'],
-    slack: {
+  const slack = createSlackNotifier({
+    sender: {
       send: async (_url, message) => {
         const answer = slackAnswers.shift() ?? 'ok';
         log.push(`slack ${answer}: ${message.text.replace(/\n/g, ' ')}`);
         return answer === 'ok' ? { ok: true } : { ok: false, error: { code: 'server', message: 'Slack answered 503', retryable: true, attempts: 1 } };
       },
     },
+    readSecret: cluster.readSecret,
+    defaultWebhook: initial.defaultWebhook,
+    filter: onlyKinds(initial.slackKinds),
+  });
+  const ports: Ports = {
+    cluster,
+    prometheus: {} as Ports['prometheus'],
+    sentry: {} as Ports['sentry'],
+    notifiers: [slack, ...(initial.more ?? [])],
   };
   const deps = { ports, logger: pino({ level: 'silent' }), clock: () => NOW };
   return {

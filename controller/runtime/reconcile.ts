@@ -14,7 +14,8 @@ import { executeActions } from './execute-actions.js';
 import { measureAnalysis } from './measure-analysis.js';
 import type { CanaryIdentity, CanaryKey, Ports } from './ports.js';
 import { dueEntries, nextDeliveryDelayMs, settleOutbox } from '../core/outbox.js';
-import { deliverOutbox, type SlackDefault } from './deliver-outbox.js';
+import { deliverOutbox } from './deliver-outbox.js';
+import type { NotifierChannel } from './notifiers/notifier.js';
 import { RETRY, type WorkResult } from './work-queue.js';
 
 /** What a reconcile tells whoever watches it (metrics); every method is optional to call and never throws. */
@@ -24,14 +25,13 @@ export interface ReconcileObserver {
   /** The Canary is gone. */
   removed(key: CanaryKey): void;
   /** A reconcile that could not complete, by the system at fault and a short reason code. */
-  failed(system: 'kubernetes' | 'prometheus' | 'sentry' | 'slack', reason: string): void;
+  failed(system: 'kubernetes' | 'prometheus' | 'sentry' | NotifierChannel, reason: string): void;
 }
 
 export interface ReconcileDeps {
   ports: Ports;
   logger: Logger;
   clock: () => Date;
-  slackDefault?: SlackDefault;
   observer?: ReconcileObserver;
 }
 
@@ -135,7 +135,7 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
   }
   if (transition.actions.some((a) => a.type === 'setFinalizer' && !a.present)) {
     // No status is left to keep the outbox in: one delivery, best effort.
-    await deliverOutbox(ports, canary, spec, transition.status.outbox ?? [], deps.slackDefault, revisionLog);
+    await deliverOutbox(ports.notifiers, canary, spec, transition.status.outbox ?? [], revisionLog);
     revisionLog.info({ reason: transition.status.reason }, 'handed back; the Canary is removed');
     deps.observer?.removed(key);
     return undefined;
@@ -157,15 +157,15 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
 /**
  * Delivers the outbox of the status just written and writes what became of
  * it. A conflict on that write re-reads the Canary and settles its current
- * outbox (up to 3 times), so a message Slack accepted is not sent again
+ * outbox (up to 3 times), so a message a channel accepted is not sent again
  * because someone else wrote the Canary meanwhile. Answers the status as
  * last known.
  */
 async function deliverAndSettle(deps: ReconcileDeps, canary: CanaryIdentity, spec: CanarySpec, status: CanaryStatus, resourceVersion: string, log: Logger): Promise<CanaryStatus> {
   const due = dueEntries(status, deps.clock());
   if (due.length === 0) return status;
-  const deliveries = await deliverOutbox(deps.ports, canary, spec, due, deps.slackDefault, log);
-  for (const d of deliveries) if (d.outcome === 'refused' || d.outcome === 'retry') deps.observer?.failed('slack', d.outcome);
+  const { deliveries, failures } = await deliverOutbox(deps.ports.notifiers, canary, spec, due, log);
+  for (const f of failures) deps.observer?.failed(f.channel, f.outcome);
   let current = { status, resourceVersion };
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     const settled = settleOutbox(current.status, deliveries, deps.clock());
