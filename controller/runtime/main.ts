@@ -2,17 +2,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
-import { createClusterCaches } from '../adapters/kubernetes/cluster-caches.js';
-import { limitPrometheus, limitSentry } from './system-limits.js';
 import { makeKubernetesClients } from '../adapters/kubernetes/kubernetes-clients.js';
 import { createLeaseLock } from '../adapters/kubernetes/lease-lock.js';
-import { createIstioRouter } from '../adapters/istio/istio-router.js';
-import { createPrometheusClient } from '../adapters/prometheus/prometheus-client.js';
-import { createSentryAdapter } from '../adapters/sentry/sentry-adapter.js';
-import { createSlackSender } from '../adapters/slack/slack-sender.js';
 import { createBugReporter } from './bug-reporter.js';
-import { clusterPorts } from './cluster-ports.js';
 import { readConfig } from './config.js';
 import { startController, type RunningController } from './controller.js';
 import { startHealthServer } from './health-server.js';
@@ -20,6 +12,7 @@ import { startLeaderElection, type LeaderElection } from './leader-election.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { metricsObserver } from './metrics-observer.js';
+import { wireController } from './wiring.js';
 
 // The controller's entry point: read the configuration once, serve the probes
 // and /metrics, run for leader, reconcile while leading, stop on SIGTERM/SIGINT.
@@ -53,21 +46,18 @@ try {
   process.exit(2);
 }
 
-// Reads come from these informer caches while this replica leads (they run only then).
-const caches = createClusterCaches(kubeConfig);
-const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME, caches });
-const prometheus = limitPrometheus(createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }), config.SONGBIRD_PROMETHEUS_CONCURRENCY);
-const sentry = limitSentry(createSentryAdapter({ timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }), config.SONGBIRD_SENTRY_CONCURRENCY);
-const ports = {
-  cluster: clusterPorts(kube, createIstioRouter(kubeConfig, { caches })),
-  prometheus,
-  sentry,
-  slack: createSlackSender(),
-};
 const metrics = createMetrics();
+// Reads come from the wiring's informer caches while this replica leads (they run only then).
+const wiring = wireController(config, kubeConfig, {
+  logger,
+  countRetry: () => metrics.countRetry(),
+  bugs,
+  observer: metricsObserver(metrics),
+  timeReconcile: () => metrics.reconcileDuration(),
+});
 metrics.setQueueConcurrency(config.SONGBIRD_CONCURRENCY);
-metrics.setCallsWaiting('prometheus', () => prometheus.limit.waiting());
-metrics.setCallsWaiting('sentry', () => sentry.limit.waiting());
+metrics.setCallsWaiting('prometheus', () => wiring.limits.prometheus.waiting());
+metrics.setCallsWaiting('sentry', () => wiring.limits.sentry.waiting());
 // As client-go does: the pod name plus a unique suffix, so two processes on one host never share an identity.
 const identity = `${config.HOSTNAME ?? hostname()}_${randomUUID()}`;
 let controller: RunningController | undefined;
@@ -76,20 +66,7 @@ let stopping = false;
 function startWork(): void {
   if (stopping || controller) return;
   metrics.setLeader(true);
-  controller = startController({
-    ports,
-    caches,
-    logger,
-    clock: () => new Date(),
-    slackDefault: config.SONGBIRD_SLACK_DEFAULT_WEBHOOK,
-    namespace: config.SONGBIRD_NAMESPACE,
-    resyncCron: config.SONGBIRD_RESYNC_CRON,
-    concurrency: config.SONGBIRD_CONCURRENCY,
-    countRetry: () => metrics.countRetry(),
-    bugs,
-    observer: metricsObserver(metrics),
-    timeReconcile: () => metrics.reconcileDuration(),
-  });
+  controller = startController(wiring.options);
   metrics.setQueueDepth(() => controller?.depth() ?? 0);
 }
 

@@ -1,17 +1,10 @@
 import { KubeConfig, type RequestContext } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
-import { createKubernetesAdapter } from '../../controller/adapters/kubernetes/kubernetes-port.js';
-import { createIstioRouter } from '../../controller/adapters/istio/istio-router.js';
-import { createClusterCaches } from '../../controller/adapters/kubernetes/cluster-caches.js';
-import { limitPrometheus, limitSentry } from '../../controller/runtime/system-limits.js';
-import { createPrometheusClient } from '../../controller/adapters/prometheus/prometheus-client.js';
-import { createSentryAdapter } from '../../controller/adapters/sentry/sentry-adapter.js';
-import { createSlackSender } from '../../controller/adapters/slack/slack-sender.js';
-import { clusterPorts } from '../../controller/runtime/cluster-ports.js';
+import { readConfig } from '../../controller/runtime/config.js';
 import { startController, type RunningController } from '../../controller/runtime/controller.js';
-import type { SlackDefault } from '../../controller/runtime/deliver-outbox.js';
 import type { ReconcileObserver } from '../../controller/runtime/reconcile.js';
+import { wireController } from '../../controller/runtime/wiring.js';
 
 export interface ControllerUnderTest {
   controller: RunningController;
@@ -32,12 +25,17 @@ class CountingKubeConfig extends KubeConfig {
   }
 }
 
-/** The real controller, wired exactly as main.ts wires it, with its log captured. */
+/**
+ * The real controller, wired by the function main.ts uses (runtime/wiring.ts)
+ * from settings read as main.ts reads them, with its log captured. Throws
+ * when `env` holds a setting readConfig refuses (a mistake in the test).
+ */
 export async function startInProcessController(options: {
   kubeconfigPath: string;
   prometheusUrl: string;
   namespace: string;
-  slackDefault?: SlackDefault;
+  /** More controller settings, as main.ts would read them from its environment, e.g. SONGBIRD_SLACK_DEFAULT_WEBHOOK. */
+  env?: Record<string, string>;
   /** Called with every API request the controller makes (watches excluded), e.g. "GET https://…/services/web". */
   onRequest?: (method: string, url: string) => void;
   /** Told of every reconcile that completed. */
@@ -45,6 +43,14 @@ export async function startInProcessController(options: {
   /** Default every 10 s. */
   resyncCron?: string;
 }): Promise<ControllerUnderTest> {
+  const read = readConfig({
+    SONGBIRD_PROMETHEUS_URL: options.prometheusUrl,
+    SONGBIRD_NAMESPACE: options.namespace,
+    SONGBIRD_RESYNC_CRON: options.resyncCron ?? '*/10 * * * * *',
+    SONGBIRD_HTTP_TIMEOUT_MS: '3000',
+    ...options.env,
+  });
+  if (!read.ok) throw new Error(`startInProcessController: bad settings: ${read.message}`);
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -55,23 +61,8 @@ export async function startInProcessController(options: {
   const logger = pino({ level: 'debug', base: { app: 'songbird' } }, sink);
   const kubeConfig = options.onRequest ? new CountingKubeConfig(options.onRequest) : new KubeConfig();
   kubeConfig.loadFromFile(options.kubeconfigPath);
-  const caches = createClusterCaches(kubeConfig);
-  const kube = createKubernetesAdapter(kubeConfig, { caches });
-  const controller = startController({
-    ports: {
-      cluster: clusterPorts(kube, createIstioRouter(kubeConfig, { caches })),
-      prometheus: limitPrometheus(createPrometheusClient({ baseUrl: options.prometheusUrl, timeoutMs: 3_000 }), 8),
-      sentry: limitSentry(createSentryAdapter({ timeoutMs: 3_000 }), 4),
-      slack: createSlackSender(),
-    },
-    caches,
-    logger,
-    clock: () => new Date(),
-    namespace: options.namespace,
-    resyncCron: options.resyncCron ?? '*/10 * * * * *',
-    ...(options.observer ? { observer: options.observer } : {}),
-    slackDefault: options.slackDefault,
-  });
+  const wiring = wireController(read.config, kubeConfig, { logger, ...(options.observer ? { observer: options.observer } : {}) });
+  const controller = startController(wiring.options);
   await controller.started;
   return { controller, logLines: () => [...lines], stop: async () => { await controller.stop(10_000); } };
 }
