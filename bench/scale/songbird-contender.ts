@@ -6,6 +6,7 @@ import { GROUP, PLURAL, VERSION } from '../../controller/schema/canary.js';
 import { applyCrd } from '../../e2e/scenario/apply-crd.js';
 import { startControllerRun } from '../operations/controller-run.js';
 import { SYSTEM_NAMESPACE } from './controller-identity.js';
+import { installFlowSchema } from './songbird-flow-schema.js';
 import { REQUEST_RATE_QUERY, STEP_WEIGHTS, type Contender } from './contender.js';
 
 /** pino's level numbers: 50 error, 60 fatal. */
@@ -15,7 +16,10 @@ export const songbird: Contender = {
   name: 'songbird',
   label: 'Songbird',
   canaries: { group: GROUP, version: VERSION, plural: PLURAL },
-  install: (_admin: KubeConfig, adminKubeconfigPath: string) => applyCrd(adminKubeconfigPath),
+  install: async (admin: KubeConfig, adminKubeconfigPath: string) => {
+    await applyCrd(adminKubeconfigPath);
+    await installFlowSchema(admin, SYSTEM_NAMESPACE, 'songbird');
+  },
   namespaceObjects: () => [],
   canary: (namespace, name, settings) => ({
     apiVersion: `${GROUP}/${VERSION}`,
