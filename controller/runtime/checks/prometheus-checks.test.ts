@@ -1,10 +1,13 @@
-import { parseCanarySpec } from '../schema/canary.js';
-import type { Check } from '../schema/checks.js';
-import { evaluateCheck } from '../core/check-evaluation.js';
-import { createPrometheusClient } from '../adapters/prometheus/prometheus-client.js';
-import { requestsIn } from '../adapters/prometheus/istio-queries.js';
-import { startLoopbackPrometheus, type LoopbackPrometheus, type StoredSeries } from '../adapters/prometheus/loopback-prometheus.js';
-import { measurePrometheusCheck, type PrometheusCheck } from './measure-prometheus.js';
+import { parseCanarySpec } from '../../schema/canary.js';
+import type { Check } from '../../schema/checks.js';
+import { evaluateCheck } from '../../core/check-evaluation.js';
+import { analysisTimes } from '../../core/measurement/windows.js';
+import { createPrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
+import { requestsIn } from '../../adapters/prometheus/istio-queries.js';
+import { startLoopbackPrometheus, type LoopbackPrometheus, type StoredSeries } from '../../adapters/prometheus/loopback-prometheus.js';
+import { inMemorySentry } from './in-memory-sentry.js';
+import type { MeasureScope } from './measure.js';
+import { measureCheck } from './measures.js';
 
 // Every Prometheus-answered check type, run through the real client against a loopback
 // Prometheus holding Istio's series, then judged by the core, with the histogram's `le` labels
@@ -12,6 +15,7 @@ import { measurePrometheusCheck, type PrometheusCheck } from './measure-promethe
 
 const BOUNDS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 type Spelling = 'prometheus 2' | 'prometheus 3';
+type PrometheusCheck = Extract<Check, { type: 'successRate' | 'latency' | 'promql' | 'comparison' }>;
 
 /** Prometheus 3 writes `le` as Go's FormatFloat(f, 'g', -1, 64), adding ".0" to whole numbers (model/labels, OpenMetrics). */
 function spell(le: number, spelling: Spelling): string {
@@ -68,7 +72,7 @@ const CHECKS = {
 
 const HEALTHY: Traffic = { ok: 5000, failed: 5, fastShare: 0.99 };
 
-describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('measurePrometheusCheck on %s', (spelling) => {
+describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('the Prometheus checks (successRate, latency, promql, comparison of errors and latency) on %s', (spelling) => {
   let prometheus: LoopbackPrometheus | undefined;
   afterEach(async () => {
     await prometheus?.close();
@@ -80,16 +84,22 @@ describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('measurePrometheusChec
     const client = createPrometheusClient({ baseUrl: prometheus.url, timeoutMs: 2_000 });
     const canarySelector = { namespace: 'shop', workload: 'podinfo' };
     const at = new Date('2026-11-26T10:00:00.250Z');
-    const scope = {
-      prometheus: client,
-      at,
+    const sentry = inMemorySentry({});
+    const scope: MeasureScope = {
+      prometheus: { scalar: (query) => client.scalar(query, at), vector: (query) => client.vector(query, at) },
+      sentry,
+      sentryTarget: () => Promise.resolve({ ok: false, reason: 'spec.sentry is not set' }),
       canary: canarySelector,
       primary: { namespace: 'shop', workload: 'podinfo-primary' },
-      window: { intervalSeconds: 30, stageSeconds: 120, rolloutSeconds: 300 },
-      vars: { namespace: 'shop', target: 'podinfo', interval: '30s' },
+      vars: { namespace: 'shop', target: 'podinfo' },
+      times: analysisTimes({ stageStartedAt: '2026-11-26T09:58:00.250Z', rolloutStartedAt: '2026-11-26T09:55:00.250Z' }, { intervalSeconds: 30, stageSeconds: 120, rolloutSeconds: 300 }, at),
       intervalRequests: await client.scalar(requestsIn(canarySelector, 30), at),
+      canaryRelease: { ok: false, reason: 'not asked' },
+      primaryRelease: { ok: false, reason: 'not asked' },
     };
-    return evaluateCheck(check, await measurePrometheusCheck(scope, check), '2026-11-26T10:00:00.000Z');
+    const measurement = await measureCheck(scope, check);
+    expect(sentry.calls).toEqual([]);
+    return evaluateCheck(check, measurement, '2026-11-26T10:00:00.000Z');
   }
 
   it.each<[string, PrometheusCheck, Traffic, Traffic | undefined, string, RegExp]>([
