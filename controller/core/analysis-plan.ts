@@ -48,7 +48,7 @@ export function analysisSpreadMs(canary: { namespace: string; name: string }, in
 }
 
 /** How often a busy phase looks again with no watched change (ms). */
-export const BUSY_POLL_MS = 2_000;
+export const BUSY_POLL_MS = 10_000;
 const BUSY_PHASES = new Set(['Initializing', 'Waiting', 'Promoting', 'Finalising', 'Terminating']);
 /** Phases entered by moving the routes to the primary; the canary is scaled to zero after a drain (step.ts). */
 const DRAINING_PHASES = new Set(['Initialized', 'Finalising', 'Failed']);
