@@ -12,6 +12,11 @@ export interface ChannelFailure {
   outcome: 'refused' | 'retry';
 }
 
+interface ChannelResults {
+  channel: NotifierChannel;
+  results: readonly ChannelDelivery[];
+}
+
 /**
  * Sends each waiting notification of `status.outbox`, in order, to every
  * notifier that serves this Canary and accepts it, and says what became of
@@ -44,24 +49,25 @@ export async function deliverOutbox(
       refused.set(entry.id, message);
     }
   }
-  const byChannel = new Map<NotifierChannel, ChannelDelivery[]>();
+  // One result list per notifier (two notifiers may share a channel, e.g. two Slack workspaces).
+  const byNotifier: ChannelResults[] = [];
   for (const notifier of serving) {
     const accepted = pending.filter((p) => notifier.accepts(p.notification));
-    byChannel.set(notifier.channel, accepted.length === 0 ? [] : await notifier.deliver(target, accepted, log));
+    byNotifier.push({ channel: notifier.channel, results: accepted.length === 0 ? [] : await notifier.deliver(target, accepted, log) });
   }
   const failures: ChannelFailure[] = [];
-  for (const [channel, results] of byChannel) for (const r of results) if (r.outcome !== 'sent') failures.push({ channel, outcome: r.outcome });
+  for (const { channel, results } of byNotifier) for (const r of results) if (r.outcome !== 'sent') failures.push({ channel, outcome: r.outcome });
   for (const notifier of serving) for (let i = 0; i < refused.size; i += 1) failures.push({ channel: notifier.channel, outcome: 'refused' });
   const deliveries = outbox.map(({ id }): Delivery => {
     const refusal = refused.get(id);
-    return refusal !== undefined ? { id, outcome: 'refused', message: refusal } : combine(id, byChannel);
+    return refusal !== undefined ? { id, outcome: 'refused', message: refusal } : combine(id, byNotifier);
   });
   return { deliveries, failures };
 }
 
 /** One entry's outcome over the channels that took it: retry beats refused beats sent; none took it: noChannel. */
-function combine(id: string, byChannel: ReadonlyMap<NotifierChannel, readonly ChannelDelivery[]>): Delivery {
-  const taken = [...byChannel].flatMap(([channel, results]) => results.filter((r) => r.id === id).map((r) => ({ channel, r })));
+function combine(id: string, byNotifier: readonly ChannelResults[]): Delivery {
+  const taken = byNotifier.flatMap(({ channel, results }) => results.filter((r) => r.id === id).map((r) => ({ channel, r })));
   if (taken.length === 0) return { id, outcome: 'noChannel' };
   for (const outcome of ['retry', 'refused'] as const) {
     const failed = taken.flatMap(({ channel, r }) => (r.outcome === outcome ? [{ channel, message: r.message }] : []));

@@ -125,7 +125,8 @@ function world(initial: WorldOptions = {}) {
     sentry: {} as Ports['sentry'],
     notifiers: [slack, ...(initial.more ?? [])],
   };
-  const deps = { ports, logger: pino({ level: 'silent' }), clock: () => NOW };
+  const observer = { reconciled: () => {}, removed: () => {}, failed: (system: string, reason: string) => log.push(`failed ${system} ${reason}`) };
+  const deps = { ports, logger: pino({ level: 'silent' }), clock: () => NOW, observer };
   return {
     canary,
     status: () => canary.status as CanaryStatus | undefined,
@@ -136,6 +137,29 @@ function world(initial: WorldOptions = {}) {
 }
 
 const idle: CanaryStatus = { phase: 'Succeeded', canaryRevision: 'v1', lastPromotedRevision: 'v1', rolloutNumber: 1 };
+const rollout = { namespace: 'shop', name: 'podinfo', service: 'podinfo', revision: 'v1' };
+const waitingEntry = (id: string, notification: object | string) => ({
+  id,
+  notification: typeof notification === 'string' ? notification : JSON.stringify(notification),
+  queuedAt: NOW.toISOString(),
+  attempts: 0,
+});
+const rolledBack = waitingEntry('v1#1:rolledBack', { kind: 'rolledBack', rollout, reason: 'success-rate 91 % below 99 %', stage: '50 %' });
+
+/** A notifier kept in memory: it serves every Canary, takes the kinds listed and answers as scripted (default sent). */
+function recordingNotifier(name: string, kinds: NotificationKind[], log: string[], answers: Array<'sent' | 'retry' | 'refused'> = []): Notifier {
+  return {
+    channel: 'slack',
+    serves: () => true,
+    accepts: onlyKinds(kinds),
+    deliver: async (_target, pending) =>
+      pending.map(({ id }) => {
+        const outcome = answers.shift() ?? 'sent';
+        log.push(`${name} ${outcome}: ${id}`);
+        return outcome === 'sent' ? { id, outcome } : { id, outcome, message: `${name} answered ${outcome}` };
+      }),
+  };
+}
 
 describe('reconcile', () => {
   it('writes the status that holds a notification before sending it, then empties the outbox once Slack accepted it', async () => {
@@ -183,5 +207,81 @@ describe('reconcile', () => {
     expect(w.log.some((l) => l.startsWith('slack'))).toBe(false);
     expect(w.canary.status).toEqual(idle);
     expect(next).toBe(0);
+  });
+  it('lets a notification leave the outbox without a message or an Event when no channel has a destination for the Canary', async () => {
+    const w = world({ status: idle, ownWebhook: false });
+    await w.reconcile();
+    expect(w.log.some((l) => l.startsWith('slack') || l.startsWith('readSecret') || l === 'event SlackFailed')).toBe(false);
+    expect(w.status()?.outbox).toBeUndefined();
+    expect(w.status()?.notified).toContain('v2#2:rolloutStarted');
+  });
+
+  it('sends to the controller-wide default webhook from config when the Canary names none', async () => {
+    const w = world({ status: idle, ownWebhook: false, defaultWebhook: { namespace: 'songbird-system', ref: { name: 'slack-default', key: 'url' } } });
+    await w.reconcile();
+    expect(w.log).toContain('readSecret songbird-system/slack-default:url');
+    expect(w.log.filter((l) => l.startsWith('slack ok'))).toHaveLength(1);
+    expect(w.status()?.outbox).toBeUndefined();
+  });
+
+  it("reads the Canary's own webhook, not the default, when it names one", async () => {
+    const w = world({ status: idle, defaultWebhook: { namespace: 'songbird-system', ref: { name: 'slack-default', key: 'url' } } });
+    await w.reconcile();
+    expect(w.log.filter((l) => l.startsWith('readSecret'))).toEqual(['readSecret shop/slack:url']);
+  });
+
+  it('sends Slack only the kinds its filter lets through, and lets the others leave the outbox without an Event', async () => {
+    const w = world({ status: { ...idle, outbox: [rolledBack] }, slackKinds: ['rolledBack'] });
+    await w.reconcile();
+    const sent = w.log.filter((l) => l.startsWith('slack ok'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/roll/i);
+    expect(sent[0]).not.toMatch(/started/i);
+    expect(w.log).not.toContain('event SlackFailed');
+    expect(w.status()?.outbox).toBeUndefined();
+  });
+
+  it('gives each channel only what its filter takes: a rollback-only channel hears of the rollback, Slack of everything', async () => {
+    const log: string[] = [];
+    const w = world({ status: { ...idle, outbox: [rolledBack] }, more: [recordingNotifier('tracker', ['rolledBack'], log)] });
+    await w.reconcile();
+    expect(log).toEqual(['tracker sent: v1#1:rolledBack']);
+    expect(w.log.filter((l) => l.startsWith('slack ok'))).toHaveLength(2);
+    expect(w.status()?.outbox).toBeUndefined();
+  });
+
+  it('keeps an entry in the outbox, with an Event, while one channel that took it has not accepted it, though another did', async () => {
+    const log: string[] = [];
+    const w = world({ status: { ...idle, outbox: [rolledBack] }, more: [recordingNotifier('tracker', ['rolledBack'], log, ['retry'])] });
+    await w.reconcile();
+    expect(w.status()?.outbox?.map((e) => ({ id: e.id, attempts: e.attempts }))).toEqual([{ id: 'v1#1:rolledBack', attempts: 1 }]);
+    expect(w.log).toContain('event SlackFailed');
+    expect(w.log).toContain('failed slack retry');
+    expect(w.status()?.notified).toContain('v2#2:rolloutStarted');
+  });
+
+  it('refuses an outbox entry that is not a notification Songbird wrote, with an Event, and still sends the others', async () => {
+    const w = world({ status: { ...idle, outbox: [waitingEntry('forged', '{"kind":"wire money"}')] } });
+    await w.reconcile();
+    expect(w.log).toContain('event SlackFailed');
+    expect(w.log).toContain('failed slack refused');
+    expect(w.log.filter((l) => l.startsWith('slack ok'))).toHaveLength(1);
+    expect(w.status()?.outbox).toBeUndefined();
+  });
+
+  it('keeps every entry for another try, sending nothing, while the webhook Secret cannot be read yet', async () => {
+    const w = world({ status: idle, secret: { ok: false, error: { code: 'unavailable', message: 'apiserver unavailable', retryable: true } } });
+    await w.reconcile();
+    expect(w.log.some((l) => l.startsWith('slack'))).toBe(false);
+    expect(w.status()?.outbox?.map((e) => ({ id: e.id, attempts: e.attempts }))).toEqual([{ id: 'v2#2:rolloutStarted', attempts: 1 }]);
+    expect(w.log).toContain('failed slack retry');
+  });
+
+  it('drops every entry with an Event when the webhook Secret cannot be read for good', async () => {
+    const w = world({ status: idle, secret: { ok: false, error: { code: 'notFound', message: 'Secret shop/slack not found', retryable: false } } });
+    await w.reconcile();
+    expect(w.log.some((l) => l.startsWith('slack'))).toBe(false);
+    expect(w.status()?.outbox).toBeUndefined();
+    expect(w.log).toContain('event SlackFailed');
   });
 });

@@ -16,7 +16,10 @@ export interface NotifierDeps {
 
 type Builder<C extends NotifierChannel> = (config: Config, deps: NotifierDeps) => Notifier & { readonly channel: C };
 
-const builders: { readonly [C in NotifierChannel]: Builder<C> } = {
+/** One builder per channel: a channel without one does not compile. */
+export type NotifierBuilders = { readonly [C in NotifierChannel]: Builder<C> };
+
+const builders: NotifierBuilders = {
   slack: (config, deps) =>
     createSlackNotifier({
       sender: createSlackSender(),
