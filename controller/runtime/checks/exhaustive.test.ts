@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as TypeScript from 'typescript';
+
+// The seam's promise: a check type added to schema/checks.ts without its Measure in
+// runtime/checks/measures.ts fails `tsc`. Proven by type-checking measures.ts with the compiler
+// the project uses, once as it is and once with schema/checks.ts carrying one more variant (served
+// from memory, so nothing on disk changes).
+
+const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const CHECKS = path.join(root, 'controller/schema/checks.ts');
+const MEASURES = path.join(root, 'controller/runtime/checks/measures.ts');
+const WINDOWS = path.join(root, 'controller/core/measurement/windows.ts');
+
+const WAVEFRONT = `export const wavefrontCheckSchema = z.object({ name: checkName, type: z.literal('wavefront'), query: z.string(), max: z.number() });\n`;
+
+function withWavefront(source: string): string {
+  const list = '  sentryCrashFreeCheckSchema,\n]);';
+  if (!source.includes(list)) throw new Error('schema/checks.ts no longer ends its union with sentryCrashFreeCheckSchema: update this test');
+  return source.replace('export const checkSchema', `${WAVEFRONT}\nexport const checkSchema`).replace(list, '  sentryCrashFreeCheckSchema,\n  wavefrontCheckSchema,\n]);');
+}
+
+/** The project's compiler options (without its ambient jest and node types, which these files do not use), and a host that parses each file once. */
+function compilerOf() {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } });
+  if (!config) throw new Error('tsconfig.json could not be read');
+  const options = { ...config.options, types: [] };
+  const host = ts.createCompilerHost(options);
+  const parsed = new Map<string, TypeScript.SourceFile | undefined>();
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, language, onError) => {
+    if (!parsed.has(file)) parsed.set(file, parse(file, language, onError));
+    return parsed.get(file);
+  };
+  return { host, options };
+}
+
+/**
+ * Errors tsc reports in the dispatch (measures.ts) and the core's windows (windows.ts), by file
+ * relative to the repository, with checks.ts's text replaced. Only these two files are checked
+ * (tsc would report the same errors in them; the rest of the program is not asked, to stay fast).
+ */
+function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options: TypeScript.CompilerOptions, oldProgram?: TypeScript.Program) {
+  const serve = host.getSourceFile.bind(host);
+  const replaced: TypeScript.CompilerHost = {
+    ...host,
+    getSourceFile: (file, language, onError) => (path.resolve(file) === CHECKS ? ts.createSourceFile(file, checksSource, language) : serve(file, language, onError)),
+  };
+  const program = ts.createProgram({ rootNames: [MEASURES], options, host: replaced, oldProgram });
+  const files = [MEASURES, WINDOWS].map((file) => program.getSourceFile(file)!);
+  const diagnostics = [...program.getOptionsDiagnostics(), ...files.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])];
+  const errors = diagnostics.map((d) => ({
+    file: d.file ? path.relative(root, d.file.fileName) : '',
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  }));
+  return { program, errors };
+}
+
+describe('the checks dispatch', () => {
+  it('fails tsc in measures.ts, naming the new type, when a check type is added without a Measure', () => {
+    const { host, options } = compilerOf();
+    const original = readFileSync(CHECKS, 'utf8');
+    const before = typeErrors(original, host, options);
+    expect(before.errors).toEqual([]);
+
+    const after = typeErrors(withWavefront(original), host, options, before.program);
+    const inMeasures = after.errors.filter((e) => e.file === 'controller/runtime/checks/measures.ts');
+    expect(inMeasures.map((e) => e.message).join('\n')).toMatch(/Property 'wavefront' is missing in type .* but required in type 'Measures'/s);
+    // The core's choice of window refuses it too (so do check-evaluation.ts's limits, not checked here).
+    expect(new Set(after.errors.map((e) => e.file))).toEqual(new Set(['controller/runtime/checks/measures.ts', 'controller/core/measurement/windows.ts']));
+  }, 60_000);
+});
