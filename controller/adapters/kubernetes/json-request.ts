@@ -17,7 +17,7 @@
 //
 // So this reuses client-node for everything but the (de)serialization: the
 // same Configuration makeApiClient builds (server URL, KubeConfig as the auth
-// method: tokens, exec plugins, client certificates, CA, skipTLSVerify) and
+// method, with connections reused: shared-connections.ts; tokens, exec plugins, client certificates, CA, skipTLSVerify) and
 // the same HTTP library. A non-2xx answer throws client-node's ApiException
 // with the body as text, so errorFromException maps it exactly as it maps the
 // typed clients' failures.
@@ -30,14 +30,8 @@
 // badResponse, so it is never mistaken for an absent or empty object.
 // (JSON.parse reads integers above 2^53 with lost precision; no field
 // Songbird reads carries one.)
-import {
-  ApiException,
-  createConfiguration,
-  HttpMethod,
-  ServerConfiguration,
-  type Configuration,
-  type KubeConfig,
-} from '@kubernetes/client-node';
+import { ApiException, HttpMethod, type Configuration, type KubeConfig } from '@kubernetes/client-node';
+import { sharedConfiguration } from './shared-connections.js';
 import { UnexpectedAnswer } from './kubernetes-errors.js';
 
 export interface JsonRequest {
@@ -86,10 +80,7 @@ export const isJsonObject = (value: unknown): value is JsonObject => typeof valu
 export function makeSendJson(kubeConfig: KubeConfig): SendJson {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) throw new Error('The KubeConfig has no current cluster');
-  const configuration: Configuration = createConfiguration({
-    baseServer: new ServerConfiguration(cluster.server, {}),
-    authMethods: { default: kubeConfig },
-  });
+  const configuration: Configuration = sharedConfiguration(kubeConfig);
   return async ({ method, path, body, contentType, expected }) => {
     const context = configuration.baseServer.makeRequestContext(path, HttpMethod[method]);
     context.setHeaderParam('Accept', 'application/json');

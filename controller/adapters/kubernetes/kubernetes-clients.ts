@@ -1,10 +1,12 @@
 // The API clients every Kubernetes adapter function uses, made once from the
 // KubeConfig the runtime passes in. Deployments and Services go through
 // `deployments` and `services` (raw JSON, every field kept), never through the
-// typed Deployment or Service calls: see json-request.ts.
+// typed Deployment or Service calls: see json-request.ts. Every client reuses
+// keep-alive connections (shared-connections.ts).
 import { AppsV1Api, AutoscalingV2Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { makeDeploymentJsonApi, type DeploymentJsonApi } from './deployment-json-api.js';
 import { makeSendJson, type SendJson } from './json-request.js';
+import { makeSharedApiClient } from './shared-connections.js';
 import { makeServiceJsonApi, type ServiceJsonApi } from './service-json-api.js';
 
 export interface KubernetesClients {
@@ -29,11 +31,11 @@ export function makeKubernetesClients(kubeConfig: KubeConfig): KubernetesClients
   const send = makeSendJson(kubeConfig);
   return {
     kubeConfig,
-    apps: kubeConfig.makeApiClient(AppsV1Api),
-    core: kubeConfig.makeApiClient(CoreV1Api),
-    autoscaling: kubeConfig.makeApiClient(AutoscalingV2Api),
-    custom: kubeConfig.makeApiClient(CustomObjectsApi),
-    coordination: kubeConfig.makeApiClient(CoordinationV1Api),
+    apps: makeSharedApiClient(kubeConfig, AppsV1Api),
+    core: makeSharedApiClient(kubeConfig, CoreV1Api),
+    autoscaling: makeSharedApiClient(kubeConfig, AutoscalingV2Api),
+    custom: makeSharedApiClient(kubeConfig, CustomObjectsApi),
+    coordination: makeSharedApiClient(kubeConfig, CoordinationV1Api),
     deployments: makeDeploymentJsonApi(send),
     services: makeServiceJsonApi(send),
     send,
