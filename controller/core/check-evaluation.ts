@@ -4,6 +4,7 @@ import type { CountPair, Measurement } from './observations.js';
 import { compareCountsOf, type CountComparison } from './statistics/count-comparison.js';
 import { compareLatency } from './statistics/latency-comparison.js';
 import { judgeable } from './signal-readings.js';
+import { kindOf } from './measurement/check-kinds.js';
 
 /** Judges one check's measurement against its limit. Unmeasurable is never a pass. */
 export function evaluateCheck(check: Check, answer: Measurement | undefined, measuredAt: string, earlierStages: CountPair[] = []): CheckResult {
@@ -24,26 +25,11 @@ export function evaluateCheck(check: Check, answer: Measurement | undefined, mea
   return { ...base, outcome, value: Number.isFinite(measurement.value) ? measurement.value : null, message };
 }
 
-function withinLimit(check: Check, value: number): boolean {
-  switch (check.type) {
-    case 'successRate':
-      return value >= check.min;
-    case 'latency':
-      return value <= check.maxMs;
-    case 'promql':
-      return (check.min === undefined || value >= check.min) && (check.max === undefined || value <= check.max);
-    case 'sentryNewIssues':
-      return value <= check.max;
-    case 'sentryCrashFreeSessions':
-      return value >= check.min;
-    case 'sentryErrorRate':
-      return value <= check.maxRatio;
-    case 'comparison':
-      return false; // judged from counts, never from a bare value
-    default:
-      return assertNever(check);
-  }
-}
+const withinLimit = (check: Check, value: number): boolean => kindOf(check).within(check, value);
+const formatValue = (check: Check, value: number): string => kindOf(check).format(check, value);
+
+/** A check's limit as status, Events and Slack show it (e.g. `≥ 99 %`, `p99 ≤ 500 ms`). */
+export const limitOf = (check: Check): string => kindOf(check).limit(check);
 
 function judgeCounts(check: Check, answer: Measurement, counts: CountPair, unit: string, earlierStages: CountPair[]): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
   if (check.type === 'comparison') {
@@ -76,46 +62,6 @@ function judgeSentryErrorRate(check: Extract<Check, { type: 'sentryErrorRate' }>
   const message = `${check.name}: canary ${unit} per request ${shown} the primary's (limit ≤ ${check.maxRatio}×; ${canary.events} events in ${Math.round(canary.trials)} requests)`;
   return { outcome: (ratio <= check.maxRatio ? 'pass' : 'fail') as CheckOutcome, value: Number.isFinite(ratio) ? ratio : null, message };
 }
-
-export function limitOf(check: Check): string {
-  switch (check.type) {
-    case 'successRate':
-      return `≥ ${check.min} %`;
-    case 'latency':
-      return `p${check.percentile} ≤ ${check.maxMs} ms`;
-    case 'promql':
-      return [check.min !== undefined ? `≥ ${check.min}` : '', check.max !== undefined ? `≤ ${check.max}` : ''].filter(Boolean).join(' and ');
-    case 'comparison':
-      return `≤ ${check.tolerance}× primary`;
-    case 'sentryNewIssues':
-      return `≤ ${check.max} new issue${check.max === 1 ? '' : 's'}`;
-    case 'sentryErrorRate':
-      return `≤ ${check.maxRatio}× primary`;
-    case 'sentryCrashFreeSessions':
-      return `≥ ${check.min} % crash-free`;
-    default:
-      return assertNever(check);
-  }
-}
-
-function formatValue(check: Check, value: number): string {
-  switch (check.type) {
-    case 'successRate':
-      return `success rate ${round(value)} %`;
-    case 'latency':
-      return `p${check.percentile} ${round(value)} ms`;
-    case 'sentryNewIssues':
-      return `${value} new issue${value === 1 ? '' : 's'}`;
-    case 'sentryCrashFreeSessions':
-      return `${round(value)} % crash-free`;
-    default:
-      return `${round(value)}`;
-  }
-}
-
-/** Rounded for messages; infinities as Prometheus spells them (+Inf, -Inf). */
-const round = (value: number): string | number =>
-  Number.isFinite(value) ? (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100) : value > 0 ? '+Inf' : '-Inf';
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled variant: ${JSON.stringify(value)}`);

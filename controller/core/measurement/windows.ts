@@ -2,6 +2,7 @@
 // only ask their signal for the window they are handed.
 import type { Check } from '../../schema/checks.js';
 import type { AnalysisWindow } from '../analysis-plan.js';
+import { kindOf } from './check-kinds.js';
 
 /** A stretch of time a check reads: `seconds` for range queries (PromQL's `[Ns]`), `start`/`end` for Sentry. */
 export interface CheckWindow {
@@ -36,7 +37,7 @@ export const stageWindow = (t: AnalysisTimes): CheckWindow => ({ seconds: t.wind
 export const rolloutWindow = (t: AnalysisTimes): CheckWindow => ({ seconds: t.window.rolloutSeconds, start: t.rolloutStart, end: t.now });
 
 /**
- * The window one check reads:
+ * The window one check reads, as its type says (check-kinds.ts):
  * - successRate, latency and promql (its `{{ interval }}`): the last interval, so a limit judges
  *   the canary as it is now;
  * - comparison (every metric): the current stage, so each stage's split of traffic is compared on
@@ -46,22 +47,6 @@ export const rolloutWindow = (t: AnalysisTimes): CheckWindow => ({ seconds: t.wi
  *   the canary's requests over the same window.
  */
 export function windowOf(check: Check, times: AnalysisTimes): CheckWindow {
-  switch (check.type) {
-    case 'successRate':
-    case 'latency':
-    case 'promql':
-      return intervalWindow(times);
-    case 'comparison':
-      return stageWindow(times);
-    case 'sentryNewIssues':
-    case 'sentryErrorRate':
-    case 'sentryCrashFreeSessions':
-      return rolloutWindow(times);
-    default:
-      return unhandled(check);
-  }
-}
-
-function unhandled(check: never): never {
-  throw new Error(`no window for check ${JSON.stringify(check)}`);
+  const windows = { interval: intervalWindow, stage: stageWindow, rollout: rolloutWindow };
+  return windows[kindOf(check).window](times);
 }

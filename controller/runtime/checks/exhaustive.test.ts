@@ -13,7 +13,7 @@ const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CHECKS = path.join(root, 'controller/schema/checks.ts');
 const MEASURES = path.join(root, 'controller/runtime/checks/measures.ts');
-const WINDOWS = path.join(root, 'controller/core/measurement/windows.ts');
+const KINDS = path.join(root, 'controller/core/measurement/check-kinds.ts');
 
 const WAVEFRONT = `export const wavefrontCheckSchema = z.object({ name: checkName, type: z.literal('wavefront'), query: z.string(), max: z.number() });\n`;
 
@@ -39,7 +39,7 @@ function compilerOf() {
 }
 
 /**
- * Errors tsc reports in the dispatch (measures.ts) and the core's windows (windows.ts), by file
+ * Errors tsc reports in the dispatch (measures.ts) and the core's table of check types (check-kinds.ts: window, limit), by file
  * relative to the repository, with checks.ts's text replaced. Only these two files are checked
  * (tsc would report the same errors in them; the rest of the program is not asked, to stay fast).
  */
@@ -49,8 +49,8 @@ function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options
     ...host,
     getSourceFile: (file, language, onError) => (path.resolve(file) === CHECKS ? ts.createSourceFile(file, checksSource, language) : serve(file, language, onError)),
   };
-  const program = ts.createProgram({ rootNames: [MEASURES], options, host: replaced, oldProgram });
-  const files = [MEASURES, WINDOWS].map((file) => program.getSourceFile(file)!);
+  const program = ts.createProgram({ rootNames: [MEASURES, KINDS], options, host: replaced, oldProgram });
+  const files = [MEASURES, KINDS].map((file) => program.getSourceFile(file)!);
   const diagnostics = [...program.getOptionsDiagnostics(), ...files.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])];
   const errors = diagnostics.map((d) => ({
     file: d.file ? path.relative(root, d.file.fileName) : '',
@@ -59,8 +59,8 @@ function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options
   return { program, errors };
 }
 
-describe('the checks dispatch', () => {
-  it('fails tsc in measures.ts, naming the new type, when a check type is added without a Measure', () => {
+describe('the checks seam', () => {
+  it('fails tsc in measures.ts and check-kinds.ts, naming the new type, when a check type is added without a Measure and a kind', () => {
     const { host, options } = compilerOf();
     const original = readFileSync(CHECKS, 'utf8');
     const before = typeErrors(original, host, options);
@@ -69,7 +69,9 @@ describe('the checks dispatch', () => {
     const after = typeErrors(withWavefront(original), host, options, before.program);
     const inMeasures = after.errors.filter((e) => e.file === 'controller/runtime/checks/measures.ts');
     expect(inMeasures.map((e) => e.message).join('\n')).toMatch(/Property 'wavefront' is missing in type .* but required in type 'Measures'/s);
-    // The core's choice of window refuses it too (so do check-evaluation.ts's limits, not checked here).
-    expect(new Set(after.errors.map((e) => e.file))).toEqual(new Set(['controller/runtime/checks/measures.ts', 'controller/core/measurement/windows.ts']));
+    // The core refuses it too until it knows the type's window and limit.
+    const inKinds = after.errors.filter((e) => e.file === 'controller/core/measurement/check-kinds.ts');
+    expect(inKinds.map((e) => e.message).join('\n')).toMatch(/Property 'wavefront' is missing in type .* but required in type 'CheckKinds'/s);
+    expect(after.errors.filter((e) => !inMeasures.includes(e) && !inKinds.includes(e))).toEqual([]);
   }, 60_000);
 });
