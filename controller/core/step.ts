@@ -1,4 +1,5 @@
 import type { CanarySpec } from '../schema/canary-spec.js';
+import { primaryWorkloadName } from '../schema/generated-names.js';
 import type { CanaryStatus, CheckResult, Phase } from '../schema/canary-status.js';
 import { ALL_TO_PRIMARY, type Action, type Routes } from './actions.js';
 import { assertNever, evaluateCheck } from './check-evaluation.js';
@@ -493,6 +494,6 @@ function pastDeadline(ctx: Context, sinceMs: number): boolean {
 
 const isPaused = (ctx: Context) => ctx.observations.annotations[ANNOTATIONS.paused] === 'true';
 const isAction = (a: Action | undefined): a is Action => a !== undefined;
-const primaryName = (ctx: Context) => `${ctx.spec.targetRef.name}-primary`;
+const primaryName = (ctx: Context) => primaryWorkloadName(ctx.spec.targetRef.name);
 const routesOf = (routes: Routes) => ({ canaryWeight: routes.canaryWeight, internalToCanary: routes.internalToCanary });
 const currentRoutes = (status: CanaryStatus): Routes => ({ canaryWeight: status.canaryWeight ?? 0, internalToCanary: status.internalToCanary ?? false });

@@ -14,6 +14,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CachedKind } from '../adapters/kubernetes/cluster-caches.js';
 import { ADOPTED_BY_ANNOTATION } from '../adapters/kubernetes/owner-reference.js';
 import { GROUP } from '../schema/canary.js';
+import { SERVICE_SUFFIXES } from '../schema/generated-names.js';
 
 interface Indexed {
   readonly uid: string;
@@ -21,7 +22,7 @@ interface Indexed {
   readonly service: string | undefined;
 }
 
-const SUFFIXES = ['-primary', '-canary', '-gateway'] as const;
+const SUFFIXES = SERVICE_SUFFIXES;
 
 type Spec = { targetRef?: { name?: unknown }; service?: { name?: unknown } };
 type Meta = KubernetesObject['metadata'] & { annotations?: Record<string, string> };

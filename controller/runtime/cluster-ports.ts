@@ -1,12 +1,11 @@
 import type { KubernetesPort } from '../adapters/kubernetes/kubernetes-port.js';
 import type { RouterPort } from '../adapters/istio/istio-router.js';
 import type { ServicesInput } from '../adapters/kubernetes/canary-services.js';
-import { primaryName } from '../adapters/kubernetes/primary-deployment.js';
 import type { RoutingInput } from '../adapters/istio/virtual-service-plan.js';
 import { ALL_TO_PRIMARY, type Routes } from '../core/actions.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryIdentity, ClusterPorts } from './ports.js';
-import { serviceNameOf } from '../schema/generated-names.js';
+import { canaryServiceName, primaryServiceName, primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
 
 /** The runtime's view of the cluster, over the Kubernetes and Istio adapters. */
 export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterPorts {
@@ -32,7 +31,7 @@ export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterP
     observeAutoscaler: (namespace, targetName) => kube.observeAutoscaler(namespace, targetName),
     observeVirtualServices: (canary) => router.observeVirtualServices(canary.namespace, canary),
     setFinalizer: (key, present) => kube.setFinalizer(key.namespace, key.name, present),
-    scalePrimary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, primaryName(targetName), replicas),
+    scalePrimary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, primaryWorkloadName(targetName), replicas),
     revertPrimary: (canary, spec, revision) => kube.revertPrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, revision }),
     ensurePrimaryAutoscaler: (canary, spec, present) => kube.ensurePrimaryAutoscaler({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, present }),
     handBack: async (canary, spec, targetSelector) => {
@@ -54,8 +53,8 @@ function routingInput(canary: CanaryIdentity, spec: CanarySpec, routes: Routes):
     namespace: canary.namespace,
     hosts: [serviceName, ...spec.service.hosts],
     gateways: spec.service.gateways,
-    primaryHost: `${serviceName}-primary`,
-    canaryHost: `${serviceName}-canary`,
+    primaryHost: primaryServiceName(serviceName),
+    canaryHost: canaryServiceName(serviceName),
     port: spec.service.port,
     internalMatch: spec.stages.internal?.match,
     routes,

@@ -1,5 +1,6 @@
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
+import { primaryWorkloadName } from '../schema/generated-names.js';
 import { analysisWindow } from '../core/analysis-plan.js';
 import { analysisTimes, intervalWindow, rolloutWindow, stageWindow, type CheckWindow } from '../core/measurement/windows.js';
 import type { Analysis, WorkloadObservation } from '../core/observations.js';
@@ -25,7 +26,7 @@ export async function measureAnalysis(
 ): Promise<Analysis> {
   const times = analysisTimes(status, analysisWindow(spec, status, now), now);
   const canary = { namespace: key.namespace, workload: spec.targetRef.name };
-  const primary = { namespace: key.namespace, workload: `${spec.targetRef.name}-primary` };
+  const primary = { namespace: key.namespace, workload: primaryWorkloadName(spec.targetRef.name) };
   const prometheus = { scalar: (query: string) => ports.prometheus.scalar(query, now), vector: (query: string) => ports.prometheus.vector(query, now) };
   const canaryRequests = (window: CheckWindow) => prometheus.scalar(q.requestsIn(canary, window.seconds));
   const [intervalRequests, stageRequests, rolloutRequests] = await Promise.all([

@@ -1,6 +1,6 @@
 import { canaryCrd } from './crd.js';
 import { checkCanaryName, parseCanarySpec } from './canary.js';
-import { CANARY_NAME_CEL_RULE, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
+import { CANARY_NAME_CEL_RULE, generatedNamesOf, MAX_LABEL_LENGTH, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
 
 /** A DNS label of exactly `length` characters. */
 const nameOf = (length: number): string => `a${'b'.repeat(length - 2)}c`;
@@ -10,6 +10,23 @@ const spec = (targetName: string, serviceName?: string) => ({
 });
 
 describe('names Songbird derives from a Canary', () => {
+  it('names the primary after the target and the Services and routes after spec.service.name when it is set', () => {
+    expect(generatedNamesOf(spec('podinfo', 'shop'))).toEqual({
+      target: 'podinfo', primaryWorkload: 'podinfo-primary', primaryAutoscaler: 'podinfo-primary',
+      service: 'shop', primaryService: 'shop-primary', canaryService: 'shop-canary', gatewayRoute: 'shop-gateway',
+    });
+  });
+
+  it('names the Services and routes after the target when spec.service.name is unset', () => {
+    expect(generatedNamesOf(spec('podinfo'))).toMatchObject({ service: 'podinfo', primaryService: 'podinfo-primary', canaryService: 'podinfo-canary', gatewayRoute: 'podinfo-gateway' });
+  });
+
+  it('keeps every name derived from the longest accepted Service name within a DNS label', () => {
+    const names = generatedNamesOf(spec('podinfo', nameOf(MAX_SERVICE_NAME_LENGTH)));
+    const longest = Math.max(...[names.service, names.primaryService, names.canaryService, names.gatewayRoute].map((n) => n.length));
+    expect(longest).toBe(MAX_LABEL_LENGTH);
+  });
+
   it('leaves room for -primary in a 63-character label when the limit is 55', () => {
     expect(MAX_SERVICE_NAME_LENGTH).toBe(55);
     expect(`${nameOf(MAX_SERVICE_NAME_LENGTH)}-primary`).toHaveLength(63);

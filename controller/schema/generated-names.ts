@@ -18,8 +18,17 @@
 //   IsValidLabelValue, LabelValueMaxLength), while the apiserver takes custom
 //   resource names up to 253 (a DNS subdomain).
 
+/** Appended to the target's name (primary Deployment, its HPA, its selector values) and to the Service name. */
+export const PRIMARY_SUFFIX = '-primary';
+/** Appended to the Service name: the Service and the router objects for the canary's pods. */
+export const CANARY_SUFFIX = '-canary';
+/** Appended to the Service name: Istio's gateway-only VirtualService (adapters/istio/virtual-service-layout.ts). */
+export const GATEWAY_SUFFIX = '-gateway';
+/** Every suffix Songbird appends to a Service name, so an object's name leads back to its Canary's Service. */
+export const SERVICE_SUFFIXES = [PRIMARY_SUFFIX, CANARY_SUFFIX, GATEWAY_SUFFIX] as const;
+
 /** The longest suffix Songbird appends to the Service name (`-primary`; `-gateway` is as long, `-canary` shorter). */
-export const LONGEST_SERVICE_SUFFIX = '-primary';
+export const LONGEST_SERVICE_SUFFIX = PRIMARY_SUFFIX;
 /** DNS label and label value limit. */
 export const MAX_LABEL_LENGTH = 63;
 /** The longest Service name that leaves room for `-primary`: 55. */
@@ -41,6 +50,49 @@ export const CANARY_NAME_TOO_LONG =
 
 /** The Service clients call, which names `<svc>-primary` and `<svc>-canary`: spec.service.name, else the target's name. */
 export const serviceNameOf = (spec: { targetRef: { name: string }; service: { name?: string } }): string => spec.service.name ?? spec.targetRef.name;
+
+/** `<target>-primary`: the primary Deployment, and the HorizontalPodAutoscaler aimed at it. */
+export const primaryWorkloadName = (targetName: string): string => `${targetName}${PRIMARY_SUFFIX}`;
+
+/** `<svc>-primary`: the Service (and Istio DestinationRule) selecting the primary's pods. */
+export const primaryServiceName = (serviceName: string): string => `${serviceName}${PRIMARY_SUFFIX}`;
+
+/** `<svc>-canary`: the Service (and Istio DestinationRule) selecting the canary's (the target's) pods. */
+export const canaryServiceName = (serviceName: string): string => `${serviceName}${CANARY_SUFFIX}`;
+
+/** `<svc>-gateway`: the gateway-only VirtualService of a Canary that serves mesh and gateways. */
+export const gatewayRouteName = (serviceName: string): string => `${serviceName}${GATEWAY_SUFFIX}`;
+
+/** Every name Songbird derives from a Canary's spec (each fits its Kubernetes limit once the spec is valid, see above). */
+export interface GeneratedNames {
+  /** The target Deployment's name, as given. */
+  readonly target: string;
+  /** `<target>-primary`: the primary Deployment. */
+  readonly primaryWorkload: string;
+  /** `<target>-primary`: the HPA aimed at the primary, when the target has one. */
+  readonly primaryAutoscaler: string;
+  /** The Service clients call (serviceNameOf). */
+  readonly service: string;
+  readonly primaryService: string;
+  readonly canaryService: string;
+  /** Istio only: the gateway-only VirtualService. */
+  readonly gatewayRoute: string;
+}
+
+/** Every generated name of a Canary, from `spec.targetRef.name` and `spec.service.name`. */
+export function generatedNamesOf(spec: { targetRef: { name: string }; service: { name?: string } }): GeneratedNames {
+  const service = serviceNameOf(spec);
+  const primaryWorkload = primaryWorkloadName(spec.targetRef.name);
+  return {
+    target: spec.targetRef.name,
+    primaryWorkload,
+    primaryAutoscaler: primaryWorkload,
+    service,
+    primaryService: primaryServiceName(service),
+    canaryService: canaryServiceName(service),
+    gatewayRoute: gatewayRouteName(service),
+  };
+}
 
 /** True when `name` leaves room for every suffix Songbird appends to a Service name. */
 export const fitsServiceName = (name: string): boolean => name.length <= MAX_SERVICE_NAME_LENGTH;

@@ -1,5 +1,6 @@
 // Pure: the DestinationRules `<svc>-primary` and `<svc>-canary`, one per host
 // Songbird routes to. Songbird writes only rules its Canary owns.
+import { canaryServiceName, primaryServiceName } from '../../schema/generated-names.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
 import { canaryOwnerReference, CANARY_LABEL, describeController, isOwnedBy, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from '../kubernetes/owner-reference.js';
 import { ISTIO_API_VERSION, type DestinationRule, type ObjectMeta } from './istio-resources.js';
@@ -18,8 +19,8 @@ export interface DestinationRulesInput {
 /** The rules Songbird wants, by name: `<svc>-primary` → primary host, `<svc>-canary` → canary host. */
 export function destinationRuleHosts(input: DestinationRulesInput): Array<{ name: string; host: string }> {
   return [
-    { name: `${input.serviceName}-primary`, host: input.primaryHost ?? `${input.serviceName}-primary` },
-    { name: `${input.serviceName}-canary`, host: input.canaryHost ?? `${input.serviceName}-canary` },
+    { name: primaryServiceName(input.serviceName), host: input.primaryHost ?? primaryServiceName(input.serviceName) },
+    { name: canaryServiceName(input.serviceName), host: input.canaryHost ?? canaryServiceName(input.serviceName) },
   ];
 }
 

@@ -7,13 +7,12 @@
 // Both carry the same weighted default route, so they move in step.
 import type { InternalMatch } from '../../schema/canary-spec.js';
 import { gatewayNamesOf, JWT_CLAIM_NEEDS_GATEWAY, MESH_GATEWAY, servesMesh } from '../../schema/mesh-binding.js';
+import { gatewayRouteName } from '../../schema/generated-names.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
 import type { RoutingInput } from './virtual-service-plan.js';
 
-export const GATEWAY_VIRTUAL_SERVICE_SUFFIX = '-gateway';
-
-/** `<svc>-gateway`: the gateway-only VirtualService of a Canary that serves mesh and gateways. */
-export const gatewayVirtualServiceName = (name: string): string => `${name}${GATEWAY_VIRTUAL_SERVICE_SUFFIX}`;
+/** `<svc>-gateway`: the gateway-only VirtualService of a Canary that serves mesh and gateways (schema/generated-names.ts). */
+export const gatewayVirtualServiceName = gatewayRouteName;
 
 export interface VirtualServiceLayout {
   /** The VirtualServices to write, `<svc>` first; each is the input with its name, gateways and matches. */

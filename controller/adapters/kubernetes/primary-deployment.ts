@@ -10,11 +10,12 @@ import type { PodTemplate } from '../../core/observations.js';
 import { failed, ok, type KubeResult } from './kubernetes-errors.js';
 import { CANARY_LABEL, canaryOwnerReference, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from './owner-reference.js';
 import { REVISION_ANNOTATION } from './workload-observation.js';
+import { PRIMARY_SUFFIX, primaryWorkloadName } from '../../schema/generated-names.js';
 
-export const PRIMARY_SUFFIX = '-primary';
 const MAX_LABEL_VALUE = 63;
 
-export const primaryName = (targetName: string): string => `${targetName}${PRIMARY_SUFFIX}`;
+/** `<target>-primary` (schema/generated-names.ts). */
+export const primaryName = primaryWorkloadName;
 
 /** The primary's selector: each matchLabel of the target with `-primary` appended to its value. */
 export function primarySelector(targetMatchLabels: Readonly<Record<string, string>>): KubeResult<Record<string, string>> {
