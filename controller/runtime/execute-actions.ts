@@ -3,7 +3,7 @@ import type { CanarySpec } from '../schema/canary-spec.js';
 import type { Action } from '../core/actions.js';
 import { assertNever } from '../core/check-evaluation.js';
 import { deployMarkerName } from '../core/deploy-marker-name.js';
-import { sentryTarget } from './measure-sentry.js';
+import { sentryTarget } from './checks/sentry-target.js';
 import type { CanaryIdentity, Ports } from './ports.js';
 
 export type Execution = { ok: true } | { ok: false; action: Action['type']; message: string };

@@ -1,5 +1,5 @@
 import { slowRequestCounts } from '../slow-requests.js';
-import { compareLatency, latencyBoundaryAt, type LatencyBucket, type LatencySide } from './latency-comparison.js';
+import { compareLatency, type LatencyBucket, type LatencySide } from './latency-comparison.js';
 
 const bounds = [50, 100, 250, 500, 1000, Infinity];
 const histogram = (counts: readonly number[], at: readonly number[] = bounds): LatencyBucket[] => at.map((le, index) => ({ le, count: counts[index] ?? 0 }));
@@ -11,17 +11,6 @@ const alike = side(histogram([200, 600, 989, 999, 1000, 1000])); // 1.1 % over 2
 const none: LatencySide = { requests: undefined, buckets: [] };
 const METRIC = 'istio_request_duration_milliseconds_bucket';
 const settings = { metric: METRIC, thresholdMs: 250, tolerance: 1.5, alpha: 0.01, minTrials: 500 };
-
-describe('latencyBoundaryAt', () => {
-  it('returns the bucket bound holding the p99 when the primary has traffic', () => {
-    expect(latencyBoundaryAt(primary.buckets, 0.99)).toBe(500);
-    expect(latencyBoundaryAt(primary.buckets, 0.95)).toBe(250);
-  });
-
-  it('returns null when there is no traffic', () => {
-    expect(latencyBoundaryAt(histogram([0, 0, 0, 0, 0, 0]), 0.99)).toBeNull();
-  });
-});
 
 describe('compareLatency', () => {
   it('answers worse with a latency summary when the canary is much slower', () => {

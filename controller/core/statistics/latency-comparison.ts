@@ -65,17 +65,3 @@ export function compareLatency(input: LatencyComparisonInput): LatencyComparison
   });
   return { ok: true, unit: slow.unit, counts: slow.counts, comparison };
 }
-
-const safe = (value: number): number => (Number.isFinite(value) && value > 0 ? value : 0);
-
-/**
- * Smallest finite bucket bound holding at least `quantile` of the requests (e.g. 0.99), or null
- * without traffic. Not used by the controller: a threshold picked this way must be fixed for the
- * whole comparison (kept in status), or the guarantee is void.
- */
-export function latencyBoundaryAt(buckets: readonly LatencyBucket[], quantile: number): number | null {
-  const total = buckets.reduce((most, bucket) => Math.max(most, safe(bucket.count)), 0);
-  if (total === 0) return null;
-  const reaching = buckets.filter((bucket) => Number.isFinite(bucket.le) && safe(bucket.count) >= quantile * total);
-  return reaching.length === 0 ? null : Math.min(...reaching.map((bucket) => bucket.le));
-}
