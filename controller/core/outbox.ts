@@ -1,7 +1,10 @@
 // The notification outbox: what the core decided to tell people stays in the
-// status until its channel accepted it, so a controller that dies between
-// recording a notification and sending it sends it after the restart.
-import type { CanaryStatus, OutboxEntry } from '../schema/canary-status.js';
+// status until every channel that takes it (Slack, Jira, …) has sent or
+// refused it, so a controller that dies between recording a notification and
+// sending it sends it after the restart. Delivery is recorded per channel
+// (entry.channels): a retry goes only to the channels still owed, so one
+// channel that retries does not make another post twice.
+import type { CanaryStatus, OutboxChannel, OutboxEntry } from '../schema/canary-status.js';
 import type { Action } from './actions.js';
 
 /** At most this many notifications wait; a Canary that cannot notify drops the oldest, with an Event. */
@@ -10,16 +13,27 @@ export const OUTBOX_LIMIT = 20;
 export const OUTBOX_MAX_ATTEMPTS = 5;
 /** …or this long after it was queued, whichever comes first. */
 export const OUTBOX_MAX_AGE_MS = 10 * 60_000;
+/** The Event reason of every notification a channel did not take (the channel is named in the message). */
+export const NOTIFICATION_FAILED = 'NotificationFailed';
+
+/** What one channel made of one entry in one round of deliveries. */
+export type ChannelResult =
+  | { channel: string; outcome: 'sent' }
+  /** Refused for good (a revoked webhook, an invalid message, an unknown project). */
+  | { channel: string; outcome: 'refused'; message: string }
+  /** Not accepted yet (unreachable, 5xx, 429, a timeout after which it may or may not have been taken). */
+  | { channel: string; outcome: 'retry'; message: string };
 
 /** What one delivery of an outbox entry came to (runtime/deliver-outbox.ts). */
 export type Delivery =
-  | { id: string; outcome: 'sent' }
-  /** No channel is configured for this Canary (no Slack webhook anywhere): nothing to deliver. */
-  | { id: string; outcome: 'noChannel' }
-  /** The channel refused it for good (a revoked webhook, an invalid message). */
-  | { id: string; outcome: 'refused'; message: string }
-  /** Not accepted yet (unreachable, 5xx, 429, a timeout after which it may or may not have been posted). */
-  | { id: string; outcome: 'retry'; message: string };
+  /**
+   * Offered to every channel that serves the Canary, takes this kind and
+   * still owes it (see channelOwes): one result per such channel; none when
+   * no channel has anything left to send, which settles the entry.
+   */
+  | { id: string; outcome: 'tried'; channels: readonly ChannelResult[] }
+  /** Not a notification Songbird wrote (anyone with access to the status can write one): no channel saw it. */
+  | { id: string; outcome: 'unreadable'; message: string };
 
 type NotifyAction = Extract<Action, { type: 'notify' }>;
 type EventAction = Extract<Action, { type: 'recordEvent' }>;
@@ -27,7 +41,7 @@ type EventAction = Extract<Action, { type: 'recordEvent' }>;
 /**
  * The outbox with the step's new notifications appended (an id already
  * waiting is not queued twice); past OUTBOX_LIMIT the oldest entries are
- * dropped, each with a Warning Event.
+ * dropped, each with a `NotificationFailed` Warning Event.
  */
 export function queueNotifications(outbox: readonly OutboxEntry[] | undefined, actions: readonly Action[], nowIso: string): { outbox: OutboxEntry[] | undefined; dropped: EventAction[] } {
   const waiting = [...(outbox ?? [])];
@@ -36,17 +50,25 @@ export function queueNotifications(outbox: readonly OutboxEntry[] | undefined, a
     waiting.push(entryOf(action, nowIso));
   }
   const over = Math.max(0, waiting.length - OUTBOX_LIMIT);
-  const dropped = waiting.slice(0, over).map((e) => failedEvent(e, `dropped: more than ${OUTBOX_LIMIT} notifications were waiting for Slack`));
+  const dropped = waiting.slice(0, over).map((e) => eventOf(e, 'dropped', `${kindOf(e)} dropped: more than ${OUTBOX_LIMIT} notifications were waiting${owedText(e)}`));
   const kept = waiting.slice(over);
   return { outbox: kept.length > 0 ? kept : undefined, dropped };
 }
 
+/** Whether `channel` still owes this entry: it has neither sent nor refused it. */
+export function channelOwes(entry: OutboxEntry, channel: string): boolean {
+  const state = entry.channels?.find((c) => c.channel === channel)?.state;
+  return state !== 'sent' && state !== 'refused';
+}
+
 /**
- * The status after a round of deliveries: sent (or nowhere to send) entries
- * leave the outbox; refused ones leave it with a `SlackFailed` Warning Event;
- * the rest stay, one attempt older, until OUTBOX_MAX_ATTEMPTS or
- * OUTBOX_MAX_AGE_MS, then leave it with an Event too. Entries without a
- * delivery (none was tried) stay as they are.
+ * The status after a round of deliveries. Per entry: each channel that sent
+ * or refused it is recorded (a refusal with a `NotificationFailed` Warning
+ * Event naming the channel); an entry no channel is retrying leaves the
+ * outbox; else it stays, one attempt older, until OUTBOX_MAX_ATTEMPTS or
+ * OUTBOX_MAX_AGE_MS, then leaves with an Event per channel still retrying.
+ * A channel's first retry is said at once, with an Event. An unreadable
+ * entry leaves with an Event. Entries without a delivery stay as they are.
  */
 export function settleOutbox(status: CanaryStatus, deliveries: readonly Delivery[], now: Date): { status: CanaryStatus; actions: EventAction[] } {
   const actions: EventAction[] = [];
@@ -54,20 +76,45 @@ export function settleOutbox(status: CanaryStatus, deliveries: readonly Delivery
   for (const entry of status.outbox ?? []) {
     const delivery = deliveries.find((d) => d.id === entry.id);
     if (!delivery) kept.push(entry);
-    else if (delivery.outcome === 'refused') actions.push(failedEvent(entry, delivery.message));
-    else if (delivery.outcome === 'retry') {
-      const attempts = entry.attempts + 1;
-      const age = now.getTime() - Date.parse(entry.queuedAt);
-      if (attempts >= OUTBOX_MAX_ATTEMPTS || !(age < OUTBOX_MAX_AGE_MS)) actions.push(failedEvent(entry, `gave up after ${attempts} attempts: ${delivery.message}`));
-      else {
-        kept.push({ ...entry, attempts, lastTriedAt: now.toISOString() });
-        // Said at the first failure, so people know before the retries run out.
-        if (attempts === 1) actions.push({ ...failedEvent(entry, `${delivery.message}; tried again for up to ${OUTBOX_MAX_AGE_MS / 60_000} minutes`), id: `${entry.id}:slack-retrying` });
-      }
+    else if (delivery.outcome === 'unreadable') actions.push(eventOf(entry, 'unreadable', `${kindOf(entry)} sent to no channel: ${delivery.message}`));
+    else {
+      const settled = settleEntry(entry, delivery.channels, now);
+      actions.push(...settled.events);
+      if (settled.entry) kept.push(settled.entry);
     }
   }
   const { outbox: _settled, ...rest } = status;
   return { status: kept.length > 0 ? { ...rest, outbox: kept } : rest, actions };
+}
+
+/** One entry after one round: undefined when it leaves the outbox. */
+function settleEntry(entry: OutboxEntry, results: readonly ChannelResult[], now: Date): { entry?: OutboxEntry; events: EventAction[] } {
+  const events: EventAction[] = [];
+  const states = new Map<string, OutboxChannel['state']>((entry.channels ?? []).map((c) => [c.channel, c.state]));
+  const retrying: Array<Extract<ChannelResult, { outcome: 'retry' }>> = [];
+  for (const result of results) {
+    if (result.outcome === 'retry') retrying.push(result);
+    else {
+      states.set(result.channel, result.outcome);
+      if (result.outcome === 'refused') events.push(failedEvent(entry, result.channel, result.message));
+    }
+  }
+  if (retrying.length === 0) return { events };
+  const attempts = entry.attempts + 1;
+  const age = now.getTime() - Date.parse(entry.queuedAt);
+  if (attempts >= OUTBOX_MAX_ATTEMPTS || !(age < OUTBOX_MAX_AGE_MS)) {
+    for (const r of retrying) events.push(failedEvent(entry, r.channel, `gave up after ${attempts} attempts: ${r.message}`));
+    return { events };
+  }
+  for (const r of retrying) {
+    // Said at the channel's first failure, so people know before the retries run out.
+    if (states.get(r.channel) !== 'retrying') {
+      events.push(eventOf(entry, `${r.channel}-retrying`, `${notTaken(entry, r.channel)}: ${r.message}; tried again for up to ${OUTBOX_MAX_AGE_MS / 60_000} minutes`));
+    }
+    states.set(r.channel, 'retrying');
+  }
+  const channels = [...states].map(([channel, state]) => ({ channel, state }));
+  return { entry: { ...entry, attempts, lastTriedAt: now.toISOString(), channels }, events };
 }
 
 /** The kind of notification an entry holds, for messages (its JSON may be unreadable). */
@@ -84,8 +131,21 @@ function entryOf(action: NotifyAction, nowIso: string): OutboxEntry {
   return { id: action.id, notification: JSON.stringify(action.notification), queuedAt: nowIso, attempts: 0 };
 }
 
-function failedEvent(entry: OutboxEntry, message: string): EventAction {
-  return { type: 'recordEvent', id: `${entry.id}:slack-failed`, eventType: 'Warning', reason: 'SlackFailed', message: `Slack not notified of ${kindOf(entry)}: ${message}` };
+function notTaken(entry: OutboxEntry, channel: string): string {
+  return `${kindOf(entry)} not sent to ${channel}`;
+}
+
+function owedText(entry: OutboxEntry): string {
+  const owed = (entry.channels ?? []).filter((c) => c.state === 'retrying').map((c) => c.channel);
+  return owed.length > 0 ? ` (still owed to ${owed.join(', ')})` : '';
+}
+
+function failedEvent(entry: OutboxEntry, channel: string, message: string): EventAction {
+  return eventOf(entry, `${channel}-failed`, `${notTaken(entry, channel)}: ${message}`);
+}
+
+function eventOf(entry: OutboxEntry, suffix: string, message: string): EventAction {
+  return { type: 'recordEvent', id: `${entry.id}:${suffix}`, eventType: 'Warning', reason: NOTIFICATION_FAILED, message };
 }
 
 /** The entries whose delivery is due at `now`: new ones, and failed ones whose backoff (see retryAtMs) has passed. */

@@ -179,7 +179,7 @@ describe('reconcile', () => {
     w.slack(['down']);
     const next = await w.reconcile();
     expect(w.status()?.outbox?.map((e) => ({ id: e.id, attempts: e.attempts }))).toEqual([{ id: 'v2#2:rolloutStarted', attempts: 1 }]);
-    expect(w.log).toContain('event SlackFailed');
+    expect(w.log).toContain('event NotificationFailed');
     expect(next).toBeLessThanOrEqual(15_000);
   });
 
@@ -211,7 +211,7 @@ describe('reconcile', () => {
   it('lets a notification leave the outbox without a message or an Event when no channel has a destination for the Canary', async () => {
     const w = world({ status: idle, ownWebhook: false });
     await w.reconcile();
-    expect(w.log.some((l) => l.startsWith('slack') || l.startsWith('readSecret') || l === 'event SlackFailed')).toBe(false);
+    expect(w.log.some((l) => l.startsWith('slack') || l.startsWith('readSecret') || l === 'event NotificationFailed')).toBe(false);
     expect(w.status()?.outbox).toBeUndefined();
     expect(w.status()?.notified).toContain('v2#2:rolloutStarted');
   });
@@ -237,7 +237,7 @@ describe('reconcile', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/roll/i);
     expect(sent[0]).not.toMatch(/started/i);
-    expect(w.log).not.toContain('event SlackFailed');
+    expect(w.log).not.toContain('event NotificationFailed');
     expect(w.status()?.outbox).toBeUndefined();
   });
 
@@ -255,7 +255,7 @@ describe('reconcile', () => {
     const w = world({ status: { ...idle, outbox: [rolledBack] }, more: [recordingNotifier('tracker', ['rolledBack'], log, ['retry'])] });
     await w.reconcile();
     expect(w.status()?.outbox?.map((e) => ({ id: e.id, attempts: e.attempts }))).toEqual([{ id: 'v1#1:rolledBack', attempts: 1 }]);
-    expect(w.log).toContain('event SlackFailed');
+    expect(w.log).toContain('event NotificationFailed');
     expect(w.log).toContain('failed slack retry');
     expect(w.status()?.notified).toContain('v2#2:rolloutStarted');
   });
@@ -263,7 +263,7 @@ describe('reconcile', () => {
   it('refuses an outbox entry that is not a notification Songbird wrote, with an Event, and still sends the others', async () => {
     const w = world({ status: { ...idle, outbox: [waitingEntry('forged', '{"kind":"wire money"}')] } });
     await w.reconcile();
-    expect(w.log).toContain('event SlackFailed');
+    expect(w.log).toContain('event NotificationFailed');
     expect(w.log).toContain('failed slack refused');
     expect(w.log.filter((l) => l.startsWith('slack ok'))).toHaveLength(1);
     expect(w.status()?.outbox).toBeUndefined();
@@ -282,6 +282,6 @@ describe('reconcile', () => {
     await w.reconcile();
     expect(w.log.some((l) => l.startsWith('slack'))).toBe(false);
     expect(w.status()?.outbox).toBeUndefined();
-    expect(w.log).toContain('event SlackFailed');
+    expect(w.log).toContain('event NotificationFailed');
   });
 });

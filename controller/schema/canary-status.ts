@@ -48,12 +48,22 @@ export const comparisonHistorySchema = z.object({
 });
 export type ComparisonHistory = z.infer<typeof comparisonHistorySchema>;
 
+export const outboxChannelSchema = z.object({
+  channel: z.string().describe('A notifier channel, e.g. slack or jira.'),
+  state: z.enum(['sent', 'refused', 'retrying']).describe('sent and refused are final: the channel is not sent this entry again.'),
+});
+export type OutboxChannel = z.infer<typeof outboxChannelSchema>;
+
 export const outboxEntrySchema = z.object({
   id: z.string().describe('The notification id (rollout id and what happened); a restart sends it under the same id.'),
   notification: z.string().describe('The notification as JSON, rendered for the channel when it is sent.'),
   queuedAt: z.string(),
   attempts: z.number().int().min(0).describe('Deliveries tried so far.'),
   lastTriedAt: z.string().optional().describe('When the last delivery failed; the next waits 15 s, doubling per attempt.'),
+  channels: z
+    .array(outboxChannelSchema)
+    .optional()
+    .describe('What each channel made of it so far; a retry goes only to channels that have neither sent nor refused it.'),
 });
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
