@@ -1,14 +1,22 @@
 import type { KubernetesPort } from '../adapters/kubernetes/kubernetes-port.js';
-import type { RouterPort } from '../adapters/istio/istio-router.js';
 import type { ServicesInput } from '../adapters/kubernetes/canary-services.js';
-import type { RoutingInput } from '../adapters/istio/virtual-service-plan.js';
-import { ALL_TO_PRIMARY, type Routes } from '../core/actions.js';
+import { istioCanaryRouter } from '../adapters/istio/istio-canary-router.js';
+import type { RouterPort } from '../adapters/istio/istio-router.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
+import { primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
 import type { CanaryIdentity, ClusterPorts } from './ports.js';
-import { canaryServiceName, primaryServiceName, primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
+import { DEFAULT_ROUTER_KIND } from './routers/router-kind.js';
+import type { Routers } from './routers/routers.js';
+import type { Router } from './routers/router.js';
 
-/** The runtime's view of the cluster, over the Kubernetes and Istio adapters. */
-export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterPorts {
+/**
+ * The runtime's view of the cluster: the Kubernetes adapter, and for routes the
+ * router of each Canary (routers/routers.ts, createRouters). An Istio
+ * RouterPort is still taken as the only router, for wiring.ts until it passes
+ * createRouters (asked of its owner; then this form goes).
+ */
+export function clusterPorts(kube: KubernetesPort, routers: Routers | RouterPort): ClusterPorts {
+  const router = 'ofKind' in routers ? routers : onlyRouter(istioCanaryRouter(routers));
   return {
     getCanary: (key) => kube.getCanary(key.namespace, key.name),
     writeStatus: (key, status, resourceVersion) => kube.writeStatus(key.namespace, key.name, status, { resourceVersion }),
@@ -22,14 +30,15 @@ export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterP
         const services = await kube.ensureServices(servicesInput(canary, spec, targetSelector));
         if (!services.ok) return services;
       }
-      const rules = await router.ensureDestinationRules({ namespace: canary.namespace, serviceName: serviceNameOf(spec), owner: canary });
-      if (!rules.ok) return rules;
-      return router.applyRoutes(routingInput(canary, spec, routes));
+      const objects = await router.of(spec).ensureObjects(canary, spec);
+      if (!objects.ok) return objects;
+      return router.of(spec).setRoutes(canary, spec, routes);
     },
     recordEvent: (canary, event) => kube.recordEvent(canary.namespace, canary, event),
     readSecret: (namespace, ref) => kube.readSecretKey(namespace, ref),
     observeAutoscaler: (namespace, targetName) => kube.observeAutoscaler(namespace, targetName),
-    observeVirtualServices: (canary) => router.observeVirtualServices(canary.namespace, canary),
+    // ClusterPorts.observeVirtualServices is asked without the spec (reconcile.ts), so the default router answers until it passes it.
+    observeVirtualServices: (canary) => router.ofKind(DEFAULT_ROUTER_KIND).observeRoutes(canary),
     setFinalizer: (key, present) => kube.setFinalizer(key.namespace, key.name, present),
     scalePrimary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, primaryWorkloadName(targetName), replicas),
     revertPrimary: (canary, spec, revision) => kube.revertPrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, revision }),
@@ -37,27 +46,13 @@ export function clusterPorts(kube: KubernetesPort, router: RouterPort): ClusterP
     handBack: async (canary, spec, targetSelector) => {
       const service = await kube.releaseService(servicesInput(canary, spec, targetSelector));
       if (!service.ok) return service;
-      return router.handBackRoutes(routingInput(canary, spec, ALL_TO_PRIMARY));
+      return router.of(spec).handBack(canary, spec);
     },
   };
 }
 
+const onlyRouter = (router: Router): Routers => ({ of: () => router, ofKind: () => router });
+
 function servicesInput(canary: CanaryIdentity, spec: CanarySpec, targetSelector: Record<string, string>): ServicesInput {
   return { namespace: canary.namespace, canary, serviceName: serviceNameOf(spec), port: spec.service.port, targetPort: spec.service.targetPort, targetSelector };
-}
-
-function routingInput(canary: CanaryIdentity, spec: CanarySpec, routes: Routes): RoutingInput {
-  const serviceName = serviceNameOf(spec);
-  return {
-    name: serviceName,
-    namespace: canary.namespace,
-    hosts: [serviceName, ...spec.service.hosts],
-    gateways: spec.service.gateways,
-    primaryHost: primaryServiceName(serviceName),
-    canaryHost: canaryServiceName(serviceName),
-    port: spec.service.port,
-    internalMatch: spec.stages.internal?.match,
-    routes,
-    owner: canary,
-  };
 }

@@ -5,11 +5,11 @@ import { analysisWindow } from '../core/analysis-plan.js';
 import { analysisTimes, intervalWindow, rolloutWindow, stageWindow, type CheckWindow } from '../core/measurement/windows.js';
 import type { Analysis, WorkloadObservation } from '../core/observations.js';
 import { sentryReleases } from '../core/release.js';
-import * as q from '../adapters/prometheus/istio-queries.js';
 import { measureCheck } from './checks/measures.js';
 import type { MeasureScope } from './checks/measure.js';
 import { sentryTarget } from './checks/sentry-target.js';
 import type { CanaryKey, Ports } from './ports.js';
+import { telemetryOf } from './routers/routers.js';
 
 /**
  * Asks every signal for the checks of this interval (one module per check type: ./checks/), and
@@ -28,12 +28,14 @@ export async function measureAnalysis(
   const canary = { namespace: key.namespace, workload: spec.targetRef.name };
   const primary = { namespace: key.namespace, workload: primaryWorkloadName(spec.targetRef.name) };
   const prometheus = { scalar: (query: string) => ports.prometheus.scalar(query, now), vector: (query: string) => ports.prometheus.vector(query, now) };
-  const canaryRequests = (window: CheckWindow) => prometheus.scalar(q.requestsIn(canary, window.seconds));
+  const telemetry = telemetryOf(spec);
+  const canaryRequests = (window: CheckWindow) => prometheus.scalar(telemetry.requestsIn(canary, window.seconds));
   const [intervalRequests, stageRequests, rolloutRequests] = await Promise.all([
     canaryRequests(intervalWindow(times)), canaryRequests(stageWindow(times)), canaryRequests(rolloutWindow(times)),
   ]);
   const scope: MeasureScope = {
     prometheus,
+    telemetry,
     sentry: ports.sentry,
     sentryTarget: () => sentryTarget(ports, key.namespace, spec),
     canary,

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPrometheusClient } from './prometheus-client.js';
 import { bucketBound, bucketsOf } from './histogram-buckets.js';
-import { durationBucketsIn, renderTemplate, successfulIn } from './istio-queries.js';
 
 type Answer = { status: number; body: unknown; delayMs?: number };
 
@@ -115,24 +114,6 @@ describe('createPrometheusClient', () => {
   it('reports an unreachable Prometheus as an error value', async () => {
     const client = createPrometheusClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 300 });
     await expect(client.scalar('up')).resolves.toMatchObject({ ok: false, error: { code: 'unreachable', retryable: true } });
-  });
-});
-
-describe('istio queries', () => {
-  it('selects the destination workload in its namespace', () => {
-    expect(successfulIn({ namespace: 'shop', workload: 'podinfo' }, 30)).toContain(
-      'reporter="destination",destination_workload_namespace="shop",destination_workload="podinfo",response_code!~"5.."}[30s]',
-    );
-  });
-
-  it('selects no le value when it reads the duration buckets, so either spelling of a bound is read', () => {
-    expect(durationBucketsIn({ namespace: 'shop', workload: 'podinfo' }, 30)).not.toMatch(/le=/);
-  });
-
-  it('fills the Flagger template variables', () => {
-    expect(renderTemplate('x{namespace="{{ namespace }}",w="{{target}}"}[{{ interval }}]', { namespace: 'shop', target: 'podinfo', interval: '30s' })).toBe(
-      'x{namespace="shop",w="podinfo"}[30s]',
-    );
   });
 });
 

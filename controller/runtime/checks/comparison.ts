@@ -1,11 +1,11 @@
 import type { ComparisonCheck } from '../../schema/checks.js';
-import * as q from '../../adapters/prometheus/istio-queries.js';
 import { bucketsOf } from '../../adapters/prometheus/histogram-buckets.js';
 import { windowOf } from '../../core/measurement/windows.js';
 import type { HistogramSide } from '../../core/observations.js';
 import { failed, type Measure } from './measure.js';
 import { firstReason, rawAnswer } from './prometheus-answer.js';
 import { measureSentryEvents } from './sentry-events.js';
+import type { WorkloadSelector } from '../routers/request-telemetry.js';
 
 type ComparisonOf<M extends ComparisonCheck['metric']> = ComparisonCheck & { metric: M };
 
@@ -14,8 +14,8 @@ const measureErrors: Measure<ComparisonOf<'errors'>> = async (scope, check) => {
   const { seconds } = windowOf(check, scope.times);
   const ask = (query: string) => scope.prometheus.scalar(query).then(rawAnswer);
   const [ce, cr, pe, pr] = await Promise.all([
-    ask(q.errorsIn(scope.canary, seconds)), ask(q.requestsIn(scope.canary, seconds)),
-    ask(q.errorsIn(scope.primary, seconds)), ask(q.requestsIn(scope.primary, seconds)),
+    ask(scope.telemetry.errorsIn(scope.canary, seconds)), ask(scope.telemetry.requestsIn(scope.canary, seconds)),
+    ask(scope.telemetry.errorsIn(scope.primary, seconds)), ask(scope.telemetry.requestsIn(scope.primary, seconds)),
   ]);
   if (!ce.ok || !cr.ok || !pe.ok || !pr.ok) return failed(check, firstReason(ce, cr, pe, pr));
   return { check: check.name, kind: 'errorCounts', canary: { errors: ce.value, requests: cr.value }, primary: { errors: pe.value, requests: pr.value } };
@@ -24,16 +24,16 @@ const measureErrors: Measure<ComparisonOf<'errors'>> = async (scope, check) => {
 /** latency: both sides' requests and cumulative duration buckets over the check's window (the core picks the bucket). */
 const measureSlowRequests: Measure<ComparisonOf<'latency'>> = async (scope, check) => {
   const { seconds } = windowOf(check, scope.times);
-  const side = async (w: q.WorkloadSelector): Promise<{ ok: true; value: HistogramSide } | { ok: false; reason: string }> => {
-    const [requests, answer] = await Promise.all([scope.prometheus.scalar(q.requestsIn(w, seconds)).then(rawAnswer), scope.prometheus.vector(q.durationBucketsIn(w, seconds))]);
+  const side = async (w: WorkloadSelector): Promise<{ ok: true; value: HistogramSide } | { ok: false; reason: string }> => {
+    const [requests, answer] = await Promise.all([scope.prometheus.scalar(scope.telemetry.requestsIn(w, seconds)).then(rawAnswer), scope.prometheus.vector(scope.telemetry.durationBucketsIn(w, seconds))]);
     if (!requests.ok) return requests;
     if (!answer.ok) return { ok: false, reason: answer.error.message };
-    const buckets = bucketsOf(q.DURATION_BUCKETS_METRIC, answer.samples);
+    const buckets = bucketsOf(scope.telemetry.durationBucketsMetric, answer.samples);
     return buckets.ok ? { ok: true, value: { requests: requests.value, buckets: buckets.buckets } } : buckets;
   };
   const [canary, primary] = await Promise.all([side(scope.canary), side(scope.primary)]);
   if (!canary.ok || !primary.ok) return failed(check, firstReason(canary, primary));
-  return { check: check.name, kind: 'histograms', metric: q.DURATION_BUCKETS_METRIC, thresholdMs: check.latencyThresholdMs, canary: canary.value, primary: primary.value };
+  return { check: check.name, kind: 'histograms', metric: scope.telemetry.durationBucketsMetric, thresholdMs: check.latencyThresholdMs, canary: canary.value, primary: primary.value };
 };
 
 /** sentryErrors: Sentry error events per request of both releases over the check's window. */

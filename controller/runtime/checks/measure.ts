@@ -8,7 +8,7 @@ import type { AnalysisTimes } from '../../core/measurement/windows.js';
 import type { Measurement } from '../../core/observations.js';
 import type { ReleaseChoice } from '../../core/release.js';
 import type { ScalarResult, VectorResult } from '../../adapters/prometheus/prometheus-client.js';
-import type { WorkloadSelector } from '../../adapters/prometheus/istio-queries.js';
+import type { RequestTelemetry, WorkloadSelector } from '../routers/request-telemetry.js';
 import type { SentryPort, SentryTarget } from '../../adapters/sentry/sentry-port.js';
 
 /** Prometheus, every query evaluated at the analysis's one time (so counts and their parts agree). */
@@ -23,6 +23,8 @@ export type SentryTargetResult = { ok: true; target: SentryTarget } | { ok: fals
 /** What every check of one analysis may ask, and about which workloads and releases. */
 export interface MeasureScope {
   prometheus: PrometheusAtNow;
+  /** The PromQL of the requests the Canary's router carries (runtime/routers/routers.ts, telemetryOf). */
+  telemetry: RequestTelemetry;
   sentry: SentryPort;
   sentryTarget: () => Promise<SentryTargetResult>;
   canary: WorkloadSelector;

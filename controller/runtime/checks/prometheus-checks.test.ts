@@ -3,7 +3,7 @@ import type { Check } from '../../schema/checks.js';
 import { evaluateCheck } from '../../core/check-evaluation.js';
 import { analysisTimes } from '../../core/measurement/windows.js';
 import { createPrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
-import { requestsIn } from '../../adapters/prometheus/istio-queries.js';
+import { istioTelemetry, requestsIn } from '../../adapters/istio/istio-telemetry.js';
 import { startLoopbackPrometheus, type LoopbackPrometheus, type StoredSeries } from '../../adapters/prometheus/loopback-prometheus.js';
 import { inMemorySentry } from './in-memory-sentry.js';
 import type { MeasureScope } from './measure.js';
@@ -87,6 +87,7 @@ describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('the Prometheus checks
     const sentry = inMemorySentry({});
     const scope: MeasureScope = {
       prometheus: { scalar: (query) => client.scalar(query, at), vector: (query) => client.vector(query, at) },
+      telemetry: istioTelemetry,
       sentry,
       sentryTarget: () => Promise.resolve({ ok: false, reason: 'spec.sentry is not set' }),
       canary: canarySelector,

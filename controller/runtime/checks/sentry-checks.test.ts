@@ -2,7 +2,7 @@ import { parseCanarySpec } from '../../schema/canary.js';
 import type { Check } from '../../schema/checks.js';
 import { evaluateCheck } from '../../core/check-evaluation.js';
 import { analysisTimes } from '../../core/measurement/windows.js';
-import { requestsIn } from '../../adapters/prometheus/istio-queries.js';
+import { istioTelemetry, requestsIn } from '../../adapters/istio/istio-telemetry.js';
 import type { PrometheusError } from '../../adapters/prometheus/prometheus-client.js';
 import type { SentryIssue } from '../../adapters/sentry/sentry-port.js';
 import { inMemoryPrometheus } from './in-memory-prometheus.js';
@@ -42,6 +42,7 @@ function world(releases: Record<string, SentryRelease>, requests: Record<string,
   const prometheus = inMemoryPrometheus(requests);
   const scope: MeasureScope = {
     prometheus,
+    telemetry: istioTelemetry,
     sentry,
     sentryTarget: () => Promise.resolve(TARGET),
     canary,

@@ -1,4 +1,3 @@
-import * as q from '../../adapters/prometheus/istio-queries.js';
 import type { CheckWindow } from '../../core/measurement/windows.js';
 import { sentryEventCounts } from '../../core/measurement/sentry-readings.js';
 import type { Measurement } from '../../core/observations.js';
@@ -19,8 +18,8 @@ export async function measureSentryEvents(scope: MeasureScope, check: { name: st
   const [canaryEvents, primaryEvents, canaryRequests, primaryRequests] = await Promise.all([
     scope.sentry.errorEvents(resolved.target, { release: scope.canaryRelease.release, ...range }),
     scope.sentry.errorEvents(resolved.target, { release: scope.primaryRelease.release, ...range }),
-    scope.prometheus.scalar(q.requestsIn(scope.canary, window.seconds)).then(rawAnswer),
-    scope.prometheus.scalar(q.requestsIn(scope.primary, window.seconds)).then(rawAnswer),
+    scope.prometheus.scalar(scope.telemetry.requestsIn(scope.canary, window.seconds)).then(rawAnswer),
+    scope.prometheus.scalar(scope.telemetry.requestsIn(scope.primary, window.seconds)).then(rawAnswer),
   ]);
   if (!canaryEvents.ok) return failed(check, canaryEvents.error.message);
   if (!primaryEvents.ok) return failed(check, primaryEvents.error.message);

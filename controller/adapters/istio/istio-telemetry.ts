@@ -1,11 +1,9 @@
 // PromQL over Istio's standard request metrics, as the mesh's destination
 // sidecars report them. Each built-in query returns a raw count (or the
 // buckets of a histogram); the core decides what an empty answer means.
-
-export interface WorkloadSelector {
-  namespace: string;
-  workload: string;
-}
+// The Istio router's telemetry (istio-canary-router.ts): the checks ask it
+// through runtime/routers/request-telemetry.ts, never by importing this file.
+import type { RequestTelemetry, WorkloadSelector } from '../../runtime/routers/request-telemetry.js';
 
 export const REQUESTS_METRIC = 'istio_requests_total';
 export const DURATION_BUCKETS_METRIC = 'istio_request_duration_milliseconds_bucket';
@@ -37,9 +35,14 @@ export const latencyPercentileMs = (w: WorkloadSelector, seconds: number, percen
 export const durationBucketsIn = (w: WorkloadSelector, seconds: number) =>
   `sum by (le) (increase(${DURATION_BUCKETS_METRIC}{${labels(w)}}[${seconds}s]))`;
 
-/** Flagger-style template variables of custom PromQL checks. */
-export function renderTemplate(query: string, vars: { namespace: string; target: string; interval: string }): string {
-  return query.replace(/\{\{\s*(namespace|target|interval)\s*\}\}/g, (_, name: keyof typeof vars) => vars[name]);
-}
-
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+
+/** Istio's standard metrics (istio.io/latest/docs/reference/config/metrics/) as a router's RequestTelemetry. */
+export const istioTelemetry: RequestTelemetry = {
+  durationBucketsMetric: DURATION_BUCKETS_METRIC,
+  requestsIn,
+  errorsIn,
+  successfulIn,
+  latencyPercentileMs,
+  durationBucketsIn,
+};
