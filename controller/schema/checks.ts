@@ -38,6 +38,35 @@ export const promqlCheckSchema = z
     message: 'a promql check needs min, max or both',
   });
 
+// Wavefront (Tanzu Observability): Flagger has no Wavefront provider; its providers for hosted
+// services (datadog, dynatrace, splunk MetricTemplates) and Argo Rollouts' wavefront provider take
+// the address per template or metric, with the token from a Secret, so each check names both.
+export const wavefrontCheckSchema = z
+  .object({
+    name: checkName,
+    type: z.literal('wavefront'),
+    address: z
+      .string()
+      .url()
+      .regex(/^https?:\/\//, 'an http(s) URL')
+      .describe('Base URL of the Wavefront instance, e.g. https://example.wavefront.com; the check asks its /api/v2/chart/api.'),
+    tokenSecretRef: z
+      .object({
+        name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 label').max(63).describe('Secret in the Canary\'s namespace.'),
+        key: z.string().min(1).describe('Key inside the Secret.'),
+      })
+      .describe('Secret key holding a Wavefront API token (sent as a bearer token; the account needs no permission beyond reading metrics).'),
+    query: z
+      .string()
+      .min(1)
+      .describe('WQL returning one series; its last point is the value; {{ namespace }}, {{ target }} and {{ interval }} are replaced as in promql checks.'),
+    min: z.number().optional().describe('Lowest acceptable value.'),
+    max: z.number().optional().describe('Highest acceptable value.'),
+  })
+  .refine((check) => check.min !== undefined || check.max !== undefined, {
+    message: 'a wavefront check needs min, max or both',
+  });
+
 export const comparisonCheckSchema = z.object({
   name: checkName,
   type: z.literal('comparison'),
@@ -105,6 +134,7 @@ export const checkSchema = z.discriminatedUnion('type', [
   sentryNewIssuesCheckSchema,
   sentryErrorRateCheckSchema,
   sentryCrashFreeCheckSchema,
+  wavefrontCheckSchema,
 ]);
 
 export type Check = z.infer<typeof checkSchema>;

@@ -21,18 +21,18 @@ export const round = (value: number): string | number =>
   Number.isFinite(value) ? (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100) : value > 0 ? '+Inf' : '-Inf';
 
 const plain = (_check: Check, value: number) => `${round(value)}`;
+/** A query's min and/or max (promql, wavefront), as people read it, and whether a value is within it. */
+const rangeLimit = (c: { min?: number; max?: number }) => [c.min !== undefined ? `≥ ${c.min}` : '', c.max !== undefined ? `≤ ${c.max}` : ''].filter(Boolean).join(' and ');
+const inRange = (c: { min?: number; max?: number }, v: number) => (c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const checkKinds: CheckKinds = {
   // Per-interval checks judge the canary as it is now.
   successRate: { window: 'interval', limit: (c) => `≥ ${c.min} %`, within: (c, v) => v >= c.min, format: (_c, v) => `success rate ${round(v)} %` },
   latency: { window: 'interval', limit: (c) => `p${c.percentile} ≤ ${c.maxMs} ms`, within: (c, v) => v <= c.maxMs, format: (c, v) => `p${c.percentile} ${round(v)} ms` },
-  promql: {
-    window: 'interval',
-    limit: (c) => [c.min !== undefined ? `≥ ${c.min}` : '', c.max !== undefined ? `≤ ${c.max}` : ''].filter(Boolean).join(' and '),
-    within: (c, v) => (c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max),
-    format: plain,
-  },
+  promql: { window: 'interval', limit: rangeLimit, within: inRange, format: plain },
+  // A WQL query read like a PromQL one: its value judged against min and/or max over the last interval.
+  wavefront: { window: 'interval', limit: rangeLimit, within: inRange, format: plain },
   // Each stage's split of traffic is compared on its own; the anytime-valid test joins the stages (count-comparison.ts).
   comparison: { window: 'stage', limit: (c) => `≤ ${c.tolerance}× primary`, within: () => false, format: plain },
   // Sentry counts a release's issues, events and sessions since it first appeared: the whole rollout.
