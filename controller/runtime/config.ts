@@ -58,6 +58,7 @@ const configSchema = z.object({
   SONGBIRD_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Canaries reconciled at once (work-queue workers)'),
   SONGBIRD_PROMETHEUS_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(256)).default(8).describe('Prometheus queries in flight at once; more wait their turn'),
   SONGBIRD_SENTRY_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Sentry API calls in flight at once; more wait their turn'),
+  SONGBIRD_WAVEFRONT_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Wavefront queries in flight at once; more wait their turn'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 

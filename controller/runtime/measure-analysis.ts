@@ -38,6 +38,8 @@ export async function measureAnalysis(
     telemetry,
     sentry: ports.sentry,
     sentryTarget: () => sentryTarget(ports, key.namespace, spec),
+    wavefront: ports.wavefront,
+    readSecret: (ref) => ports.cluster.readSecret(key.namespace, ref),
     canary,
     primary,
     vars: { namespace: key.namespace, target: spec.targetRef.name },

@@ -5,6 +5,7 @@ import type { Routes } from '../core/actions.js';
 import type { AutoscalerObservation, PodTemplate, VirtualServiceSummary, WorkloadObservation } from '../core/observations.js';
 import type { PrometheusClient } from '../adapters/prometheus/prometheus-client.js';
 import type { SentryPort } from '../adapters/sentry/sentry-port.js';
+import type { WavefrontPort } from '../adapters/wavefront/wavefront-port.js';
 import type { Notifier } from './notifiers/notifier.js';
 
 /** What the runtime needs of the world; wiring.ts builds it from the adapters. */
@@ -51,6 +52,8 @@ export interface Ports {
   cluster: ClusterPorts;
   prometheus: PrometheusClient;
   sentry: SentryPort;
+  /** Wavefront's query API (wavefront checks name the instance and token). */
+  wavefront: WavefrontPort;
   /** Every channel rollout notifications go to (notifiers/notifiers-from-config.ts builds them). */
   notifiers: readonly Notifier[];
 }

@@ -123,6 +123,7 @@ function world(initial: WorldOptions = {}) {
     cluster,
     prometheus: {} as Ports['prometheus'],
     sentry: {} as Ports['sentry'],
+    wavefront: {} as Ports['wavefront'],
     notifiers: [slack, ...(initial.more ?? [])],
   };
   const observer = { reconciled: () => {}, removed: () => {}, failed: (system: string, reason: string) => log.push(`failed ${system} ${reason}`) };

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { PrometheusClient } from '../adapters/prometheus/prometheus-client.js';
 import type { SentryPort } from '../adapters/sentry/sentry-port.js';
+import type { WavefrontPort } from '../adapters/wavefront/wavefront-port.js';
 
 /**
  * Per-system concurrency limits: at most `n` calls to one outside system are
@@ -63,5 +64,15 @@ export function limitSentry(port: SentryPort, n: number): Limited<SentryPort> {
     ensureRelease: (t, release) => run(() => port.ensureRelease(t, release)),
     recordDeploy: (t, release, environment, name) => run(() => port.recordDeploy(t, release, environment, name)),
   };
+  return { ...limited, limit };
+}
+
+/**
+ * Wraps a Wavefront port so at most `n` queries run at once across every instance
+ * (SONGBIRD_WAVEFRONT_CONCURRENCY). Answers and error values pass through unchanged.
+ */
+export function limitWavefront(port: WavefrontPort, n: number): Limited<WavefrontPort> {
+  const { run, limit } = limiter(n);
+  const limited: WavefrontPort = { lastValue: (t, q) => run(() => port.lastValue(t, q)) };
   return { ...limited, limit };
 }

@@ -10,6 +10,9 @@ import type { ReleaseChoice } from '../../core/release.js';
 import type { ScalarResult, VectorResult } from '../../adapters/prometheus/prometheus-client.js';
 import type { RequestTelemetry, WorkloadSelector } from '../routers/request-telemetry.js';
 import type { SentryPort, SentryTarget } from '../../adapters/sentry/sentry-port.js';
+import type { WavefrontPort } from '../../adapters/wavefront/wavefront-port.js';
+import type { SecretKeyRef } from '../../schema/canary-spec.js';
+import type { Outcome } from '../ports.js';
 
 /** Prometheus, every query evaluated at the analysis's one time (so counts and their parts agree). */
 export interface PrometheusAtNow {
@@ -27,6 +30,9 @@ export interface MeasureScope {
   telemetry: RequestTelemetry;
   sentry: SentryPort;
   sentryTarget: () => Promise<SentryTargetResult>;
+  wavefront: WavefrontPort;
+  /** A Secret's key in the Canary's namespace, read at use time (a check's token); errors name the Secret and key. */
+  readSecret: (ref: SecretKeyRef) => Promise<Outcome<string>>;
   canary: WorkloadSelector;
   primary: WorkloadSelector;
   /** The Canary's namespace and target name, for a PromQL check's {{ namespace }} and {{ target }}. */

@@ -8,6 +8,7 @@ import { measureSentryCrashFreeSessions } from './sentry-crash-free-sessions.js'
 import { measureSentryErrorRate } from './sentry-error-rate.js';
 import { measureSentryNewIssues } from './sentry-new-issues.js';
 import { measureSuccessRate } from './success-rate.js';
+import { measureWavefront } from './wavefront.js';
 
 /** Every check type's measurement. No default: a check type added to schema/checks.ts without one here fails `tsc`. */
 export const measures: Measures = {
@@ -18,6 +19,7 @@ export const measures: Measures = {
   sentryNewIssues: measureSentryNewIssues,
   sentryErrorRate: measureSentryErrorRate,
   sentryCrashFreeSessions: measureSentryCrashFreeSessions,
+  wavefront: measureWavefront,
 };
 
 /** Measures one check with its type's Measure; never throws. */

@@ -6,6 +6,7 @@ import { createPrometheusClient } from '../../adapters/prometheus/prometheus-cli
 import { istioTelemetry, requestsIn } from '../../adapters/istio/istio-telemetry.js';
 import { startLoopbackPrometheus, type LoopbackPrometheus, type StoredSeries } from '../../adapters/prometheus/loopback-prometheus.js';
 import { inMemorySentry } from './in-memory-sentry.js';
+import { inMemoryWavefront, noSecrets } from './in-memory-wavefront.js';
 import type { MeasureScope } from './measure.js';
 import { measureCheck } from './measures.js';
 
@@ -90,6 +91,8 @@ describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('the Prometheus checks
       telemetry: istioTelemetry,
       sentry,
       sentryTarget: () => Promise.resolve({ ok: false, reason: 'spec.sentry is not set' }),
+      wavefront: inMemoryWavefront(),
+      readSecret: noSecrets,
       canary: canarySelector,
       primary: { namespace: 'shop', workload: 'podinfo-primary' },
       vars: { namespace: 'shop', target: 'podinfo' },

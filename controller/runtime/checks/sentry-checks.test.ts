@@ -7,6 +7,7 @@ import type { PrometheusError } from '../../adapters/prometheus/prometheus-clien
 import type { SentryIssue } from '../../adapters/sentry/sentry-port.js';
 import { inMemoryPrometheus } from './in-memory-prometheus.js';
 import { inMemorySentry, type SentryRelease } from './in-memory-sentry.js';
+import { inMemoryWavefront, noSecrets } from './in-memory-wavefront.js';
 import type { MeasureScope, SentryTargetResult } from './measure.js';
 import { measureCheck } from './measures.js';
 
@@ -45,6 +46,8 @@ function world(releases: Record<string, SentryRelease>, requests: Record<string,
     telemetry: istioTelemetry,
     sentry,
     sentryTarget: () => Promise.resolve(TARGET),
+    wavefront: inMemoryWavefront(),
+    readSecret: noSecrets,
     canary,
     primary,
     vars: { namespace: 'shop', target: 'podinfo' },
