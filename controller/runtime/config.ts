@@ -30,6 +30,12 @@ const configSchema = z.object({
   SONGBIRD_PROMETHEUS_URL: z.string().url().regex(/^https?:\/\//, 'an http:// or https:// URL').default('http://prometheus.istio-system:9090'),
   SONGBIRD_SLACK_DEFAULT_WEBHOOK: secretPath.optional().describe('Controller-wide Slack webhook Secret, namespace/name:key'),
   SONGBIRD_SLACK_NOTIFY_ON: notificationKinds.optional().describe('The kinds of notification Slack is sent (default: all), e.g. rolledBack,promoted'),
+  SONGBIRD_JIRA_URL: z.string().url().regex(/^https?:\/\//, 'an http:// or https:// URL, e.g. https://acme.atlassian.net').optional().describe('Jira Cloud site issues are filed on'),
+  SONGBIRD_JIRA_PROJECT: z.string().regex(/^[A-Z][A-Z0-9_]{1,254}$/, 'a Jira project key, e.g. OPS').optional().describe('The project issues are filed in'),
+  SONGBIRD_JIRA_ISSUE_TYPE: z.string().trim().min(1).max(255).default('Bug').describe('The issue type filed, by name'),
+  SONGBIRD_JIRA_EMAIL: z.string().email().optional().describe('The Atlassian account the API token belongs to'),
+  SONGBIRD_JIRA_TOKEN_SECRET: secretPath.optional().describe('The API token Secret, namespace/name:key'),
+  SONGBIRD_JIRA_NOTIFY_ON: notificationKinds.default(['rolledBack']).describe('The kinds of notification filed in Jira (default: rolledBack)'),
   SONGBIRD_SENTRY_DSN: z.string().url().optional().describe('Where the controller reports its own unexpected errors'),
   SONGBIRD_NAMESPACE: z
     .string()
@@ -62,7 +68,16 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
+/** Jira needs its site, project, email and token together: some without the others is refused, naming what is missing. */
+const JIRA_SETTINGS = ['SONGBIRD_JIRA_URL', 'SONGBIRD_JIRA_PROJECT', 'SONGBIRD_JIRA_EMAIL', 'SONGBIRD_JIRA_TOKEN_SECRET'] as const;
+
 export type Config = z.infer<typeof configSchema>;
+
+function jiraSettingsMissing(config: Config): string | undefined {
+  const missing = JIRA_SETTINGS.filter((name) => config[name] === undefined);
+  if (missing.length === 0 || missing.length === JIRA_SETTINGS.length) return undefined;
+  return `${missing[0]}: required with ${JIRA_SETTINGS.filter((n) => !missing.includes(n)).join(', ')} (Jira needs ${JIRA_SETTINGS.join(', ')})`;
+}
 
 const inClusterSchema = z.object({
   KUBERNETES_SERVICE_HOST: z.string().min(1, 'required with SONGBIRD_SERVICE_ACCOUNT_ROOT (a pod has it)'),
@@ -73,7 +88,10 @@ const inClusterSchema = z.object({
 export function readConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config } | { ok: false; message: string } {
   const parsed = configSchema.safeParse(env);
   const inCluster = parsed.success && parsed.data.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined && !parsed.data.KUBECONFIG ? inClusterSchema.safeParse(env) : undefined;
-  if (parsed.success && (!inCluster || inCluster.success)) return { ok: true, config: parsed.data };
+  if (parsed.success && (!inCluster || inCluster.success)) {
+    const jira = jiraSettingsMissing(parsed.data);
+    return jira === undefined ? { ok: true, config: parsed.data } : { ok: false, message: jira };
+  }
   const issue = (parsed.success ? inCluster!.error! : parsed.error).issues[0]!;
   return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };
 }

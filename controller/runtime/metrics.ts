@@ -10,7 +10,7 @@ import { PHASES, type CanaryStatus } from '../schema/canary-status.js';
  * (https://prometheus.io/docs/practices/naming/): seconds, `_total` counters.
  */
 export type CanaryKey = { namespace: string; name: string };
-export type AdapterSystem = 'kubernetes' | 'istio' | 'prometheus' | 'sentry' | 'slack';
+export type AdapterSystem = 'kubernetes' | 'istio' | 'prometheus' | 'sentry' | 'slack' | 'jira';
 /** Systems whose calls go through a concurrency limit (runtime/system-limits.ts). */
 export type LimitedSystem = 'prometheus' | 'sentry';
 export type DecisionResult = 'promoted' | 'rolled_back';

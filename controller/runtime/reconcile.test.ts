@@ -150,7 +150,7 @@ const rolledBack = waitingEntry('v1#1:rolledBack', { kind: 'rolledBack', rollout
 /** A notifier kept in memory: it serves every Canary, takes the kinds listed and answers as scripted (default sent). */
 function recordingNotifier(name: string, kinds: NotificationKind[], log: string[], answers: Array<'sent' | 'retry' | 'refused'> = []): Notifier {
   return {
-    channel: 'slack',
+    channel: 'jira',
     serves: () => true,
     accepts: onlyKinds(kinds),
     deliver: async (_target, pending) =>
@@ -257,8 +257,17 @@ describe('reconcile', () => {
     await w.reconcile();
     expect(w.status()?.outbox?.map((e) => ({ id: e.id, attempts: e.attempts }))).toEqual([{ id: 'v1#1:rolledBack', attempts: 1 }]);
     expect(w.log).toContain('event NotificationFailed');
-    expect(w.log).toContain('failed slack retry');
+    expect(w.log).toContain('failed jira retry');
     expect(w.status()?.notified).toContain('v2#2:rolloutStarted');
+  });
+
+  it('sends a retry only to the channel that did not take the entry: Slack does not post the rollback twice while the tracker retries', async () => {
+    const log: string[] = [];
+    const w = world({ status: { ...idle, outbox: [{ ...rolledBack, attempts: 1, lastTriedAt: '2026-11-30T09:00:00Z', channels: [{ channel: 'slack', state: 'sent' as const }, { channel: 'jira', state: 'retrying' as const }] }] }, more: [recordingNotifier('tracker', ['rolledBack'], log)] });
+    await w.reconcile();
+    expect(log).toEqual(['tracker sent: v1#1:rolledBack']);
+    expect(w.log.filter((l) => l.startsWith('slack ok') && /roll(ed)? ?back/i.test(l))).toEqual([]);
+    expect(w.status()?.outbox).toBeUndefined();
   });
 
   it('refuses an outbox entry that is not a notification Songbird wrote, with an Event, and still sends the others', async () => {

@@ -1,6 +1,6 @@
 // The channel-neutral port for rollout notifications. The core decides what
 // people are told (status.outbox, core/outbox.ts); each notifier only says
-// whether it takes a notification and delivers it to its channel (Slack, …).
+// whether it takes a notification and delivers it to its channel (Slack, Jira).
 import type { Logger } from 'pino';
 import type { RolloutNotification } from '../../core/notifications.js';
 import type { CanarySpec } from '../../schema/canary-spec.js';
@@ -10,7 +10,7 @@ import type { CanaryIdentity } from '../ports.js';
  * Every channel Songbird can notify. Adding one here without a builder in
  * notifiers-from-config.ts fails `tsc` (the builders map is exhaustive).
  */
-export const NOTIFIER_CHANNELS = ['slack'] as const;
+export const NOTIFIER_CHANNELS = ['slack', 'jira'] as const;
 export type NotifierChannel = (typeof NOTIFIER_CHANNELS)[number];
 
 /** The Canary a batch of notifications is about. */

@@ -53,13 +53,32 @@ describe('notifiersFromConfig', () => {
     if (!read.ok) expect(read.message).toMatch(/^SONGBIRD_SLACK_NOTIFY_ON\b.*rolloutStarted, stageAdvanced, promoted, rolledBack, halted/);
   });
 
+  const jiraEnv = { SONGBIRD_JIRA_URL: 'https://acme.atlassian.net', SONGBIRD_JIRA_PROJECT: 'OPS', SONGBIRD_JIRA_EMAIL: 'songbird@acme.test', SONGBIRD_JIRA_TOKEN_SECRET: 'songbird-system/jira:token' };
+  const jiraOf = (env: Record<string, string>) => notifiersFromConfig(configOf(env), { readSecret: async () => ({ ok: true, value: 'token' }) }).find((n) => n.channel === 'jira')!;
+
+  it('serves no Canary on Jira unless its site, project, email and token Secret are set', () => {
+    expect(jiraOf({}).serves({ canary, spec: noWebhook })).toBe(false);
+    expect(jiraOf(jiraEnv).serves({ canary, spec: noWebhook })).toBe(true);
+  });
+
+  it('files only rollbacks in Jira by default, and the kinds SONGBIRD_JIRA_NOTIFY_ON lists when set', () => {
+    expect([promoted, rolledBack].map((n) => jiraOf(jiraEnv).accepts(n))).toEqual([false, true]);
+    expect([promoted, rolledBack].map((n) => jiraOf({ ...jiraEnv, SONGBIRD_JIRA_NOTIFY_ON: 'promoted' }).accepts(n))).toEqual([true, false]);
+  });
+
+  it('refuses some Jira settings without the others, naming the first one missing', () => {
+    const read = readConfig({ SONGBIRD_JIRA_URL: 'https://acme.atlassian.net', SONGBIRD_JIRA_PROJECT: 'OPS' });
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.message).toMatch(/^SONGBIRD_JIRA_EMAIL: required with SONGBIRD_JIRA_URL, SONGBIRD_JIRA_PROJECT/);
+  });
+
   it('lists every notification kind the schema defines', () => {
     expect(NOTIFICATION_KINDS).toEqual(['rolloutStarted', 'stageAdvanced', 'promoted', 'rolledBack', 'halted']);
   });
 
   it('does not compile a builders map that misses a channel (checked by tsc --noEmit)', () => {
-    // @ts-expect-error every NotifierChannel needs a builder; remove this line and tsc names the missing 'slack'
-    const missing: NotifierBuilders = {};
-    expect(missing).toEqual({});
+    // @ts-expect-error every NotifierChannel needs a builder; remove this line and tsc names the missing 'jira'
+    const missing: NotifierBuilders = { slack: () => ({}) as never };
+    expect(Object.keys(missing)).toEqual(['slack']);
   });
 });

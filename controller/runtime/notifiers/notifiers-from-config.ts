@@ -3,6 +3,8 @@
 // NotifierChannel, so a channel added without its builder fails `tsc`.
 import { createSlackNotifier } from '../../adapters/slack/slack-notifier.js';
 import { createSlackSender } from '../../adapters/slack/slack-sender.js';
+import { createJiraClient } from '../../adapters/jira/jira-client.js';
+import { createJiraNotifier, type JiraSettings } from '../../adapters/jira/jira-notifier.js';
 import type { Config } from '../config.js';
 import type { ClusterPorts } from '../ports.js';
 import { onlyKinds } from './notification-filter.js';
@@ -27,7 +29,21 @@ const builders: NotifierBuilders = {
       defaultWebhook: config.SONGBIRD_SLACK_DEFAULT_WEBHOOK,
       filter: onlyKinds(config.SONGBIRD_SLACK_NOTIFY_ON),
     }),
+  jira: (config, deps) =>
+    createJiraNotifier({
+      client: createJiraClient({ timeoutMs: config.SONGBIRD_HTTP_TIMEOUT_MS }),
+      readSecret: deps.readSecret,
+      settings: jiraSettingsOf(config),
+      filter: onlyKinds(config.SONGBIRD_JIRA_NOTIFY_ON),
+    }),
 };
+
+/** The Jira settings when all are set (readConfig refuses some without the others). */
+function jiraSettingsOf(config: Config): JiraSettings | undefined {
+  const { SONGBIRD_JIRA_URL: baseUrl, SONGBIRD_JIRA_PROJECT: projectKey, SONGBIRD_JIRA_EMAIL: email, SONGBIRD_JIRA_TOKEN_SECRET: token } = config;
+  if (!baseUrl || !projectKey || !email || !token) return undefined;
+  return { baseUrl, projectKey, issueType: config.SONGBIRD_JIRA_ISSUE_TYPE, email, token };
+}
 
 /**
  * Every notifier, in NOTIFIER_CHANNELS order. Each is built whether or not
