@@ -27,6 +27,22 @@ describe('WorkQueue', () => {
     await queue.stop();
   });
 
+  it('lets a timer fire while a thousand reconciles that never wait on I/O run (the Lease renewal is a timer)', async () => {
+    let done = 0;
+    let doneWhenTimerFired: number | undefined;
+    const queue = new WorkQueue(async () => {
+      done += 1;
+      return undefined;
+    });
+    setTimeout(() => (doneWhenTimerFired = done), 0);
+    for (let i = 0; i < 1_000; i++) queue.add(`team/svc-${i}`);
+    await queue.idle();
+    expect(done).toBe(1_000);
+    expect(doneWhenTimerFired).toBeDefined();
+    expect(doneWhenTimerFired!).toBeLessThan(1_000);
+    await queue.stop();
+  });
+
   it('requeues after the delay the worker returns', async () => {
     const seen: number[] = [];
     const queue = new WorkQueue(async () => {

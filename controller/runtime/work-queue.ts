@@ -56,6 +56,7 @@ export class WorkQueue {
   private readonly order: string[] = [];
   private active = 0;
   private stopped = false;
+  private pumpScheduled = false;
 
   constructor(
     private readonly worker: Worker,
@@ -157,7 +158,22 @@ export class WorkQueue {
     const requeueMs = isRetry(result) ? this.retryDelay(key) : this.forget(key, result);
     if (this.dirty.delete(key)) this.add(key);
     else if (requeueMs !== undefined) this.addAfter(key, requeueMs);
-    this.pump();
+    this.pumpSoon();
+  }
+
+  /**
+   * Starts the next reconciles on the event loop's next turn, not in this
+   * one's microtasks: a reconcile served wholly from the informer caches never
+   * waits on I/O, so chained directly a thousand of them (a resync) would run
+   * without letting a timer fire, the leader's Lease renewal among them.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Counts one more failure of `key` and answers its backoff. */
