@@ -32,7 +32,7 @@ export interface ClusterPorts {
   ensurePrimary(canary: CanaryIdentity, spec: CanarySpec, template: PodTemplate, revision: string, replicas: number): Promise<Outcome<unknown>>;
   /** `from`: the replicas observed; a target someone rescaled since is left for the next look. */
   scaleCanary(namespace: string, targetName: string, replicas: number, from?: number): Promise<Outcome<unknown>>;
-  /** Services and DestinationRules, then the VirtualService routes, verified. */
+  /** The Services, then the Canary's router (routers/router.ts): its objects, then the routes, verified. */
   applyRoutes(canary: CanaryIdentity, spec: CanarySpec, routes: Routes, targetSelector: Record<string, string>): Promise<Outcome<unknown>>;
   recordEvent(canary: CanaryIdentity, event: { id: string; eventType: 'Normal' | 'Warning'; reason: string; message: string }): Promise<Outcome<unknown>>;
   readSecret(namespace: string, ref: SecretKeyRef): Promise<Outcome<string>>;
