@@ -61,9 +61,11 @@ type Params = { namespace?: string; name?: string; group?: string; plural?: stri
 /**
  * `direct` with its reads of Canaries, Deployments (and their scale),
  * Services, HPAs, DestinationRules and VirtualServices served from `caches`
- * while synced. Answers are deep copies, shaped as the apiserver's GET (with
- * apiVersion and kind); an object absent from the cache throws the 404 the
- * apiserver would. `now`: milliseconds (tests).
+ * while synced. A get answers a deep copy, shaped as the apiserver's GET (with
+ * apiVersion and kind), for the caller to change and write; a list answers the
+ * cached objects themselves, frozen, as its items (read-only, no apiVersion or
+ * kind, as in the apiserver's lists); an object absent from the cache throws
+ * the 404 the apiserver would. `now`: milliseconds (tests).
  */
 export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, now: () => number = Date.now): KubernetesClients {
   const written = new Map<string, Written>();
@@ -131,7 +133,9 @@ export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, 
   const list = (kind: CachedKind, namespace: string): { apiVersion: string; kind: string; metadata: object; items: KubernetesObject[] } | undefined => {
     const cache = cacheForList(kind, namespace);
     if (!cache) return undefined;
-    return { apiVersion: API_VERSION[kind], kind: `${KIND[kind]}List`, metadata: {}, items: cache.list(namespace).map((o) => copy(kind, o)) };
+    // The cached objects themselves, frozen (informer.ts), not copies: a list is read to summarise,
+    // and copying a namespace's hundred VirtualServices for each of a thousand reconciles was most of their CPU.
+    return { apiVersion: API_VERSION[kind], kind: `${KIND[kind]}List`, metadata: {}, items: cache.list(namespace) };
   };
 
   /** Wraps `api`: `reads` answer from the cache when they can; every create/replace/patch/delete of `kindOf` marks the object written. */

@@ -69,6 +69,8 @@ export function startInformer<T extends KubernetesObject>(
     // The cache holds this very object: it keeps no managedFields (Songbird never reads them, and they are
     // often half an object's size). A write of a copy without them keeps the stored ones (server-side apply).
     if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
+    // Frozen: lists answer these very objects to many readers (cached-clients.ts), so none may change them.
+    deepFreeze(obj);
     if (!stopped && obj.metadata?.name) onChange(obj.metadata.namespace ?? '', obj.metadata.name, obj, gone);
   };
   const notifyKey = (key: string) => {
@@ -136,4 +138,11 @@ export function startInformer<T extends KubernetesObject>(
       await current?.stop();
     },
   };
+}
+
+/** Freezes `value` and every object and array inside it; answers `value`. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
 }
