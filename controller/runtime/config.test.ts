@@ -21,7 +21,7 @@ describe('readConfig', () => {
   });
 
   it('reconciles 4 Canaries at once with 8 Prometheus and 4 Sentry calls in flight unless told otherwise', () => {
-    expect(readConfig({})).toMatchObject({ ok: true, config: { SONGBIRD_CONCURRENCY: 4, SONGBIRD_PROMETHEUS_CONCURRENCY: 8, SONGBIRD_SENTRY_CONCURRENCY: 4 } });
+    expect(readConfig({})).toMatchObject({ ok: true, config: { SONGBIRD_CONCURRENCY: 8, SONGBIRD_PROMETHEUS_CONCURRENCY: 8, SONGBIRD_SENTRY_CONCURRENCY: 4 } });
     expect(readConfig({ SONGBIRD_CONCURRENCY: '64', SONGBIRD_PROMETHEUS_CONCURRENCY: '1', SONGBIRD_SENTRY_CONCURRENCY: '2' })).toMatchObject({
       ok: true,
       config: { SONGBIRD_CONCURRENCY: 64, SONGBIRD_PROMETHEUS_CONCURRENCY: 1, SONGBIRD_SENTRY_CONCURRENCY: 2 },

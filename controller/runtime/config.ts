@@ -61,7 +61,7 @@ const configSchema = z.object({
   SONGBIRD_METRICS_HOST: z.string().default('0.0.0.0'),
   SONGBIRD_METRICS_PORT: numeral.pipe(z.number().int().min(0).max(65_535)).default(8080).describe('/metrics, /healthz and /readyz; 0 picks a free port (tests)'),
   SONGBIRD_SHUTDOWN_GRACE_SECONDS: numeral.pipe(z.number().min(0).max(300)).default(20).describe('On SIGTERM, running reconciles get this long; keep it below terminationGracePeriodSeconds'),
-  SONGBIRD_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Canaries reconciled at once (work-queue workers)'),
+  SONGBIRD_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(8).describe('Canaries reconciled at once (work-queue workers)'),
   SONGBIRD_PROMETHEUS_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(256)).default(8).describe('Prometheus queries in flight at once; more wait their turn'),
   SONGBIRD_SENTRY_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Sentry API calls in flight at once; more wait their turn'),
   SONGBIRD_WAVEFRONT_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Wavefront queries in flight at once; more wait their turn'),
