@@ -15,12 +15,12 @@ const CHECKS = path.join(root, 'controller/schema/checks.ts');
 const MEASURES = path.join(root, 'controller/runtime/checks/measures.ts');
 const KINDS = path.join(root, 'controller/core/measurement/check-kinds.ts');
 
-const WAVEFRONT = `export const wavefrontCheckSchema = z.object({ name: checkName, type: z.literal('wavefront'), query: z.string(), max: z.number() });\n`;
+const DATADOG = `export const datadogCheckSchema = z.object({ name: checkName, type: z.literal('datadog'), query: z.string(), max: z.number() });\n`;
 
-function withWavefront(source: string): string {
-  const list = '  sentryCrashFreeCheckSchema,\n]);';
-  if (!source.includes(list)) throw new Error('schema/checks.ts no longer ends its union with sentryCrashFreeCheckSchema: update this test');
-  return source.replace('export const checkSchema', `${WAVEFRONT}\nexport const checkSchema`).replace(list, '  sentryCrashFreeCheckSchema,\n  wavefrontCheckSchema,\n]);');
+function withDatadog(source: string): string {
+  const list = '  wavefrontCheckSchema,\n]);';
+  if (!source.includes(list)) throw new Error('schema/checks.ts no longer ends its union with wavefrontCheckSchema: update this test');
+  return source.replace('export const checkSchema', `${DATADOG}\nexport const checkSchema`).replace(list, '  wavefrontCheckSchema,\n  datadogCheckSchema,\n]);');
 }
 
 /** The project's compiler options (without its ambient jest and node types, which these files do not use), and a host that parses each file once. */
@@ -66,12 +66,12 @@ describe('the checks seam', () => {
     const before = typeErrors(original, host, options);
     expect(before.errors).toEqual([]);
 
-    const after = typeErrors(withWavefront(original), host, options, before.program);
+    const after = typeErrors(withDatadog(original), host, options, before.program);
     const inMeasures = after.errors.filter((e) => e.file === 'controller/runtime/checks/measures.ts');
-    expect(inMeasures.map((e) => e.message).join('\n')).toMatch(/Property 'wavefront' is missing in type .* but required in type 'Measures'/s);
+    expect(inMeasures.map((e) => e.message).join('\n')).toMatch(/Property 'datadog' is missing in type .* but required in type 'Measures'/s);
     // The core refuses it too until it knows the type's window and limit.
     const inKinds = after.errors.filter((e) => e.file === 'controller/core/measurement/check-kinds.ts');
-    expect(inKinds.map((e) => e.message).join('\n')).toMatch(/Property 'wavefront' is missing in type .* but required in type 'CheckKinds'/s);
+    expect(inKinds.map((e) => e.message).join('\n')).toMatch(/Property 'datadog' is missing in type .* but required in type 'CheckKinds'/s);
     expect(after.errors.filter((e) => !inMeasures.includes(e) && !inKinds.includes(e))).toEqual([]);
   }, 60_000);
 });
