@@ -130,7 +130,7 @@ export function cachedClients(direct: KubernetesClients, caches: ClusterCaches, 
       return copy(kind, object);
     };
   };
-  const list = (kind: CachedKind, namespace: string): { apiVersion: string; kind: string; metadata: object; items: KubernetesObject[] } | undefined => {
+  const list = (kind: CachedKind, namespace: string): { apiVersion: string; kind: string; metadata: object; items: readonly KubernetesObject[] } | undefined => {
     const cache = cacheForList(kind, namespace);
     if (!cache) return undefined;
     // The cached objects themselves, frozen (informer.ts), not copies: a list is read to summarise,
