@@ -42,6 +42,12 @@ export interface JiraStandIn {
   requests(): string[];
   /** The next `count` requests are answered `status` with an empty ErrorCollection (a fault, e.g. 503). */
   failNext(status: number, count?: number): void;
+  /**
+   * The next create is done (the issue is filed) but its answer is held until the
+   * connection closes (a fault: the caller dies before it learns the issue exists).
+   * Resolves when that create has been filed.
+   */
+  holdNextCreate(): Promise<JiraStandInIssue>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +62,7 @@ export async function startJiraStandIn(options: JiraStandInOptions = {}): Promis
   const requests: string[] = [];
   const faults: number[] = [];
   let nextId = 10_000;
+  let held: ((issue: JiraStandInIssue) => void) | undefined;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -100,6 +107,11 @@ export async function startJiraStandIn(options: JiraStandInOptions = {}): Promis
     const number = issues.filter((i) => i.projectKey === checked.issue.projectKey).length + 1;
     const issue = { ...checked.issue, id: String(nextId++), key: `${checked.issue.projectKey}-${number}`, createdAt: new Date() };
     issues.push(issue);
+    if (held) {
+      const filed = held;
+      held = undefined;
+      return filed(issue);
+    }
     answer(201, { id: issue.id, key: issue.key, self: `${base()}/rest/api/3/issue/${issue.id}` });
   }
 
@@ -134,6 +146,7 @@ export async function startJiraStandIn(options: JiraStandInOptions = {}): Promis
     issues: () => [...issues],
     refusals: () => [...refusals],
     requests: () => [...requests],
+    holdNextCreate: () => new Promise<JiraStandInIssue>((resolve) => (held = resolve)),
     failNext: (status, count = 1) => faults.push(...Array.from({ length: count }, () => status)),
     stop: () =>
       new Promise<void>((resolve) => {
