@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PHASES, type CanaryStatus } from '../schema/canary-status.js';
+import type { NotifierChannel } from './notifiers/notifier.js';
 
 /**
  * The controller's Prometheus metrics, on a Registry of their own (the Node
@@ -10,7 +11,8 @@ import { PHASES, type CanaryStatus } from '../schema/canary-status.js';
  * (https://prometheus.io/docs/practices/naming/): seconds, `_total` counters.
  */
 export type CanaryKey = { namespace: string; name: string };
-export type AdapterSystem = 'kubernetes' | 'istio' | 'prometheus' | 'sentry' | 'slack' | 'jira';
+/** Every notifier channel is a system of its own (notifiers/notifier.ts NOTIFIER_CHANNELS), so a new channel needs no line here. */
+export type AdapterSystem = 'kubernetes' | 'istio' | 'prometheus' | 'sentry' | NotifierChannel;
 /** Systems whose calls go through a concurrency limit (runtime/system-limits.ts). */
 export type LimitedSystem = 'prometheus' | 'sentry';
 export type DecisionResult = 'promoted' | 'rolled_back';
