@@ -7,7 +7,7 @@
 import { servesMesh } from '../schema/mesh-binding.js';
 import type { HttpRouteSummary, VirtualServiceSummary } from './observations.js';
 import type { Context } from './transition.js';
-import { serviceNameOf } from '../schema/generated-names.js';
+import { gatewayRouteName, serviceNameOf } from '../schema/generated-names.js';
 
 export interface RouteConflict {
   /** e.g. "VirtualService shop/podinfo-legacy" */
@@ -26,7 +26,7 @@ export function routeConflicts(ctx: Context): RouteConflict[] {
   const summaries = ctx.observations.virtualServices;
   if (!summaries) return [];
   const service = serviceNameOf(ctx.spec);
-  const ours = new Set([service, `${service}-gateway`]);
+  const ours = new Set([service, gatewayRouteName(service)]);
   const conflicts: RouteConflict[] = [];
   for (const vs of summaries) {
     const object = `VirtualService ${vs.namespace}/${vs.name}`;

@@ -4,6 +4,7 @@ import type { V1Service, V1ServicePort } from '@kubernetes/client-node';
 import { failed, ok, type KubeResult } from './kubernetes-errors.js';
 import { CANARY_LABEL, canaryOwnerReference, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from './owner-reference.js';
 import { primarySelector } from './primary-deployment.js';
+import { canaryServiceName, primaryServiceName } from '../../schema/generated-names.js';
 
 export interface ServicesInput {
   readonly namespace: string;
@@ -16,8 +17,8 @@ export interface ServicesInput {
   readonly targetSelector: Readonly<Record<string, string>>;
 }
 
-export const primaryServiceName = (serviceName: string): string => `${serviceName}-primary`;
-export const canaryServiceName = (serviceName: string): string => `${serviceName}-canary`;
+// The names come from schema/generated-names.ts; re-exported for ensure-services.ts, which imports them from here.
+export { canaryServiceName, primaryServiceName };
 
 export function planCanaryServices(input: ServicesInput): KubeResult<V1Service[]> {
   if (Object.keys(input.targetSelector).length === 0) {
