@@ -1,22 +1,16 @@
 import type { KubernetesPort } from '../adapters/kubernetes/kubernetes-port.js';
 import type { ServicesInput } from '../adapters/kubernetes/canary-services.js';
-import { istioCanaryRouter } from '../adapters/istio/istio-canary-router.js';
-import type { RouterPort } from '../adapters/istio/istio-router.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import { primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
 import type { CanaryIdentity, ClusterPorts } from './ports.js';
 import { DEFAULT_ROUTER_KIND } from './routers/router-kind.js';
 import type { Routers } from './routers/routers.js';
-import type { Router } from './routers/router.js';
 
 /**
  * The runtime's view of the cluster: the Kubernetes adapter, and for routes the
- * router of each Canary (routers/routers.ts, createRouters). An Istio
- * RouterPort is still taken as the only router, for wiring.ts until it passes
- * createRouters (asked of its owner; then this form goes).
+ * router of each Canary (routers/routers.ts, createRouters).
  */
-export function clusterPorts(kube: KubernetesPort, routers: Routers | RouterPort): ClusterPorts {
-  const router = 'ofKind' in routers ? routers : onlyRouter(istioCanaryRouter(routers));
+export function clusterPorts(kube: KubernetesPort, routers: Routers): ClusterPorts {
   return {
     getCanary: (key) => kube.getCanary(key.namespace, key.name),
     writeStatus: (key, status, resourceVersion) => kube.writeStatus(key.namespace, key.name, status, { resourceVersion }),
@@ -30,15 +24,15 @@ export function clusterPorts(kube: KubernetesPort, routers: Routers | RouterPort
         const services = await kube.ensureServices(servicesInput(canary, spec, targetSelector));
         if (!services.ok) return services;
       }
-      const objects = await router.of(spec).ensureObjects(canary, spec);
+      const objects = await routers.of(spec).ensureObjects(canary, spec);
       if (!objects.ok) return objects;
-      return router.of(spec).setRoutes(canary, spec, routes);
+      return routers.of(spec).setRoutes(canary, spec, routes);
     },
     recordEvent: (canary, event) => kube.recordEvent(canary.namespace, canary, event),
     readSecret: (namespace, ref) => kube.readSecretKey(namespace, ref),
     observeAutoscaler: (namespace, targetName) => kube.observeAutoscaler(namespace, targetName),
     // ClusterPorts.observeVirtualServices is asked without the spec (reconcile.ts), so the default router answers until it passes it.
-    observeVirtualServices: (canary) => router.ofKind(DEFAULT_ROUTER_KIND).observeRoutes(canary),
+    observeVirtualServices: (canary) => routers.ofKind(DEFAULT_ROUTER_KIND).observeRoutes(canary),
     setFinalizer: (key, present) => kube.setFinalizer(key.namespace, key.name, present),
     scalePrimary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, primaryWorkloadName(targetName), replicas),
     revertPrimary: (canary, spec, revision) => kube.revertPrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, revision }),
@@ -46,12 +40,10 @@ export function clusterPorts(kube: KubernetesPort, routers: Routers | RouterPort
     handBack: async (canary, spec, targetSelector) => {
       const service = await kube.releaseService(servicesInput(canary, spec, targetSelector));
       if (!service.ok) return service;
-      return router.of(spec).handBack(canary, spec);
+      return routers.of(spec).handBack(canary, spec);
     },
   };
 }
-
-const onlyRouter = (router: Router): Routers => ({ of: () => router, ofKind: () => router });
 
 function servicesInput(canary: CanaryIdentity, spec: CanarySpec, targetSelector: Record<string, string>): ServicesInput {
   return { namespace: canary.namespace, canary, serviceName: serviceNameOf(spec), port: spec.service.port, targetPort: spec.service.targetPort, targetSelector };

@@ -4,7 +4,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createClusterCaches } from '../adapters/kubernetes/cluster-caches.js';
 import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
-import { createIstioRouter } from '../adapters/istio/istio-router.js';
 import { createPrometheusClient } from '../adapters/prometheus/prometheus-client.js';
 import { createSentryAdapter } from '../adapters/sentry/sentry-adapter.js';
 import { createWavefrontClient } from '../adapters/wavefront/wavefront-client.js';
@@ -12,6 +11,7 @@ import { clusterPorts } from './cluster-ports.js';
 import type { Config } from './config.js';
 import type { ControllerOptions } from './controller.js';
 import { notifiersFromConfig } from './notifiers/notifiers-from-config.js';
+import { createRouters } from './routers/routers.js';
 import { limitPrometheus, limitSentry, limitWavefront, type CallLimit } from './system-limits.js';
 
 /** What the caller adds: how it logs and who watches (metrics, tests). */
@@ -26,15 +26,15 @@ export interface Wiring {
 
 /**
  * Builds the controller's ports and options from validated configuration
- * (config.ts) and a loaded KubeConfig: informer caches, the Kubernetes and
- * Istio adapters over them, Prometheus, Sentry and Wavefront behind their concurrency
- * limits, every notifier (notifiers/notifiers-from-config.ts), and the work
+ * (config.ts) and a loaded KubeConfig: informer caches, the Kubernetes adapter
+ * and the routers (routers/routers.ts: one per kind, built on first use) over
+ * them, Prometheus, Sentry and Wavefront behind their concurrency limits, every notifier (notifiers/notifiers-from-config.ts), and the work
  * queue's settings. Starts nothing: startController(wiring.options) does.
  */
 export function wireController(config: Config, kubeConfig: KubeConfig, extras: WiringExtras): Wiring {
   const caches = createClusterCaches(kubeConfig);
   const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME, caches });
-  const cluster = clusterPorts(kube, createIstioRouter(kubeConfig, { caches }));
+  const cluster = clusterPorts(kube, createRouters(kubeConfig, { caches }));
   const timeoutMs = config.SONGBIRD_HTTP_TIMEOUT_MS;
   const prometheus = limitPrometheus(createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs }), config.SONGBIRD_PROMETHEUS_CONCURRENCY);
   const sentry = limitSentry(createSentryAdapter({ timeoutMs }), config.SONGBIRD_SENTRY_CONCURRENCY);
