@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import { readConfig } from './config.js';
-import type { Notifier } from './notifiers/notifier.js';
+import { NOTIFIER_CHANNELS, type Notifier } from './notifiers/notifier.js';
 import { wireController } from './wiring.js';
 
 // Nothing is started or contacted: wireController only builds. The server below is never dialled.
@@ -35,7 +35,7 @@ describe('wireController', () => {
     const spec = { notifications: {} } as CanarySpec;
     const without = wired({}).options.ports.notifiers;
     const withDefault = wired({ SONGBIRD_SLACK_DEFAULT_WEBHOOK: 'songbird-system/slack:url' }).options.ports.notifiers;
-    expect(without.map((n) => n.channel)).toEqual(['slack']);
+    expect(without.map((n) => n.channel)).toEqual([...NOTIFIER_CHANNELS]);
     expect(notifierServes(without, spec)).toBe(false);
     expect(notifierServes(withDefault, spec)).toBe(true);
   });
