@@ -3,7 +3,6 @@ import type { ServicesInput } from '../adapters/kubernetes/canary-services.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import { primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
 import type { CanaryIdentity, ClusterPorts } from './ports.js';
-import { DEFAULT_ROUTER_KIND } from './routers/router-kind.js';
 import type { Routers } from './routers/routers.js';
 
 /**
@@ -31,8 +30,7 @@ export function clusterPorts(kube: KubernetesPort, routers: Routers): ClusterPor
     recordEvent: (canary, event) => kube.recordEvent(canary.namespace, canary, event),
     readSecret: (namespace, ref) => kube.readSecretKey(namespace, ref),
     observeAutoscaler: (namespace, targetName) => kube.observeAutoscaler(namespace, targetName),
-    // ClusterPorts.observeVirtualServices is asked without the spec (reconcile.ts), so the default router answers until it passes it.
-    observeVirtualServices: (canary) => routers.ofKind(DEFAULT_ROUTER_KIND).observeRoutes(canary),
+    observeRoutes: (canary, spec) => routers.of(spec).observeRoutes(canary),
     setFinalizer: (key, present) => kube.setFinalizer(key.namespace, key.name, present),
     scalePrimary: (namespace, targetName, replicas) => kube.scaleDeployment(namespace, primaryWorkloadName(targetName), replicas),
     revertPrimary: (canary, spec, revision) => kube.revertPrimary({ namespace: canary.namespace, canary, targetName: spec.targetRef.name, revision }),

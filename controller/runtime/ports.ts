@@ -38,8 +38,8 @@ export interface ClusterPorts {
   readSecret(namespace: string, ref: SecretKeyRef): Promise<Outcome<string>>;
   /** The target's HorizontalPodAutoscaler, undefined when it has none. */
   observeAutoscaler(namespace: string, targetName: string): Promise<Outcome<AutoscalerObservation | undefined>>;
-  /** Every VirtualService of the namespace, summarised relative to the Canary. */
-  observeVirtualServices(canary: CanaryIdentity): Promise<Outcome<VirtualServiceSummary[]>>;
+  /** Every route object of the namespace (Istio: VirtualService), summarised relative to the Canary, as the spec's router reads them. */
+  observeRoutes(canary: CanaryIdentity, spec: CanarySpec): Promise<Outcome<VirtualServiceSummary[]>>;
   setFinalizer(key: CanaryKey, present: boolean): Promise<Outcome<unknown>>;
   scalePrimary(namespace: string, targetName: string, replicas: number): Promise<Outcome<unknown>>;
   revertPrimary(canary: CanaryIdentity, spec: CanarySpec, revision: string): Promise<Outcome<unknown>>;

@@ -95,7 +95,7 @@ function world(initial: WorldOptions = {}) {
       return initial.secret ?? ok('https://hooks.slack.test/services/T0/B0/x');
     },
     observeAutoscaler: async () => ok(undefined),
-    observeVirtualServices: async () => ok([]),
+    observeRoutes: async () => ok([]),
     setFinalizer: async (_key, present) => {
       canary.metadata.finalizers = present ? [FINALIZER] : [];
       bump();

@@ -106,7 +106,7 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
     ...(autoscaler.value ? { autoscaler: autoscaler.value } : {}),
   };
   if (!deleting && !spec.suspend) {
-    const routing = await ports.cluster.observeVirtualServices(canary);
+    const routing = await ports.cluster.observeRoutes(canary, spec);
     if (!routing.ok) return reportFailure(failure, 'ObservationFailed', routing.error.message, log);
     observations.virtualServices = routing.value;
   }
