@@ -86,6 +86,28 @@ export const sentrySchema = z.object({
     .default({ canary: true, production: true }),
 });
 
+/** The routers a Canary may name; runtime/routers/router-kind.ts must list each (routerKindOf reads spec.router.kind). */
+export const routerKindSchema = z.enum(['istio', 'gatewayApi']);
+
+const GATEWAY_API_WITHOUT_JWT_CEL_RULE = {
+  rule: "!has(self.router) || self.router.kind != 'gatewayApi' || !has(self.stages) || !has(self.stages.internal) || self.stages.internal.match.all(m, !has(m.jwtClaim))",
+  message: 'the Gateway API router cannot match a jwtClaim: HTTPRoute matches headers, paths, methods and query parameters only',
+};
+
+export const routerSchema = z
+  .object({
+    kind: routerKindSchema.default('istio').describe('istio: a VirtualService and DestinationRules. gatewayApi: an HTTPRoute (gateway.networking.k8s.io/v1) named after the Service, as Istio routes in ambient mode.'),
+    gatewayRef: z
+      .object({
+        name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'a DNS-1123 subdomain').max(253),
+        namespace: dnsLabel.optional().describe("Default: the Canary's namespace."),
+      })
+      .optional()
+      .describe('gatewayApi only: a Gateway the HTTPRoute also attaches to (parentRefs), beside the Service <svc> for mesh traffic.'),
+  })
+  .refine((router) => router.kind === 'gatewayApi' || router.gatewayRef === undefined, { message: 'gatewayRef is for the gatewayApi router only', path: ['gatewayRef'] })
+  .meta({ 'x-kubernetes-validations': [{ rule: "self.kind == 'gatewayApi' || !has(self.gatewayRef)", message: 'gatewayRef is for the gatewayApi router only' }] });
+
 export const notificationsSchema = z.object({
   slack: z
     .object({ webhookSecretRef: secretKeyRefSchema.describe('Secret key holding the Slack incoming-webhook URL.') })
@@ -99,6 +121,7 @@ export const canarySpecSchema = z.object({
     name: dnsLabel.describe(`The Deployment. Without spec.service.name it also names the Services, so at most ${MAX_SERVICE_NAME_LENGTH} characters.`),
   }),
   service: serviceSchema,
+  router: routerSchema.optional().describe('How traffic moves between <svc>-primary and <svc>-canary. Default: istio.'),
   stages: stagesSchema.default({ steps: [{ weight: 5 }, { weight: 25 }, { weight: 50 }] }),
   analysis: analysisSchema.default({ interval: '1m', threshold: 5, checks: [] }),
   sentry: sentrySchema.optional(),
@@ -109,15 +132,21 @@ export const canarySpecSchema = z.object({
 }).superRefine((spec, ctx) => {
   for (const issue of targetAsServiceNameProblems(spec)) ctx.addIssue({ code: 'custom', ...issue });
   for (const issue of jwtClaimProblems(spec.stages.internal?.match ?? [], spec.service.gateways)) ctx.addIssue({ code: 'custom', ...issue });
+  if (spec.router?.kind === 'gatewayApi') {
+    (spec.stages.internal?.match ?? []).forEach((match, index) => {
+      if (match.jwtClaim) ctx.addIssue({ code: 'custom', path: ['stages', 'internal', 'match', index, 'jwtClaim'], message: GATEWAY_API_WITHOUT_JWT_CEL_RULE.message });
+    });
+  }
   if (spec.sentry) return;
   spec.analysis.checks.forEach((check, index) => {
     if (readsSentry(check)) {
       ctx.addIssue({ code: 'custom', path: ['analysis', 'checks', index], message: `check ${check.name} reads Sentry, so spec.sentry is required` });
     }
   });
-}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE, IMMUTABLE_SERVICE_NAME_CEL_RULE] });
+}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE, GATEWAY_API_WITHOUT_JWT_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE, IMMUTABLE_SERVICE_NAME_CEL_RULE] });
 
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
 export type CanarySpecInput = z.input<typeof canarySpecSchema>;
 export type SecretKeyRef = z.infer<typeof secretKeyRefSchema>;
 export type SentrySpec = z.infer<typeof sentrySchema>;
+export type RouterSpec = z.infer<typeof routerSchema>;

@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { istioTelemetry } from '../../adapters/istio/istio-telemetry.js';
 import { parseCanarySpec } from '../../schema/canary.js';
 import { createRouters, telemetryOf } from './routers.js';
+import { routerKindOf } from './router-kind.js';
 
 // The seam's promise: a router kind added to router-kind.ts without its implementation in
 // routers.ts fails `tsc`. Proven by type-checking routers.ts with the project's compiler, once as
@@ -17,10 +18,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const KINDS = path.join(root, 'controller/runtime/routers/router-kind.ts');
 const ROUTERS = path.join(root, 'controller/runtime/routers/routers.ts');
 
-function withGatewayApi(source: string): string {
-  const list = "export const ROUTER_KINDS = ['istio'] as const;";
+function withLinkerd(source: string): string {
+  const list = "export const ROUTER_KINDS = ['istio', 'gatewayApi'] as const;";
   if (!source.includes(list)) throw new Error('router-kind.ts no longer lists its kinds as ROUTER_KINDS = [...]: update this test');
-  return source.replace(list, "export const ROUTER_KINDS = ['istio', 'gatewayApi'] as const;");
+  return source.replace(list, "export const ROUTER_KINDS = ['istio', 'gatewayApi', 'linkerd'] as const;");
 }
 
 /** tsc's errors in routers.ts, by file relative to the repository, with router-kind.ts's text replaced. */
@@ -50,9 +51,9 @@ describe('the router seam', () => {
     const before = typeErrors(original);
     expect(before.errors).toEqual([]);
 
-    const after = typeErrors(withGatewayApi(original), before.program);
+    const after = typeErrors(withLinkerd(original), before.program);
     expect(after.errors.map((e) => `${e.file}: ${e.message}`).join('\n')).toMatch(
-      /^controller\/runtime\/routers\/routers\.ts: Property 'gatewayApi' is missing in type .* but required in type 'RouterImplementations'/s,
+      /^controller\/runtime\/routers\/routers\.ts: Property 'linkerd' is missing in type .* but required in type 'RouterImplementations'/s,
     );
     expect(after.errors.every((e) => e.file === 'controller/runtime/routers/routers.ts')).toBe(true);
   }, 60_000);
@@ -70,5 +71,20 @@ describe('createRouters', () => {
     const routers = createRouters(kubeConfig);
     expect(routers.of(spec())).toBe(routers.ofKind('istio'));
     expect(routers.of(spec())).toBe(routers.of(spec()));
+  });
+
+  it('routes a Canary naming spec.router.kind gatewayApi through the Gateway API router, with Istio telemetry (Istio implements HTTPRoute)', () => {
+    const parsed = parseCanarySpec({ targetRef: { name: 'podinfo' }, service: { port: 9898 }, router: { kind: 'gatewayApi', gatewayRef: { name: 'public' } } });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(routerKindOf(parsed.spec)).toBe('gatewayApi');
+    expect(telemetryOf(parsed.spec)).toBe(istioTelemetry);
+  });
+
+  it.each([
+    ['a gatewayRef on the istio router', { router: { kind: 'istio', gatewayRef: { name: 'public' } } }, 'gatewayRef is for the gatewayApi router only'],
+    ['a jwtClaim match on the gatewayApi router', { router: { kind: 'gatewayApi' }, stages: { internal: { match: [{ jwtClaim: { name: 'groups', exact: 'qa' } }] } } }, 'the Gateway API router cannot match a jwtClaim'],
+  ])('refuses %s, naming the field', (_what, extra, message) => {
+    const parsed = parseCanarySpec({ targetRef: { name: 'podinfo' }, service: { port: 9898, gateways: ['mesh', 'edge/public'] }, ...extra });
+    expect(!parsed.ok && parsed.error.message).toContain(message);
   });
 });

@@ -3,6 +3,7 @@
 // here (routers.test.ts proves it). A second router is a new adapters/ folder,
 // its kind in router-kind.ts and its line below.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { GATEWAY_API_ROUTER } from '../../adapters/gateway-api/gateway-api-router.js';
 import { ISTIO_ROUTER } from '../../adapters/istio/istio-canary-router.js';
 import type { CanarySpec } from '../../schema/canary-spec.js';
 import type { RequestTelemetry } from './request-telemetry.js';
@@ -14,6 +15,7 @@ export type RouterImplementations = { readonly [K in RouterKind]: RouterImplemen
 
 const IMPLEMENTATIONS: RouterImplementations = {
   istio: ISTIO_ROUTER,
+  gatewayApi: GATEWAY_API_ROUTER,
 };
 
 /** The routers of one controller: each built on first use, then reused. */
