@@ -5,6 +5,7 @@
 #   bin/kwok and kwok/stages.yaml                                      (sigs.k8s.io/kwok)
 #   istio/customresourcedefinitions.gen.yaml                           (istio.io/api)
 #   bin/istio-validation  (istio.io/istio's validation webhook, e2e/world/istio-validation)
+#   gateway-api/standard-crds.yaml    (sigs.k8s.io/gateway-api config/crd/standard, pinned by e2e/world/gateway-api/go.mod)
 #   bin/prometheus                                                     (github.com/prometheus/prometheus, 3.x)
 #   /usr/bin/prometheus        (Debian package, 2.x; only with --debian-prometheus, only if missing)
 # Each piece has a stamp file under stamps/ naming its pinned version (and the
@@ -177,6 +178,32 @@ install_istio_crds() {
   log "istio CRDs ${ISTIO_API_VERSION}: copied to ${target}"
 }
 
+install_gateway_api_crds() {
+  local stamp dir="${world_dir}/gateway-api" target="${cache_dir}/gateway-api/standard-crds.yaml"
+  stamp="$(stamp_value "gateway-api standard" "${dir}/go.mod" "${dir}/go.sum")"
+  if is_current gateway-api-crds "${stamp}" "${target}"; then
+    current "gateway API CRDs: already copied"
+    return
+  fi
+  require_go
+  # The wrapper module pins the version (and go.sum its checksum), so the module cache holds exactly that release.
+  local json module version
+  json="$(cd "${dir}" && go mod download -json sigs.k8s.io/gateway-api)"
+  module="$(printf '%s\n' "${json}" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  version="$(printf '%s\n' "${json}" | sed -n 's/^\t"Version": "\(.*\)",$/\1/p')"
+  mkdir -p "$(dirname "${target}")"
+  local file first=1
+  : > "${target}.tmp"
+  for file in "${module}"/config/crd/standard/gateway.networking.k8s.io_*.yaml; do
+    [ "${first}" = 1 ] || printf -- '---\n' >> "${target}.tmp"
+    first=0
+    cat "${file}" >> "${target}.tmp"
+  done
+  mv "${target}.tmp" "${target}"
+  mark_current gateway-api-crds "${stamp}"
+  log "gateway API CRDs ${version}: copied to ${target}"
+}
+
 install_istio_validation() {
   local stamp dir="${world_dir}/istio-validation"
   stamp="$(stamp_value "${ISTIO_VERSION}" "${dir}/go.mod" "${dir}/go.sum" "${dir}/main.go")"
@@ -239,6 +266,7 @@ install_debian_prometheus() {
 started_at="$(date +%s)"
 [ "${debian_prometheus}" = 0 ] || install_debian_prometheus
 install_istio_crds
+install_gateway_api_crds
 install_istio_validation
 install_etcd
 install_kwok

@@ -11,6 +11,8 @@ export interface WorldPaths {
   readonly binDir: string;
   readonly kwokStages: string;
   readonly istioCrds: string;
+  /** sigs.k8s.io/gateway-api's config/crd/standard in one file (install.sh). */
+  readonly gatewayApiCrds: string;
   /** Prometheus 3, built by install.sh from github.com/prometheus/prometheus. */
   readonly builtPrometheus: string;
   /** Prometheus 2.x from the Debian package (install.sh --debian-prometheus). */
@@ -31,6 +33,7 @@ export function worldPaths(): WorldPaths {
     binDir: path.join(cacheDir, 'bin'),
     kwokStages: path.join(cacheDir, 'kwok', 'stages.yaml'),
     istioCrds: path.join(cacheDir, 'istio', 'customresourcedefinitions.gen.yaml'),
+    gatewayApiCrds: path.join(cacheDir, 'gateway-api', 'standard-crds.yaml'),
     builtPrometheus: path.join(cacheDir, 'bin', 'prometheus'),
     debianPrometheus: '/usr/bin/prometheus',
   };

@@ -10,6 +10,7 @@ import { writeAuditPolicy, type AuditFiles, type AuditOptions } from './audit-lo
 import { startControlPlane } from './control-plane.js';
 import { ensureInstalled } from './ensure-installed.js';
 import { freePorts } from './free-port.js';
+import { installGatewayApi } from './gateway-api-crds.js';
 import { installCrds, readCrds } from './istio-crds.js';
 import { registerIstioValidation, startIstioValidation, type IstioValidation } from './istio-validation.js';
 import { createKwokNodes, nodesReadyProbe } from './kwok.js';
@@ -128,7 +129,7 @@ interface WaitInput {
   readonly log: (line: string) => void;
 }
 
-/** KWOK nodes created and Ready, `default` ServiceAccount there, Istio CRDs Established and Istio's validation enforced. */
+/** KWOK nodes created and Ready, `default` ServiceAccount there, Istio CRDs Established and Istio's validation enforced, Gateway API CRDs Established. */
 async function waitForKubernetes({ paths, kubeconfigPath, nodes, istioValidation, supervisor, log }: WaitInput): Promise<void> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
@@ -143,6 +144,7 @@ async function waitForKubernetes({ paths, kubeconfigPath, nodes, istioValidation
       .then((names) => log(`world: ${names.length} Istio CRDs Established`))
       .then(() => registerIstioValidation(istioValidationApis(kubeConfig), istioValidation, READY_TIMEOUT_MS))
       .then(() => log(`world: Istio validation enforced by ${istioValidation.url}`)),
+    installGatewayApi(kubeConfig, paths.gatewayApiCrds, READY_TIMEOUT_MS).then((names) => log(`world: ${names.length} Gateway API CRDs Established`)),
   ]);
 }
 
