@@ -81,6 +81,7 @@ describe('limitSentry', () => {
     const port: SentryPort = {
       newIssues: (_t, q) => gate.call(`newIssues ${q.release}`, { ok: true, value: { issues: [], truncated: false } }),
       errorEvents: (_t, q) => gate.call(`errorEvents ${q.release}`, { ok: true, value: 3 }),
+      transactionDurations: (_t, q) => gate.call(`transactionDurations ${q.release}`, { ok: true, value: { transactions: 0, percentileMs: null } }),
       crashFreeSessions: (_t, q) => gate.call(`crashFreeSessions ${q.release}`, { ok: true, value: { crashFreeRate: 1, sessions: 5, windowStart: 'a', windowEnd: 'b' } }),
       ensureRelease: (_t, release) => gate.call(`ensureRelease ${release}`, { ok: true, value: { created: true } }),
       recordDeploy: (t, release, environment, name) => gate.call(`recordDeploy ${t.organization} ${release} ${environment} ${name}`, { ok: true, value: undefined }),

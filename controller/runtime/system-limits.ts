@@ -60,6 +60,7 @@ export function limitSentry(port: SentryPort, n: number): Limited<SentryPort> {
   const limited: SentryPort = {
     newIssues: (t, q) => run(() => port.newIssues(t, q)),
     errorEvents: (t, q) => run(() => port.errorEvents(t, q)),
+    transactionDurations: (t, q) => run(() => port.transactionDurations(t, q)),
     crashFreeSessions: (t, q) => run(() => port.crashFreeSessions(t, q)),
     ensureRelease: (t, release) => run(() => port.ensureRelease(t, release)),
     recordDeploy: (t, release, environment, name) => run(() => port.recordDeploy(t, release, environment, name)),

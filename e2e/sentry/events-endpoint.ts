@@ -1,8 +1,9 @@
-// GET /api/0/organizations/{org}/events/?field=count() — Discover's table
-// query, answering only the count of matching events.
+// GET /api/0/organizations/{org}/events/ — Discover's table query: the count of matching error
+// events (dataset errors or discover), or aggregates of transactions (transactions-table.ts).
 import { badRequest, commonFilters, eventMatches, type ApiAnswer, type ApiContext, type ApiRequest } from './api-request.js';
 import type { StoredEvent } from './ingest-store.js';
 import { parseSearch, type SearchTerm } from './search-terms.js';
+import { transactionsTable } from './transactions-table.js';
 
 function termMatches(term: SearchTerm, e: StoredEvent): boolean | string {
   const anyOf = (actual: string | null | undefined) => actual !== null && actual !== undefined && term.values.includes(actual);
@@ -22,11 +23,15 @@ function termMatches(term: SearchTerm, e: StoredEvent): boolean | string {
   }
 }
 
+/** The datasets the stand-in answers; Sentry names all of its own in the same message (get_dataset in api/bases/organization_events.py). */
+const DATASETS = ['discover', 'errors', 'transactions'];
+
 export function countEvents(ctx: ApiContext, req: ApiRequest, now: Date): ApiAnswer {
-  const fields = req.query.getAll('field');
-  if (fields.length !== 1 || fields[0] !== 'count()') return badRequest(`The stand-in answers only field=count(), not ${fields.join(',') || 'no field'}`);
   const dataset = req.query.get('dataset');
-  if (dataset !== null && dataset !== 'errors' && dataset !== 'discover') return badRequest(`Unsupported dataset: ${dataset}`);
+  if (dataset !== null && !DATASETS.includes(dataset)) return badRequest(`dataset must be one of: ${DATASETS.join(', ')}`);
+  if (dataset === 'transactions') return transactionsTable(ctx, req, now);
+  const fields = req.query.getAll('field');
+  if (fields.length !== 1 || fields[0] !== 'count()') return badRequest(`The stand-in answers only field=count() of errors, not ${fields.join(',') || 'no field'}`);
   const filters = commonFilters(req.query, now);
   if (typeof filters === 'string') return badRequest(filters);
   const terms = parseSearch(req.query.get('query') ?? '');

@@ -23,9 +23,10 @@ export function ingestEnvelope(store: IngestStore, projectId: string, body: Buff
   const parsed = parseEnvelope(body);
   if (!parsed.ok) return { status: 400, body: { detail: `invalid envelope: ${parsed.reason}` } };
   for (const item of parsed.envelope.items) {
-    const payload = item.type === 'event' || item.type === 'session' || item.type === 'sessions' ? jsonPayload(item.payload) : undefined;
+    const payload = ['event', 'transaction', 'session', 'sessions'].includes(item.type) ? jsonPayload(item.payload) : undefined;
     if (!payload) continue;
     if (item.type === 'event') store.addEvent(projectId, payload);
+    if (item.type === 'transaction') store.addTransaction(projectId, payload);
     if (item.type === 'session') store.addSession(projectId, payload);
     if (item.type === 'sessions') store.addAggregates(projectId, payload);
   }

@@ -2,6 +2,7 @@
 // releases and deploys. One store per stand-in; nothing is shared.
 import { createHash } from 'node:crypto';
 import { groupEvent, type Frame } from './grouping.js';
+import { transactionOf, type StoredTransaction } from './transactions.js';
 
 export interface StandInProject {
   readonly id: string;
@@ -87,6 +88,7 @@ function isoOf(value: unknown, fallback: Date): string {
 export function createIngestStore(config: { organization: string; projects: readonly StandInProject[]; baseUrl: () => string; now?: () => Date }) {
   const now = config.now ?? (() => new Date());
   const events: StoredEvent[] = [];
+  const transactions: StoredTransaction[] = [];
   const issues = new Map<string, StoredIssue>();
   const issueUsers = new Map<string, Set<string>>();
   const sessions = new Map<string, StoredSessions>();
@@ -145,6 +147,12 @@ export function createIngestStore(config: { organization: string; projects: read
     };
     events.push(stored);
     return stored;
+  }
+
+  /** A `transaction` item; one Relay would drop is not stored. */
+  function addTransaction(projectId: string, payload: Json): void {
+    const stored = transactionOf(projectId, payload, createHash('sha1').update(`t${transactions.length}`).digest('hex').slice(0, 32));
+    if (typeof stored !== 'string') transactions.push(stored);
   }
 
   /** A `session` item: one session's update, keyed by its sid; the latest update wins. */
@@ -213,11 +221,12 @@ export function createIngestStore(config: { organization: string; projects: read
   }
 
   return {
-    addEvent, addSession, addAggregates, upsertRelease, addDeploy, lastDeploys,
+    addEvent, addTransaction, addSession, addAggregates, upsertRelease, addDeploy, lastDeploys,
     projectById,
     projectBySlug: (slug: string) => config.projects.find((p) => p.slug === slug),
     projectSlugs: (): string[] => config.projects.map((p) => p.slug),
     events: (): StoredEvent[] => [...events],
+    transactions: (): StoredTransaction[] => [...transactions],
     issues: (): StoredIssue[] => [...issues.values()],
     sessions: (): StoredSessions[] => [...sessions.values()],
     release: (version: string): StoredRelease | undefined => releases.get(version),

@@ -77,3 +77,33 @@ export async function seedAggregates(standIn: { url: string; publicKey: string }
   const status = await postEnvelope(standIn, projectId, envelope([{ type: 'sessions', payload }]));
   if (status !== 200) throw new Error(`the stand-in refused seeded sessions (${status})`);
 }
+
+export interface SeedTransaction {
+  readonly release: string;
+  readonly environment?: string;
+  readonly durationMs: number;
+  /** When it ended (default now). */
+  readonly end?: Date;
+  readonly name?: string;
+}
+
+/** A transaction event as the SDKs build one (type "transaction", start_timestamp/timestamp in seconds, contexts.trace). */
+export function transactionPayload(t: SeedTransaction): Record<string, unknown> {
+  const end = (t.end ?? new Date()).getTime() / 1000;
+  return {
+    event_id: randomUUID().replace(/-/g, ''),
+    type: 'transaction',
+    transaction: t.name ?? 'GET /',
+    start_timestamp: end - t.durationMs / 1000,
+    timestamp: end,
+    release: t.release,
+    environment: t.environment ?? 'production',
+    contexts: { trace: { trace_id: randomUUID().replace(/-/g, ''), span_id: randomUUID().replace(/-/g, '').slice(0, 16), op: 'http.server' } },
+    spans: [],
+  };
+}
+
+export async function seedTransactions(standIn: { url: string; publicKey: string }, projectId: string, transactions: readonly SeedTransaction[]): Promise<void> {
+  const status = await postEnvelope(standIn, projectId, envelope(transactions.map((t) => ({ type: 'transaction', payload: transactionPayload(t) }))));
+  if (status !== 200) throw new Error(`the stand-in refused seeded transactions (${status})`);
+}

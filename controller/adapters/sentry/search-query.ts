@@ -25,6 +25,11 @@ export function errorEventsQuery(release: string): string {
   return `${term('release', release)} event.type:error`;
 }
 
+/** Transactions of one release (the transactions dataset's event.type). */
+export function transactionsQuery(release: string): string {
+  return `${term('release', release)} event.type:transaction`;
+}
+
 export function releaseQuery(release: string): string {
   return term('release', release);
 }

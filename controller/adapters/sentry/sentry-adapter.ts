@@ -1,11 +1,11 @@
 // The Sentry adapter: the SentryPort over Sentry's REST API. It fetches and
 // translates; what the numbers mean for a rollout is decided elsewhere.
 import { parseLinkHeader } from './link-header.js';
-import { errorEventsQuery, newIssuesQuery, releaseQuery } from './search-query.js';
+import { errorEventsQuery, newIssuesQuery, releaseQuery, transactionsQuery } from './search-query.js';
 import type { CallPurpose } from './sentry-errors.js';
 import { createSentryHttp, type SentryHttpOptions } from './sentry-http.js';
-import type { CrashFreeSessions, NewIssues, NewIssuesQuery, RateLimitInfo, Result, SentryIssue, SentryPort, SentryTarget, WindowQuery } from './sentry-port.js';
-import { deployListSchema, deploySchema, eventsCountSchema, issueListSchema, releaseSchema, sessionsSchema } from './sentry-schemas.js';
+import type { CrashFreeSessions, NewIssues, NewIssuesQuery, RateLimitInfo, Result, SentryIssue, SentryPort, SentryTarget, TransactionDurations, TransactionsQuery, WindowQuery } from './sentry-port.js';
+import { deployListSchema, deploySchema, eventsCountSchema, eventsRowSchema, issueListSchema, releaseSchema, sessionsSchema } from './sentry-schemas.js';
 
 export interface SentryAdapterOptions extends SentryHttpOptions {
   /** Issues are read 100 per page; at most this many pages. Default 10. */
@@ -88,6 +88,25 @@ export function createSentryAdapter(options: SentryAdapterOptions = {}): SentryP
     return { ...answer, value: answer.value.body.data[0]?.['count()'] ?? 0 };
   }
 
+  async function transactionDurations(t: SentryTarget, q: TransactionsQuery): Promise<Result<TransactionDurations>> {
+    const percentileField = `${q.percentile}(transaction.duration)`;
+    const slowField = q.slowerThanMs !== undefined ? `count_if(transaction.duration,greater,${q.slowerThanMs})` : undefined;
+    const params: Params = [
+      ['field', 'count()'],
+      ['field', percentileField],
+      ...(slowField ? [['field', slowField] as const] : []),
+      ['query', transactionsQuery(q.release)],
+      ['dataset', 'transactions'],
+      ...scopeParams(t),
+      ...windowParams(q.start, q.end),
+    ];
+    const answer = await http.send(t, { method: 'GET', path: orgPath(t, '/events/'), params, schema: eventsRowSchema, purpose: readEvents });
+    if (!answer.ok) return answer;
+    const row = answer.value.body.data[0] ?? {};
+    const slow = slowField ? { slow: row[slowField] ?? 0 } : {};
+    return { ...answer, value: { transactions: row['count()'] ?? 0, percentileMs: row[percentileField] ?? null, ...slow } };
+  }
+
   async function crashFreeSessions(t: SentryTarget, q: WindowQuery): Promise<Result<CrashFreeSessions>> {
     const params: Params = [
       ['field', 'crash_free_rate(session)'],
@@ -148,5 +167,5 @@ export function createSentryAdapter(options: SentryAdapterOptions = {}): SentryP
     return { ...answer, value: undefined };
   }
 
-  return { newIssues, errorEvents, crashFreeSessions, ensureRelease, recordDeploy };
+  return { newIssues, errorEvents, transactionDurations, crashFreeSessions, ensureRelease, recordDeploy };
 }

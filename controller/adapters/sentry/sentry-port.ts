@@ -100,9 +100,30 @@ export interface CrashFreeSessions {
   readonly windowEnd: string;
 }
 
+/** A percentile function Sentry's events API knows for transaction.duration (p95 -> p95(transaction.duration)). */
+export type DurationPercentile = 'p50' | 'p75' | 'p95' | 'p99';
+
+export interface TransactionsQuery extends WindowQuery {
+  readonly percentile: DurationPercentile;
+  /** Also count the transactions longer than this many milliseconds (count_if(transaction.duration,greater,N)). */
+  readonly slowerThanMs?: number;
+}
+
+/** A release's transactions over the window, as Sentry answered them. */
+export interface TransactionDurations {
+  /** count() */
+  readonly transactions: number;
+  /** The percentile of transaction.duration in ms; null when Sentry answered none (no transactions). */
+  readonly percentileMs: number | null;
+  /** Present when slowerThanMs was asked. */
+  readonly slow?: number;
+}
+
 export interface SentryPort {
   newIssues(t: SentryTarget, q: NewIssuesQuery): Promise<Result<NewIssues>>;
   errorEvents(t: SentryTarget, q: WindowQuery): Promise<Result<number>>;
+  /** Transactions of a release (events API, dataset=transactions): count, a duration percentile, and optionally the slow ones. */
+  transactionDurations(t: SentryTarget, q: TransactionsQuery): Promise<Result<TransactionDurations>>;
   crashFreeSessions(t: SentryTarget, q: WindowQuery): Promise<Result<CrashFreeSessions>>;
   ensureRelease(t: SentryTarget, release: string): Promise<Result<{ created: boolean }>>;
   recordDeploy(t: SentryTarget, release: string, environment: string, name?: string): Promise<Result<void>>;

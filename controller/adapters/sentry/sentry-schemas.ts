@@ -36,6 +36,14 @@ export const eventsCountSchema = z.object({
   data: z.array(z.object({ 'count()': countLike })),
 });
 
+/**
+ * GET /api/0/organizations/{org}/events/ with aggregate fields: one row keyed by each field as
+ * asked (e.g. "p95(transaction.duration)"); a percentile over no rows may be null.
+ */
+export const eventsRowSchema = z.object({
+  data: z.array(z.record(z.string(), z.union([countLike, z.null()]))),
+});
+
 /** GET /api/0/organizations/{org}/sessions/ : totals per group. */
 export const sessionsSchema = z.object({
   start: z.string(),
