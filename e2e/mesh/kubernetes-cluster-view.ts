@@ -1,13 +1,13 @@
 // ClusterView over a real kube-apiserver: lists VirtualServices,
-// DestinationRules and Services, then Deployments, of one namespace every
+// DestinationRules, HTTPRoutes and Services, then Deployments, of one namespace every
 // pollIntervalMs, and takes the four lists at once. A failed list keeps the previous objects of that kind and
-// is reported as a value by lastErrors(); missing Istio CRDs read as none.
+// is reported as a value by lastErrors(); missing Istio or Gateway API CRDs read as none.
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Deployment, type V1Service } from '@kubernetes/client-node';
-import type { ClusterView, DestinationRuleObject, VirtualServiceObject } from './cluster-view.js';
+import type { ClusterView, DestinationRuleObject, HttpRouteObject, VirtualServiceObject } from './cluster-view.js';
 
 export interface ClusterReadError {
   readonly code: 'list-failed';
-  readonly kind: 'virtualservices' | 'destinationrules' | 'services' | 'deployments';
+  readonly kind: 'virtualservices' | 'destinationrules' | 'httproutes' | 'services' | 'deployments';
   readonly message: string;
   readonly retryable: true;
   readonly cause: unknown;
@@ -27,6 +27,7 @@ export interface KubernetesClusterViewOptions {
 }
 
 const ISTIO_GROUP = 'networking.istio.io';
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 export async function startKubernetesClusterView(options: KubernetesClusterViewOptions): Promise<KubernetesClusterView> {
   const config = new KubeConfig();
@@ -38,15 +39,16 @@ export async function startKubernetesClusterView(options: KubernetesClusterViewO
 
   let virtualServices: readonly VirtualServiceObject[] = [];
   let destinationRules: readonly DestinationRuleObject[] = [];
+  let httpRoutes: readonly HttpRouteObject[] = [];
   let services: readonly V1Service[] = [];
   let deployments: readonly V1Deployment[] = [];
   let errors: readonly ClusterReadError[] = [];
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const istioList = async <T>(plural: string): Promise<readonly T[]> => {
+  const customList = async <T>(plural: string, group = ISTIO_GROUP): Promise<readonly T[]> => {
     try {
-      const list = (await custom.listNamespacedCustomObject({ group: ISTIO_GROUP, version: 'v1', namespace, plural })) as { items?: T[] };
+      const list = (await custom.listNamespacedCustomObject({ group, version: 'v1', namespace, plural })) as { items?: T[] };
       return list.items ?? [];
     } catch (error) {
       if ((error as { code?: number }).code === 404) return [];
@@ -68,14 +70,16 @@ export async function startKubernetesClusterView(options: KubernetesClusterViewO
     // to them and everything is taken at once, so a route is never served against workloads older than it (an
     // Envoy has the endpoints of pods that were ready before a route to them existed). Parallel lists mixed a
     // new VirtualService with Deployments from before the primary was ready.
-    const [vs, dr, svc] = await Promise.all([
-      read('virtualservices', () => istioList<VirtualServiceObject>('virtualservices')),
-      read('destinationrules', () => istioList<DestinationRuleObject>('destinationrules')),
+    const [vs, dr, routes, svc] = await Promise.all([
+      read('virtualservices', () => customList<VirtualServiceObject>('virtualservices')),
+      read('destinationrules', () => customList<DestinationRuleObject>('destinationrules')),
+      read('httproutes', () => customList<HttpRouteObject>('httproutes', GATEWAY_API_GROUP)),
       read('services', async () => (await core.listNamespacedService({ namespace })).items),
     ]);
     const deploys = await read('deployments', async () => (await apps.listNamespacedDeployment({ namespace })).items);
     if (vs) virtualServices = vs;
     if (dr) destinationRules = dr;
+    if (routes) httpRoutes = routes;
     if (svc) services = svc;
     if (deploys) deployments = deploys;
     errors = round;
@@ -95,6 +99,7 @@ export async function startKubernetesClusterView(options: KubernetesClusterViewO
     namespace,
     virtualServices: () => virtualServices,
     destinationRules: () => destinationRules,
+    httpRoutes: () => httpRoutes,
     services: () => services,
     deployments: () => deployments,
     refresh,

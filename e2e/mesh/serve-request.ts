@@ -7,6 +7,7 @@ import { sampleOutcome, type RequestOutcome, type UserKind } from './request-out
 import type { RandomSource } from './seeded-random.js';
 import { servingContainer } from './serving-container.js';
 import { containerEnv, versionBehaviour, type VersionBehaviour } from './version-behaviour.js';
+import { httpRoutesFor, routeByHttpRoutes } from './http-route-routing.js';
 import { routeRequest, type RouteDecision } from './virtual-service-routing.js';
 import { virtualServiceFor } from './virtual-service-selection.js';
 import { resolveWorkload, type ServiceRef, type Workload } from './workload-resolution.js';
@@ -17,6 +18,9 @@ export type ServedRequest =
   | { readonly kind: 'not-routed'; readonly status: number; readonly reason: string };
 
 export function serveRequest(view: ClusterView, request: MeshRequest, user: UserKind, random: RandomSource): ServedRequest {
+  // HTTPRoutes attached to this traffic (its Service, or its Gateway) route it; else the VirtualServices do.
+  const httpRoutes = httpRoutesFor(view.httpRoutes(), request, view.namespace);
+  if (httpRoutes.length > 0) return served(view, routeByHttpRoutes(httpRoutes, request, random, view.namespace), user, random);
   const virtualService = virtualServiceFor(view.virtualServices(), request.host, view.namespace, entryGateway(request));
   // A gateway routes only what a VirtualService binds to it; Envoy answers 404 otherwise.
   if (!virtualService && request.gateway) return { kind: 'not-routed', status: 404, reason: `no VirtualService binds ${request.host} to gateway ${request.gateway}` };
@@ -24,6 +28,11 @@ export function serveRequest(view: ClusterView, request: MeshRequest, user: User
   const decision: RouteDecision = virtualService
     ? routeRequest(virtualService.spec, request, { random, namespace: virtualService.metadata.namespace ?? view.namespace })
     : { kind: 'destination', destination: { host: request.host }, routeIndex: -1 };
+  return served(view, decision, user, random);
+}
+
+/** What the destination of `decision` answers: its workload's behaviour, or why nothing served it. */
+function served(view: ClusterView, decision: RouteDecision, user: UserKind, random: RandomSource): ServedRequest {
   if (decision.kind === 'no-route') return { kind: 'not-routed', status: decision.status, reason: decision.reason };
   if (decision.kind === 'direct-response') return { kind: 'not-routed', status: decision.status, reason: 'direct response' };
   const resolution = resolveWorkload(view, decision.destination, random);
