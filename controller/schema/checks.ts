@@ -71,9 +71,9 @@ export const comparisonCheckSchema = z.object({
   name: checkName,
   type: z.literal('comparison'),
   metric: z
-    .enum(['errors', 'latency', 'sentryErrors'])
+    .enum(['errors', 'latency', 'sentryErrors', 'sentrySlowTransactions'])
     .default('errors')
-    .describe('errors: 5xx per request; latency: requests slower than latencyThresholdMs; sentryErrors: Sentry error events per request.'),
+    .describe('errors: 5xx per request; latency: requests slower than latencyThresholdMs; sentryErrors: Sentry error events per request; sentrySlowTransactions: Sentry transactions of each release slower than latencyThresholdMs, per transaction.'),
   tolerance: z
     .number()
     .min(1)
@@ -95,7 +95,7 @@ export const comparisonCheckSchema = z.object({
     .number()
     .positive()
     .default(500)
-    .describe('For metric latency: a request slower than this (rounded down to an Istio bucket bound) counts as slow.'),
+    .describe('For metric latency: a request slower than this (rounded down to an Istio bucket bound) counts as slow; for sentrySlowTransactions: a transaction longer than this (exactly) counts as slow.'),
 });
 
 export const sentryNewIssuesCheckSchema = z.object({
@@ -126,6 +126,33 @@ export const sentryCrashFreeCheckSchema = z.object({
     .describe('Lowest acceptable crash-free session percentage of the canary release. Sentry buckets sessions by the hour, so this suits rollouts of an hour or more; with no sessions yet it holds.'),
 });
 
+// Latency from Sentry's transactions (the events API, dataset=transactions): the canary release's
+// duration percentile, against a fixed bound or against the primary release's same percentile.
+export const sentryLatencyCheckSchema = z
+  .object({
+    name: checkName,
+    type: z.literal('sentryLatency'),
+    percentile: z
+      .enum(['p50', 'p75', 'p95', 'p99'])
+      .default('p95')
+      .describe('Percentile of transaction.duration, as Sentry\'s function of that name computes it (p95 = p95(transaction.duration)).'),
+    maxMs: z.number().positive().optional().describe('Highest acceptable canary transaction duration at the percentile, in milliseconds.'),
+    maxRatio: z
+      .number()
+      .min(1)
+      .optional()
+      .describe('Highest acceptable ratio of the canary release\'s percentile to the primary release\'s (1.5 = 50 % slower).'),
+    minTransactions: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe('Transactions of the canary release (and, for maxRatio, of the primary\'s) needed before the percentile is judged.'),
+  })
+  .refine((check) => (check.maxMs === undefined) !== (check.maxRatio === undefined), {
+    message: 'a sentryLatency check needs exactly one of maxMs and maxRatio',
+  });
+
 export const checkSchema = z.discriminatedUnion('type', [
   successRateCheckSchema,
   latencyCheckSchema,
@@ -134,14 +161,16 @@ export const checkSchema = z.discriminatedUnion('type', [
   sentryNewIssuesCheckSchema,
   sentryErrorRateCheckSchema,
   sentryCrashFreeCheckSchema,
+  sentryLatencyCheckSchema,
   wavefrontCheckSchema,
 ]);
 
 export type Check = z.infer<typeof checkSchema>;
 export type CheckType = Check['type'];
 export type ComparisonCheck = z.infer<typeof comparisonCheckSchema>;
+export type SentryLatencyCheck = z.infer<typeof sentryLatencyCheckSchema>;
 
 /** Whether a check reads Sentry (so it needs spec.sentry, and its failures are Sentry's); otherwise it reads Prometheus. */
 export function readsSentry(check: Check): boolean {
-  return check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric === 'sentryErrors');
+  return check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric.startsWith('sentry'));
 }

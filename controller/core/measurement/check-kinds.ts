@@ -39,6 +39,13 @@ export const checkKinds: CheckKinds = {
   sentryNewIssues: { window: 'rollout', limit: (c) => `≤ ${plural(c.max, 'new issue')}`, within: (c, v) => v <= c.max, format: (_c, v) => plural(v, 'new issue') },
   sentryErrorRate: { window: 'rollout', limit: (c) => `≤ ${c.maxRatio}× primary`, within: (c, v) => v <= c.maxRatio, format: plain },
   sentryCrashFreeSessions: { window: 'rollout', limit: (c) => `≥ ${c.min} % crash-free`, within: (c, v) => v >= c.min, format: (_c, v) => `${round(v)} % crash-free` },
+  // A transaction-duration percentile of the canary's release: in ms (maxMs) or as a ratio to the primary's (maxRatio); see transaction-readings.ts.
+  sentryLatency: {
+    window: 'rollout',
+    limit: (c) => (c.maxRatio !== undefined ? `${c.percentile} ≤ ${c.maxRatio}× primary` : `${c.percentile} ≤ ${c.maxMs} ms`),
+    within: (c, v) => v <= (c.maxRatio ?? c.maxMs ?? Number.NEGATIVE_INFINITY),
+    format: (c, v) => (c.maxRatio !== undefined ? `${c.percentile} ${round(v)}× the primary's` : `${c.percentile} ${round(v)} ms`),
+  },
 };
 
 /** The entry of a check's own type. */

@@ -5,6 +5,7 @@ import type { HistogramSide } from '../../core/observations.js';
 import { failed, type Measure } from './measure.js';
 import { firstReason, rawAnswer } from './prometheus-answer.js';
 import { measureSentryEvents } from './sentry-events.js';
+import { measureSentrySlowTransactions } from './sentry-latency.js';
 import type { WorkloadSelector } from '../routers/request-telemetry.js';
 
 type ComparisonOf<M extends ComparisonCheck['metric']> = ComparisonCheck & { metric: M };
@@ -44,6 +45,7 @@ const byMetric: { readonly [M in ComparisonCheck['metric']]: Measure<ComparisonO
   errors: measureErrors,
   latency: measureSlowRequests,
   sentryErrors: measureSentryErrors,
+  sentrySlowTransactions: measureSentrySlowTransactions,
 };
 
 /** comparison: what its metric's signal answered for the canary and the primary. */

@@ -6,6 +6,7 @@ import type { Measure, MeasureScope, Measures } from './measure.js';
 import { measurePromql } from './promql.js';
 import { measureSentryCrashFreeSessions } from './sentry-crash-free-sessions.js';
 import { measureSentryErrorRate } from './sentry-error-rate.js';
+import { measureSentryLatency } from './sentry-latency.js';
 import { measureSentryNewIssues } from './sentry-new-issues.js';
 import { measureSuccessRate } from './success-rate.js';
 import { measureWavefront } from './wavefront.js';
@@ -20,6 +21,7 @@ export const measures: Measures = {
   sentryErrorRate: measureSentryErrorRate,
   sentryCrashFreeSessions: measureSentryCrashFreeSessions,
   wavefront: measureWavefront,
+  sentryLatency: measureSentryLatency,
 };
 
 /** Measures one check with its type's Measure; never throws. */
