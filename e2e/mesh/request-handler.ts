@@ -1,6 +1,6 @@
 // Executes the effects of one request's decision: Istio metrics, exact
-// counts, and Sentry reports (errors and release-health sessions) from
-// versions that have a DSN.
+// counts, and Sentry reports (errors, release-health sessions and, with a
+// traces sample rate, transactions) from versions that have a DSN.
 import type { ClusterView } from './cluster-view.js';
 import { istioLabels } from './istio-request-labels.js';
 import type { IstioMetrics } from './istio-metrics.js';
@@ -34,6 +34,8 @@ export function createRequestHandler(deps: RequestHandlerDeps): (user: UserKind)
       const context = { workload: served.workload.name, service: served.service.name, user };
       if (served.outcome.status >= 500) deps.sentry.reportServerError(served.behaviour.sentry, context);
       if (served.outcome.exception) deps.sentry.reportNewException(served.behaviour.sentry, context);
+      const endMs = deps.now().getTime();
+      deps.sentry.reportTransaction(served.behaviour.sentry, context, { name: `GET ${request.path ?? '/'}`, startMs: endMs - durationMs, durationMs, status: served.outcome.status });
       deps.sessions.record(served.behaviour.sentry, sessionOutcome(served.outcome.status, served.outcome.exception), deps.now());
     }
     return served;

@@ -9,6 +9,7 @@ export const BEHAVIOUR_ENV = {
   sentryDsn: 'SENTRY_DSN',
   sentryRelease: 'SENTRY_RELEASE',
   sentryEnvironment: 'SENTRY_ENVIRONMENT',
+  sentryTracesSampleRate: 'SENTRY_TRACES_SAMPLE_RATE',
 } as const;
 
 export const DEFAULT_LATENCY_MS = 20;
@@ -17,6 +18,8 @@ export interface SentryConfig {
   readonly dsn: string;
   readonly release: string;
   readonly environment?: string;
+  /** The SDK's tracesSampleRate (0..1) from SENTRY_TRACES_SAMPLE_RATE, as Sentry.init reads it; absent: no transactions. */
+  readonly tracesSampleRate?: number;
 }
 
 export interface VersionBehaviour {
@@ -67,12 +70,13 @@ export function versionBehaviour(env: Readonly<Record<string, string>>, image: s
   };
   const dsn = env[BEHAVIOUR_ENV.sentryDsn]?.trim();
   const environment = env[BEHAVIOUR_ENV.sentryEnvironment]?.trim();
+  const tracing = env[BEHAVIOUR_ENV.sentryTracesSampleRate] !== undefined ? { tracesSampleRate: number(BEHAVIOUR_ENV.sentryTracesSampleRate, 0, 1) } : {};
   return {
     errorRate: number(BEHAVIOUR_ENV.errorRate, 0, 1),
     latencyMs: number(BEHAVIOUR_ENV.latencyMs, DEFAULT_LATENCY_MS, 3_600_000),
     internalExceptionRate: number(BEHAVIOUR_ENV.internalExceptionRate, 0, 1),
     ...(dsn
-      ? { sentry: { dsn, release: env[BEHAVIOUR_ENV.sentryRelease]?.trim() || imageTag(image), ...(environment ? { environment } : {}) } }
+      ? { sentry: { dsn, release: env[BEHAVIOUR_ENV.sentryRelease]?.trim() || imageTag(image), ...(environment ? { environment } : {}), ...tracing } }
       : {}),
     issues,
   };

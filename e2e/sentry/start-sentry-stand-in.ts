@@ -11,11 +11,13 @@ import type { ApiAnswer, ApiContext } from './api-request.js';
 import { allowed, permissionDenied, scopesOfToken } from './auth-scopes.js';
 import { createFaults, faultBodies, type FaultControl, type SentryFault } from './fault-injection.js';
 import { ingestEnvelope, publicKeyOf } from './ingest-endpoint.js';
+import type { StoredTransaction } from './transactions.js';
 import { createIngestStore, type StandInProject, type StoredDeploy, type StoredEvent, type StoredIssue, type StoredRelease, type StoredSessions } from './ingest-store.js';
 import { CONCURRENT_LIMIT, concurrentMessage, createRateLimiter, fixedWindowMessage, LIMIT, rateLimitHeaders, WINDOW_SECONDS } from './rate-limit.js';
 import { routeApi } from './rest-api.js';
 
 export type { SentryFault } from './fault-injection.js';
+export type { StoredTransaction } from './transactions.js';
 export type { StandInProject, StoredDeploy, StoredEvent, StoredIssue, StoredRelease, StoredSessions } from './ingest-store.js';
 
 export interface SentryStandInOptions {
@@ -46,6 +48,8 @@ export interface SentryStandIn {
   readonly faults: FaultControl;
   issues(): StoredIssue[];
   events(): StoredEvent[];
+  /** Transaction events, as stored (transactions.ts). */
+  transactions(): StoredTransaction[];
   sessions(): StoredSessions[];
   releases(): StoredRelease[];
   deploys(): StoredDeploy[];
@@ -172,7 +176,7 @@ export async function startSentryStandIn(options: SentryStandInOptions = {}): Pr
   return {
     url, organization, projects, token, scopes, publicKey, faults: { set: faults.set, clear: faults.clear },
     dsnFor: (projectId: string) => `http://${publicKey}@127.0.0.1:${port}/${projectId}`,
-    issues: store.issues, events: store.events, sessions: store.sessions, releases: store.releases, deploys: store.deploys,
+    issues: store.issues, events: store.events, transactions: store.transactions, sessions: store.sessions, releases: store.releases, deploys: store.deploys,
     stop: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
