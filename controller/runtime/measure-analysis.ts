@@ -7,6 +7,7 @@ import type { Analysis, WorkloadObservation } from '../core/observations.js';
 import { sentryReleases } from '../core/release.js';
 import { measureCheck } from './checks/measures.js';
 import type { MeasureScope } from './checks/measure.js';
+import { analysisProviders } from './checks/providers.js';
 import { sentryTarget } from './checks/sentry-target.js';
 import type { CanaryKey, Ports } from './ports.js';
 import { telemetryOf } from './routers/routers.js';
@@ -27,18 +28,16 @@ export async function measureAnalysis(
   const times = analysisTimes(status, analysisWindow(spec, status, now), now);
   const canary = { namespace: key.namespace, workload: spec.targetRef.name };
   const primary = { namespace: key.namespace, workload: primaryWorkloadName(spec.targetRef.name) };
-  const prometheus = { scalar: (query: string) => ports.prometheus.scalar(query, now), vector: (query: string) => ports.prometheus.vector(query, now) };
+  const providers = analysisProviders(ports, now);
   const telemetry = telemetryOf(spec);
-  const canaryRequests = (window: CheckWindow) => prometheus.scalar(telemetry.requestsIn(canary, window.seconds));
+  const canaryRequests = (window: CheckWindow) => providers.prometheus.scalar(telemetry.requestsIn(canary, window.seconds));
   const [intervalRequests, stageRequests, rolloutRequests] = await Promise.all([
     canaryRequests(intervalWindow(times)), canaryRequests(stageWindow(times)), canaryRequests(rolloutWindow(times)),
   ]);
   const scope: MeasureScope = {
-    prometheus,
+    ...providers,
     telemetry,
-    sentry: ports.sentry,
     sentryTarget: () => sentryTarget(ports, key.namespace, spec),
-    wavefront: ports.wavefront,
     readSecret: (ref) => ports.cluster.readSecret(key.namespace, ref),
     canary,
     primary,

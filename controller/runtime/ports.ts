@@ -3,9 +3,7 @@ import type { CanarySpec, SecretKeyRef } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import type { Routes } from '../core/actions.js';
 import type { AutoscalerObservation, PodTemplate, VirtualServiceSummary, WorkloadObservation } from '../core/observations.js';
-import type { PrometheusClient } from '../adapters/prometheus/prometheus-client.js';
-import type { SentryPort } from '../adapters/sentry/sentry-port.js';
-import type { WavefrontPort } from '../adapters/wavefront/wavefront-port.js';
+import type { ProviderPorts } from './checks/providers.js';
 import type { Notifier } from './notifiers/notifier.js';
 
 /** What the runtime needs of the world; wiring.ts builds it from the adapters. */
@@ -48,12 +46,9 @@ export interface ClusterPorts {
   handBack(canary: CanaryIdentity, spec: CanarySpec, targetSelector: Record<string, string>): Promise<Outcome<unknown>>;
 }
 
-export interface Ports {
+/** The cluster, every metric provider's port (checks/providers.ts: ports.prometheus, ports.sentry, ...) and the notifiers. */
+export interface Ports extends ProviderPorts {
   cluster: ClusterPorts;
-  prometheus: PrometheusClient;
-  sentry: SentryPort;
-  /** Wavefront's query API (wavefront checks name the instance and token). */
-  wavefront: WavefrontPort;
   /** Every channel rollout notifications go to (notifiers/notifiers-from-config.ts builds them). */
   notifiers: readonly Notifier[];
 }

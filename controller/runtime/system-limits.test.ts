@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PrometheusClient, ScalarResult, VectorResult } from '../adapters/prometheus/prometheus-client.js';
 import type { SentryPort, SentryTarget } from '../adapters/sentry/sentry-port.js';
-import { limitPrometheus, limitSentry } from './system-limits.js';
+import { limitPort } from './system-limits.js';
 
 /** Lets the event loop run the limiter's hand-overs (p-limit starts the next call on a microtask). */
 const settle = () => new Promise((r) => setImmediate(r));
@@ -23,14 +23,14 @@ function gatedCalls() {
   return { call, calls, open, get maxInFlight() { return maxInFlight; } };
 }
 
-describe('limitPrometheus', () => {
+describe('limitPort over a Prometheus client', () => {
   it('runs at most n queries at once, in arrival order, and answers each its own result', async () => {
     const gate = gatedCalls();
     const client: PrometheusClient = {
       scalar: (query) => gate.call<ScalarResult>(query, { ok: true, value: Number(query.slice(1)) }),
       vector: (query) => gate.call<VectorResult>(query, { ok: true, samples: [{ labels: { q: query }, value: 1 }] }),
     };
-    const limited = limitPrometheus(client, 3);
+    const limited = limitPort(client, 3);
     const answers = Promise.all([...Array(10).keys()].map((i) => (i === 9 ? limited.vector(`q${i}`) : limited.scalar(`q${i}`))));
     await settle();
     expect(gate.calls).toEqual(['q0', 'q1', 'q2']);
@@ -58,7 +58,7 @@ describe('limitPrometheus', () => {
       },
       vector: async () => ({ ok: true, samples: [] }),
     };
-    const limited = limitPrometheus(client, 1);
+    const limited = limitPort(client, 1);
     const at = new Date('2030-01-01T00:00:00Z');
     await expect(limited.scalar('bug', at)).rejects.toThrow('bug');
     await expect(limited.scalar('up', at)).resolves.toEqual({ ok: true, value: 1 });
@@ -68,11 +68,11 @@ describe('limitPrometheus', () => {
 
   it('refuses a limit below 1 when wrapping (a configuration bug)', () => {
     const client: PrometheusClient = { scalar: async () => ({ ok: true, value: 1 }), vector: async () => ({ ok: true, samples: [] }) };
-    expect(() => limitPrometheus(client, 0)).toThrow(TypeError);
+    expect(() => limitPort(client, 0)).toThrow(TypeError);
   });
 });
 
-describe('limitSentry', () => {
+describe('limitPort over a Sentry port', () => {
   const target: SentryTarget = { baseUrl: 'https://sentry.example.com', organization: 'acme', projects: [{ id: '1', slug: 'shop' }], token: 't' };
   const window = { release: 'v2', start: new Date(0), end: new Date(60_000) };
 
@@ -86,7 +86,7 @@ describe('limitSentry', () => {
       ensureRelease: (_t, release) => gate.call(`ensureRelease ${release}`, { ok: true, value: { created: true } }),
       recordDeploy: (t, release, environment, name) => gate.call(`recordDeploy ${t.organization} ${release} ${environment} ${name}`, { ok: true, value: undefined }),
     };
-    const limited = limitSentry(port, 2);
+    const limited = limitPort(port, 2);
     const answers = Promise.all([
       limited.newIssues(target, { release: 'v2', since: new Date(0) }),
       limited.errorEvents(target, window),

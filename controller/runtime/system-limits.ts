@@ -1,7 +1,4 @@
 import pLimit from 'p-limit';
-import type { PrometheusClient } from '../adapters/prometheus/prometheus-client.js';
-import type { SentryPort } from '../adapters/sentry/sentry-port.js';
-import type { WavefrontPort } from '../adapters/wavefront/wavefront-port.js';
 
 /**
  * Per-system concurrency limits: at most `n` calls to one outside system are
@@ -36,44 +33,20 @@ function limiter(n: number): { run: <T>(call: () => Promise<T>) => Promise<T>; l
   };
 }
 
-/**
- * Wraps every method of a Prometheus client so at most `n` queries run at
- * once (SONGBIRD_PROMETHEUS_CONCURRENCY); answers and error values pass
- * through unchanged, and a call that rejects frees its slot.
- */
-export function limitPrometheus(client: PrometheusClient, n: number): Limited<PrometheusClient> {
-  const { run, limit } = limiter(n);
-  const limited: PrometheusClient = {
-    scalar: (query, at) => run(() => client.scalar(query, at)),
-    vector: (query, at) => run(() => client.vector(query, at)),
-  };
-  return { ...limited, limit };
-}
+/** A port: an object whose methods answer promises (every outside system's adapter is one). */
+export type PortMethods<P> = { readonly [K in keyof P]: (...args: never[]) => Promise<unknown> };
 
 /**
- * Wraps every method of a Sentry port so at most `n` API calls run at once
- * (SONGBIRD_SENTRY_CONCURRENCY). One `newIssues` call is one slot, however
- * many pages it walks. Answers and error values pass through unchanged.
+ * Wraps every method of `port` so at most `n` calls run at once across all of
+ * them (the provider's SONGBIRD_<SYSTEM>_CONCURRENCY, runtime/checks/providers.ts);
+ * arguments, answers and error values pass through unchanged, and a call that
+ * rejects frees its slot. One call is one slot, however many requests it makes
+ * (Sentry's newIssues walks pages in one).
  */
-export function limitSentry(port: SentryPort, n: number): Limited<SentryPort> {
+export function limitPort<P extends PortMethods<P>>(port: P, n: number): Limited<P> {
   const { run, limit } = limiter(n);
-  const limited: SentryPort = {
-    newIssues: (t, q) => run(() => port.newIssues(t, q)),
-    errorEvents: (t, q) => run(() => port.errorEvents(t, q)),
-    transactionDurations: (t, q) => run(() => port.transactionDurations(t, q)),
-    crashFreeSessions: (t, q) => run(() => port.crashFreeSessions(t, q)),
-    ensureRelease: (t, release) => run(() => port.ensureRelease(t, release)),
-    recordDeploy: (t, release, environment, name) => run(() => port.recordDeploy(t, release, environment, name)),
-  };
-  return { ...limited, limit };
-}
-
-/**
- * Wraps a Wavefront port so at most `n` queries run at once across every instance
- * (SONGBIRD_WAVEFRONT_CONCURRENCY). Answers and error values pass through unchanged.
- */
-export function limitWavefront(port: WavefrontPort, n: number): Limited<WavefrontPort> {
-  const { run, limit } = limiter(n);
-  const limited: WavefrontPort = { lastValue: (t, q) => run(() => port.lastValue(t, q)) };
-  return { ...limited, limit };
+  const methods = (Object.entries(port) as Array<[string, (...args: unknown[]) => Promise<unknown>]>).map(
+    ([name, method]) => [name, (...args: unknown[]) => run(() => method.apply(port, args))] as const,
+  );
+  return { ...(Object.fromEntries(methods) as unknown as P), limit };
 }

@@ -4,15 +4,14 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createClusterCaches } from '../adapters/kubernetes/cluster-caches.js';
 import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
-import { createPrometheusClient } from '../adapters/prometheus/prometheus-client.js';
-import { createSentryAdapter } from '../adapters/sentry/sentry-adapter.js';
-import { createWavefrontClient } from '../adapters/wavefront/wavefront-client.js';
+import type { MetricSystem } from '../schema/checks.js';
+import { createProviders } from './checks/providers.js';
 import { clusterPorts } from './cluster-ports.js';
 import type { Config } from './config.js';
 import type { ControllerOptions } from './controller.js';
 import { notifiersFromConfig } from './notifiers/notifiers-from-config.js';
 import { createRouters } from './routers/routers.js';
-import { limitPrometheus, limitSentry, limitWavefront, type CallLimit } from './system-limits.js';
+import type { CallLimit } from './system-limits.js';
 
 /** What the caller adds: how it logs and who watches (metrics, tests). */
 export type WiringExtras = Pick<ControllerOptions, 'logger'> & Partial<Pick<ControllerOptions, 'observer' | 'bugs' | 'countRetry' | 'timeReconcile' | 'clock'>>;
@@ -20,36 +19,34 @@ export type WiringExtras = Pick<ControllerOptions, 'logger'> & Partial<Pick<Cont
 export interface Wiring {
   /** For startController: ports, informer caches, queue settings and the caller's extras. */
   options: ControllerOptions;
-  /** The concurrency limits of the outside systems, for the calls-waiting gauge. */
-  limits: { prometheus: CallLimit; sentry: CallLimit; wavefront: CallLimit };
+  /** The concurrency limit of each metric provider, for the calls-waiting gauge. */
+  limits: Readonly<Record<MetricSystem, CallLimit>>;
 }
 
 /**
  * Builds the controller's ports and options from validated configuration
  * (config.ts) and a loaded KubeConfig: informer caches, the Kubernetes adapter
  * and the routers (routers/routers.ts: one per kind, built on first use) over
- * them, Prometheus, Sentry and Wavefront behind their concurrency limits, every notifier (notifiers/notifiers-from-config.ts), and the work
+ * them, every metric provider (checks/providers.ts) behind its concurrency
+ * limit, every notifier (notifiers/notifiers-from-config.ts), and the work
  * queue's settings. Starts nothing: startController(wiring.options) does.
  */
 export function wireController(config: Config, kubeConfig: KubeConfig, extras: WiringExtras): Wiring {
   const caches = createClusterCaches(kubeConfig);
   const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME, caches });
   const cluster = clusterPorts(kube, createRouters(kubeConfig, { caches }));
-  const timeoutMs = config.SONGBIRD_HTTP_TIMEOUT_MS;
-  const prometheus = limitPrometheus(createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs }), config.SONGBIRD_PROMETHEUS_CONCURRENCY);
-  const sentry = limitSentry(createSentryAdapter({ timeoutMs }), config.SONGBIRD_SENTRY_CONCURRENCY);
-  const wavefront = limitWavefront(createWavefrontClient({ timeoutMs }), config.SONGBIRD_WAVEFRONT_CONCURRENCY);
+  const providers = createProviders(config, config.SONGBIRD_HTTP_TIMEOUT_MS);
   const notifiers = notifiersFromConfig(config, { readSecret: cluster.readSecret });
   return {
     options: {
       clock: () => new Date(),
       ...extras,
-      ports: { cluster, prometheus, sentry, wavefront, notifiers },
+      ports: { cluster, ...providers.ports, notifiers },
       caches,
       namespace: config.SONGBIRD_NAMESPACE,
       resyncCron: config.SONGBIRD_RESYNC_CRON,
       concurrency: config.SONGBIRD_CONCURRENCY,
     },
-    limits: { prometheus: prometheus.limit, sentry: sentry.limit, wavefront: wavefront.limit },
+    limits: providers.limits,
   };
 }

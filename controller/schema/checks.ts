@@ -170,6 +170,10 @@ export type CheckType = Check['type'];
 export type ComparisonCheck = z.infer<typeof comparisonCheckSchema>;
 export type SentryLatencyCheck = z.infer<typeof sentryLatencyCheckSchema>;
 
+/** The outside systems checks read: each has a provider (runtime/checks/providers.ts) with its concurrency limit, and labels its failures in the metrics. */
+export const METRIC_SYSTEMS = ['prometheus', 'sentry', 'wavefront'] as const;
+export type MetricSystem = (typeof METRIC_SYSTEMS)[number];
+
 /** Whether a check reads Sentry (so it needs spec.sentry, and its failures are Sentry's); otherwise it reads Prometheus. */
 export function readsSentry(check: Check): boolean {
   return check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric.startsWith('sentry'));

@@ -9,10 +9,10 @@ import type { Measurement } from '../../core/observations.js';
 import type { ReleaseChoice } from '../../core/release.js';
 import type { ScalarResult, VectorResult } from '../../adapters/prometheus/prometheus-client.js';
 import type { RequestTelemetry, WorkloadSelector } from '../routers/request-telemetry.js';
-import type { SentryPort, SentryTarget } from '../../adapters/sentry/sentry-port.js';
-import type { WavefrontPort } from '../../adapters/wavefront/wavefront-port.js';
+import type { SentryTarget } from '../../adapters/sentry/sentry-port.js';
 import type { SecretKeyRef } from '../../schema/canary-spec.js';
 import type { Outcome } from '../ports.js';
+import type { AnalysisProviders } from './providers.js';
 
 /** Prometheus, every query evaluated at the analysis's one time (so counts and their parts agree). */
 export interface PrometheusAtNow {
@@ -23,14 +23,15 @@ export interface PrometheusAtNow {
 /** The Sentry token's Secret resolved into a target, or why it cannot be (read only when a Sentry check runs). */
 export type SentryTargetResult = { ok: true; target: SentryTarget } | { ok: false; reason: string };
 
-/** What every check of one analysis may ask, and about which workloads and releases. */
-export interface MeasureScope {
-  prometheus: PrometheusAtNow;
+/**
+ * What every check of one analysis may ask, and about which workloads and releases: every
+ * metric provider (providers.ts: prometheus evaluated at the analysis's time, sentry, wavefront, ...)
+ * and the rest below.
+ */
+export interface MeasureScope extends AnalysisProviders {
   /** The PromQL of the requests the Canary's router carries (runtime/routers/routers.ts, telemetryOf). */
   telemetry: RequestTelemetry;
-  sentry: SentryPort;
   sentryTarget: () => Promise<SentryTargetResult>;
-  wavefront: WavefrontPort;
   /** A Secret's key in the Canary's namespace, read at use time (a check's token); errors name the Secret and key. */
   readSecret: (ref: SecretKeyRef) => Promise<Outcome<string>>;
   canary: WorkloadSelector;

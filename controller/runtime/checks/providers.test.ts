@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
+import type { SentryPort } from '../../adapters/sentry/sentry-port.js';
+import type { WavefrontPort } from '../../adapters/wavefront/wavefront-port.js';
+import { METRIC_SYSTEMS } from '../../schema/checks.js';
+import { readConfig } from '../config.js';
+import { analysisProviders, createProviders, type ProviderPorts } from './providers.js';
+
+function config(env: Record<string, string>) {
+  const read = readConfig(env);
+  if (!read.ok) throw new Error(read.message);
+  return read.config;
+}
+
+describe('createProviders', () => {
+  it('builds one port per metric system, each behind its own SONGBIRD_<SYSTEM>_CONCURRENCY', () => {
+    const built = createProviders(config({ SONGBIRD_PROMETHEUS_CONCURRENCY: '5', SONGBIRD_SENTRY_CONCURRENCY: '2', SONGBIRD_WAVEFRONT_CONCURRENCY: '3' }), 1_000);
+    expect(Object.keys(built.ports)).toEqual([...METRIC_SYSTEMS]);
+    expect(Object.fromEntries(METRIC_SYSTEMS.map((s) => [s, built.limits[s].concurrency]))).toEqual({ prometheus: 5, sentry: 2, wavefront: 3 });
+    // The ports are the limited ones: their limiter is the one reported.
+    expect(METRIC_SYSTEMS.every((s) => (built.ports[s] as unknown as { limit: unknown }).limit === built.limits[s])).toBe(true);
+  });
+});
+
+describe('analysisProviders', () => {
+  it('evaluates every Prometheus query of an analysis at its time and hands the other ports over as they are', async () => {
+    const asked: Array<[string, Date | undefined]> = [];
+    const prometheus: PrometheusClient = {
+      scalar: async (query, at) => (asked.push([query, at]), { ok: true, value: 1 }),
+      vector: async (query, at) => (asked.push([query, at]), { ok: true, samples: [] }),
+    };
+    const sentry = {} as SentryPort;
+    const wavefront = {} as WavefrontPort;
+    const now = new Date('2026-12-01T10:00:00Z');
+    const providers = analysisProviders({ prometheus, sentry, wavefront } satisfies ProviderPorts, now);
+    await providers.prometheus.scalar('up');
+    await providers.prometheus.vector('rate(x[1m])');
+    expect(asked).toEqual([['up', now], ['rate(x[1m])', now]]);
+    expect([providers.sentry, providers.wavefront]).toEqual([sentry, wavefront]);
+    expect(providers.sentry).toBe(sentry);
+  });
+});

@@ -1,0 +1,79 @@
+// The metric providers the checks read, as one table: how each is built from
+// configuration, how many of its calls may be in flight at once, and what one
+// analysis asks of it. Ports (ports.ts) and MeasureScope (measure.ts) take
+// their provider fields from this table, and wiring.ts builds them from it, so
+// a new provider is its adapters/ folder, its system in schema/checks.ts
+// (METRIC_SYSTEMS, which makes `tsc` ask for its entry here), its entry below
+// and its concurrency setting in config.ts.
+import { createPrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
+import { createSentryAdapter } from '../../adapters/sentry/sentry-adapter.js';
+import { createWavefrontClient } from '../../adapters/wavefront/wavefront-client.js';
+import { METRIC_SYSTEMS, type MetricSystem } from '../../schema/checks.js';
+import type { Config } from '../config.js';
+import { limitPort, type CallLimit, type PortMethods } from '../system-limits.js';
+import type { PrometheusAtNow } from './measure.js';
+
+/** One metric provider: its adapter (a port whose methods answer promises), its limit, its view for one analysis. */
+export interface Provider<Port, View> {
+  /** The adapter; `timeoutMs` bounds each request (SONGBIRD_HTTP_TIMEOUT_MS). */
+  create(config: Config, timeoutMs: number): Port;
+  /** Its calls in flight at once, the rest wait (a SONGBIRD_<SYSTEM>_CONCURRENCY setting). */
+  concurrency(config: Config): number;
+  /** What the checks of an analysis taken at `now` ask of it. */
+  atAnalysis(port: Port, now: Date): View;
+}
+
+const provider = <Port extends PortMethods<Port>, View>(definition: Provider<Port, View>): Provider<Port, View> => definition;
+const asIs = <Port>(port: Port): Port => port;
+
+/** Every metric system's provider; a system of METRIC_SYSTEMS without one fails `tsc` here. */
+export const PROVIDERS = {
+  prometheus: provider({
+    create: (config, timeoutMs) => createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs }),
+    concurrency: (config) => config.SONGBIRD_PROMETHEUS_CONCURRENCY,
+    // Every query of one analysis is evaluated at its one time, so counts and their parts agree.
+    atAnalysis: (client, now): PrometheusAtNow => ({ scalar: (query) => client.scalar(query, now), vector: (query) => client.vector(query, now) }),
+  }),
+  sentry: provider({
+    create: (_config, timeoutMs) => createSentryAdapter({ timeoutMs }),
+    concurrency: (config) => config.SONGBIRD_SENTRY_CONCURRENCY,
+    atAnalysis: asIs,
+  }),
+  wavefront: provider({
+    // Each wavefront check names its instance and token's Secret; the client holds neither.
+    create: (_config, timeoutMs) => createWavefrontClient({ timeoutMs }),
+    concurrency: (config) => config.SONGBIRD_WAVEFRONT_CONCURRENCY,
+    atAnalysis: asIs,
+  }),
+} satisfies { readonly [S in MetricSystem]: object };
+
+type Providers = typeof PROVIDERS;
+
+/** Every provider's port (Ports carries them: ports.prometheus, ports.sentry, ...). */
+export type ProviderPorts = { readonly [S in MetricSystem]: ReturnType<Providers[S]['create']> };
+
+/** What one analysis's checks ask of each provider (MeasureScope carries them: scope.prometheus, ...). */
+export type AnalysisProviders = { readonly [S in MetricSystem]: ReturnType<Providers[S]['atAnalysis']> };
+
+/** The table without its per-provider types, for the loops below (each entry keeps its own types above). */
+type AnyProvider = Provider<Record<string, (...args: unknown[]) => Promise<unknown>>, unknown>;
+const table = PROVIDERS as unknown as Record<MetricSystem, AnyProvider>;
+
+/**
+ * Every provider's port from validated configuration, each behind its own
+ * concurrency limit (system-limits.ts), and those limits for the
+ * calls-waiting gauge. Contacts nothing.
+ */
+export function createProviders(config: Config, timeoutMs: number): { ports: ProviderPorts; limits: Readonly<Record<MetricSystem, CallLimit>> } {
+  const limited = METRIC_SYSTEMS.map((system) => [system, limitPort(table[system].create(config, timeoutMs), table[system].concurrency(config))] as const);
+  return {
+    ports: Object.fromEntries(limited) as unknown as ProviderPorts,
+    limits: Object.fromEntries(limited.map(([system, port]) => [system, port.limit])) as Record<MetricSystem, CallLimit>,
+  };
+}
+
+/** What the checks of an analysis at `now` ask of each provider's port in `ports`. */
+export function analysisProviders(ports: ProviderPorts, now: Date): AnalysisProviders {
+  const views = METRIC_SYSTEMS.map((system) => [system, table[system].atAnalysis(ports[system] as unknown as Parameters<AnyProvider['atAnalysis']>[0], now)] as const);
+  return Object.fromEntries(views) as unknown as AnalysisProviders;
+}
