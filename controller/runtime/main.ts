@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { makeKubernetesClients } from '../adapters/kubernetes/kubernetes-clients.js';
 import { createLeaseLock } from '../adapters/kubernetes/lease-lock.js';
+import { METRIC_SYSTEMS } from '../schema/checks.js';
 import { createBugReporter } from './bug-reporter.js';
 import { readConfig } from './config.js';
 import { startController, type RunningController } from './controller.js';
@@ -56,8 +57,7 @@ const wiring = wireController(config, kubeConfig, {
   timeReconcile: () => metrics.reconcileDuration(),
 });
 metrics.setQueueConcurrency(config.SONGBIRD_CONCURRENCY);
-metrics.setCallsWaiting('prometheus', () => wiring.limits.prometheus.waiting());
-metrics.setCallsWaiting('sentry', () => wiring.limits.sentry.waiting());
+for (const system of METRIC_SYSTEMS) metrics.setCallsWaiting(system, () => wiring.limits[system].waiting());
 // As client-go does: the pod name plus a unique suffix, so two processes on one host never share an identity.
 const identity = `${config.HOSTNAME ?? hostname()}_${randomUUID()}`;
 let controller: RunningController | undefined;

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PHASES, type CanaryStatus } from '../schema/canary-status.js';
+import type { MetricSystem } from '../schema/checks.js';
 import type { NotifierChannel } from './notifiers/notifier.js';
 
 /**
@@ -12,9 +13,9 @@ import type { NotifierChannel } from './notifiers/notifier.js';
  */
 export type CanaryKey = { namespace: string; name: string };
 /** Every notifier channel is a system of its own (notifiers/notifier.ts NOTIFIER_CHANNELS), so a new channel needs no line here. */
-export type AdapterSystem = 'kubernetes' | 'istio' | 'prometheus' | 'sentry' | NotifierChannel;
-/** Systems whose calls go through a concurrency limit (runtime/system-limits.ts). */
-export type LimitedSystem = 'prometheus' | 'sentry';
+export type AdapterSystem = 'kubernetes' | 'istio' | MetricSystem | NotifierChannel;
+/** Systems whose calls go through a concurrency limit (runtime/system-limits.ts): every metric provider (runtime/checks/providers.ts). */
+export type LimitedSystem = MetricSystem;
 export type DecisionResult = 'promoted' | 'rolled_back';
 
 export interface ControllerMetrics {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { checkCanaryName, parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
 import { parseHandBackSpec } from '../schema/hand-back-spec.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
-import { readsSentry } from '../schema/checks.js';
+import { systemOfCheck, type MetricSystem } from '../schema/checks.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import { analysisDue, nextReconcileDelayMs } from '../core/analysis-plan.js';
 import { setCondition } from '../core/conditions.js';
@@ -25,7 +25,7 @@ export interface ReconcileObserver {
   /** The Canary is gone. */
   removed(key: CanaryKey): void;
   /** A reconcile that could not complete, by the system at fault and a short reason code. */
-  failed(system: 'kubernetes' | 'prometheus' | 'sentry' | NotifierChannel, reason: string): void;
+  failed(system: 'kubernetes' | MetricSystem | NotifierChannel, reason: string): void;
 }
 
 export interface ReconcileDeps {
@@ -117,7 +117,8 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
       if (m.kind !== 'error') continue;
       revisionLog.warn({ check: m.check, error: m.reason }, 'check could not be measured');
       const check = spec.analysis.checks.find((c) => c.name === m.check);
-      deps.observer?.failed(check && readsSentry(check) ? 'sentry' : 'prometheus', 'unmeasurable');
+      // Charged to the system the check reads (schema/checks.ts, systemOfCheck).
+      if (check) deps.observer?.failed(systemOfCheck(check), 'unmeasurable');
     }
   }
 

@@ -133,9 +133,9 @@ export const sentryLatencyCheckSchema = z
     name: checkName,
     type: z.literal('sentryLatency'),
     percentile: z
-      .enum(['p50', 'p75', 'p95', 'p99'])
-      .default('p95')
-      .describe('Percentile of transaction.duration, as Sentry\'s function of that name computes it (p95 = p95(transaction.duration)).'),
+      .union([z.literal(50), z.literal(75), z.literal(95), z.literal(99)])
+      .default(95)
+      .describe('Percentile of transaction.duration: 50, 75, 95 or 99, as Sentry\'s functions p50() ... p99() compute it (95 = p95(transaction.duration)).'),
     maxMs: z.number().positive().optional().describe('Highest acceptable canary transaction duration at the percentile, in milliseconds.'),
     maxRatio: z
       .number()
@@ -174,7 +174,39 @@ export type SentryLatencyCheck = z.infer<typeof sentryLatencyCheckSchema>;
 export const METRIC_SYSTEMS = ['prometheus', 'sentry', 'wavefront'] as const;
 export type MetricSystem = (typeof METRIC_SYSTEMS)[number];
 
-/** Whether a check reads Sentry (so it needs spec.sentry, and its failures are Sentry's); otherwise it reads Prometheus. */
+/** The system each comparison metric reads; a metric without one fails `tsc` here. */
+const COMPARISON_SYSTEMS: { readonly [M in ComparisonCheck['metric']]: MetricSystem } = {
+  errors: 'prometheus',
+  latency: 'prometheus',
+  sentryErrors: 'sentry',
+  sentrySlowTransactions: 'sentry',
+};
+
+/** The system each check type reads; a check type without one fails `tsc` here. */
+const CHECK_SYSTEMS: { readonly [K in CheckType]: (check: Extract<Check, { type: K }>) => MetricSystem } = {
+  successRate: () => 'prometheus',
+  latency: () => 'prometheus',
+  promql: () => 'prometheus',
+  comparison: (check) => COMPARISON_SYSTEMS[check.metric],
+  sentryNewIssues: () => 'sentry',
+  sentryErrorRate: () => 'sentry',
+  sentryCrashFreeSessions: () => 'sentry',
+  sentryLatency: () => 'sentry',
+  wavefront: () => 'wavefront',
+};
+
+/**
+ * The system a check reads, which its measurement failures are charged to
+ * (the `system` label of songbird_adapter_errors_total). A Sentry check that
+ * also counts requests in Prometheus (sentryErrorRate, a sentryErrors
+ * comparison) is Sentry's: Sentry is the signal it adds.
+ */
+export function systemOfCheck(check: Check): MetricSystem {
+  // TypeScript cannot tie CHECK_SYSTEMS[check.type] to check's own variant; the mapped type does.
+  return (CHECK_SYSTEMS[check.type] as (check: Check) => MetricSystem)(check);
+}
+
+/** Whether a check reads Sentry, so it needs spec.sentry. */
 export function readsSentry(check: Check): boolean {
-  return check.type.startsWith('sentry') || (check.type === 'comparison' && check.metric.startsWith('sentry'));
+  return systemOfCheck(check) === 'sentry';
 }

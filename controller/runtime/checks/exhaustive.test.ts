@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type * as TypeScript from 'typescript';
 
 // The seam's promise: a check type added to schema/checks.ts without its Measure in
-// runtime/checks/measures.ts fails `tsc`. Proven by type-checking measures.ts with the compiler
+// runtime/checks/measures.ts (and its kind in check-kinds.ts, its system in checks.ts) fails `tsc`. Proven by type-checking measures.ts with the compiler
 // the project uses, once as it is and once with schema/checks.ts carrying one more variant (served
 // from memory, so nothing on disk changes).
 
@@ -18,9 +18,9 @@ const KINDS = path.join(root, 'controller/core/measurement/check-kinds.ts');
 const DATADOG = `export const datadogCheckSchema = z.object({ name: checkName, type: z.literal('datadog'), query: z.string(), max: z.number() });\n`;
 
 function withDatadog(source: string): string {
-  const list = '  wavefrontCheckSchema,\n]);';
-  if (!source.includes(list)) throw new Error('schema/checks.ts no longer ends its union with wavefrontCheckSchema: update this test');
-  return source.replace('export const checkSchema', `${DATADOG}\nexport const checkSchema`).replace(list, '  wavefrontCheckSchema,\n  datadogCheckSchema,\n]);');
+  const union = /(export const checkSchema = z\.discriminatedUnion\('type', \[\n(?:  \w+,\n)+)\]\);/;
+  if (!union.test(source)) throw new Error("schema/checks.ts no longer lists its union as checkSchema = z.discriminatedUnion('type', [...]): update this test");
+  return source.replace(union, `${DATADOG}\n$1  datadogCheckSchema,\n]);`);
 }
 
 /** The project's compiler options (without its ambient jest and node types, which these files do not use), and a host that parses each file once. */
@@ -39,8 +39,9 @@ function compilerOf() {
 }
 
 /**
- * Errors tsc reports in the dispatch (measures.ts) and the core's table of check types (check-kinds.ts: window, limit), by file
- * relative to the repository, with checks.ts's text replaced. Only these two files are checked
+ * Errors tsc reports in the dispatch (measures.ts), the core's table of check types (check-kinds.ts: window, limit) and
+ * checks.ts itself (the system each type reads, for its failures' metrics), by file
+ * relative to the repository, with checks.ts's text replaced. Only these three files are checked
  * (tsc would report the same errors in them; the rest of the program is not asked, to stay fast).
  */
 function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options: TypeScript.CompilerOptions, oldProgram?: TypeScript.Program) {
@@ -50,7 +51,7 @@ function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options
     getSourceFile: (file, language, onError) => (path.resolve(file) === CHECKS ? ts.createSourceFile(file, checksSource, language) : serve(file, language, onError)),
   };
   const program = ts.createProgram({ rootNames: [MEASURES, KINDS], options, host: replaced, oldProgram });
-  const files = [MEASURES, KINDS].map((file) => program.getSourceFile(file)!);
+  const files = [MEASURES, KINDS, CHECKS].map((file) => program.getSourceFile(file)!);
   const diagnostics = [...program.getOptionsDiagnostics(), ...files.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])];
   const errors = diagnostics.map((d) => ({
     file: d.file ? path.relative(root, d.file.fileName) : '',
@@ -60,7 +61,7 @@ function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options
 }
 
 describe('the checks seam', () => {
-  it('fails tsc in measures.ts and check-kinds.ts, naming the new type, when a check type is added without a Measure and a kind', () => {
+  it('fails tsc in measures.ts, check-kinds.ts and checks.ts, naming the new type, when a check type is added without a Measure, a kind and a system', () => {
     const { host, options } = compilerOf();
     const original = readFileSync(CHECKS, 'utf8');
     const before = typeErrors(original, host, options);
@@ -72,6 +73,9 @@ describe('the checks seam', () => {
     // The core refuses it too until it knows the type's window and limit.
     const inKinds = after.errors.filter((e) => e.file === 'controller/core/measurement/check-kinds.ts');
     expect(inKinds.map((e) => e.message).join('\n')).toMatch(/Property 'datadog' is missing in type .* but required in type 'CheckKinds'/s);
-    expect(after.errors.filter((e) => !inMeasures.includes(e) && !inKinds.includes(e))).toEqual([]);
+    // And schema/checks.ts until it says which system the type reads (systemOfCheck).
+    const inChecks = after.errors.filter((e) => e.file === 'controller/schema/checks.ts');
+    expect(inChecks.map((e) => e.message).join('\n')).toMatch(/Property 'datadog' is missing in type .* but required in type '\{ readonly (successRate|\[K in)/s);
+    expect(after.errors.filter((e) => !inMeasures.includes(e) && !inKinds.includes(e) && !inChecks.includes(e))).toEqual([]);
   }, 60_000);
 });
