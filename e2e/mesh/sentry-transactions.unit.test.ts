@@ -34,7 +34,7 @@ describe('Sentry transactions from the mesh', () => {
   });
 
   it('sends none for a version without a traces sample rate, or with 0', async () => {
-    for (const env of [{}, { SENTRY_TRACES_SAMPLE_RATE: '0' }]) {
+    for (const env of [{}, { SENTRY_TRACES_SAMPLE_RATE: '0' }] as Array<Record<string, string>>) {
       const config = versionBehaviour({ SENTRY_DSN: standIn.dsnFor('7'), SENTRY_RELEASE: 'podinfo@1', ...env }, undefined).sentry!;
       reporters.reportTransaction(config, context, { name: 'GET /', startMs: Date.now() - 100, durationMs: 50, status: 200 });
     }

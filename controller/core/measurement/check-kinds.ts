@@ -42,9 +42,9 @@ export const checkKinds: CheckKinds = {
   // A transaction-duration percentile of the canary's release: in ms (maxMs) or as a ratio to the primary's (maxRatio); see transaction-readings.ts.
   sentryLatency: {
     window: 'rollout',
-    limit: (c) => (c.maxRatio !== undefined ? `${c.percentile} ≤ ${c.maxRatio}× primary` : `${c.percentile} ≤ ${c.maxMs} ms`),
+    limit: (c) => (c.maxRatio !== undefined ? `p${c.percentile} ≤ ${c.maxRatio}× primary` : `p${c.percentile} ≤ ${c.maxMs} ms`),
     within: (c, v) => v <= (c.maxRatio ?? c.maxMs ?? Number.NEGATIVE_INFINITY),
-    format: (c, v) => (c.maxRatio !== undefined ? `${c.percentile} ${round(v)}× the primary's` : `${c.percentile} ${round(v)} ms`),
+    format: (c, v) => (c.maxRatio !== undefined ? `p${c.percentile} ${round(v)}× the primary's` : `p${c.percentile} ${round(v)} ms`),
   },
 };
 

@@ -9,7 +9,7 @@ const AT = '2026-12-06T06:00:00.000Z';
 
 describe('transactionLatencyMeasurement', () => {
   it('fails a maxRatio check when the canary release is slower than the ratio allows, naming both percentiles', () => {
-    const c = check({ percentile: 'p95', maxRatio: 1.5 });
+    const c = check({ percentile: 95, maxRatio: 1.5 });
     const result = evaluateCheck(c, transactionLatencyMeasurement(c, seen('v2', 120, 300), seen('v1', 900, 100)), AT);
     expect(result.outcome).toBe('fail');
     expect(result.value).toBe(3);
@@ -18,12 +18,12 @@ describe('transactionLatencyMeasurement', () => {
   });
 
   it('passes a maxRatio check when the canary is within the ratio', () => {
-    const c = check({ percentile: 'p99', maxRatio: 2 });
+    const c = check({ percentile: 99, maxRatio: 2 });
     expect(evaluateCheck(c, transactionLatencyMeasurement(c, seen('v2', 50, 150), seen('v1', 50, 100)), AT).outcome).toBe('pass');
   });
 
   it('judges a maxMs check on the canary alone, without the primary', () => {
-    const c = check({ percentile: 'p50', maxMs: 200 });
+    const c = check({ percentile: 50, maxMs: 200 });
     const result = evaluateCheck(c, transactionLatencyMeasurement(c, seen('v2', 30, 250)), AT);
     expect(result).toMatchObject({ outcome: 'fail', value: 250, limit: 'p50 ≤ 200 ms' });
     expect(result.message).toBe('tx-latency: p50 250 ms (limit p50 ≤ 200 ms) over 30 transactions of release v2');
@@ -60,6 +60,6 @@ describe('sentryLatency schema', () => {
   it('refuses a check with both maxMs and maxRatio, or neither', () => {
     expect(sentryLatencyCheckSchema.safeParse({ name: 'x', type: 'sentryLatency', maxMs: 1, maxRatio: 2 }).success).toBe(false);
     expect(sentryLatencyCheckSchema.safeParse({ name: 'x', type: 'sentryLatency' }).success).toBe(false);
-    expect(sentryLatencyCheckSchema.parse({ name: 'x', type: 'sentryLatency', maxRatio: 2 })).toMatchObject({ percentile: 'p95', minTransactions: 50 });
+    expect(sentryLatencyCheckSchema.parse({ name: 'x', type: 'sentryLatency', maxRatio: 2 })).toMatchObject({ percentile: 95, minTransactions: 50 });
   });
 });

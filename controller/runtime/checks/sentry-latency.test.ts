@@ -51,7 +51,7 @@ function world(releases: Record<string, SentryRelease>, overrides: Partial<Measu
 }
 
 describe('sentryLatency', () => {
-  const check = checkOf({ name: 'tx-p95', type: 'sentryLatency', percentile: 'p95', maxRatio: 2, minTransactions: 20 });
+  const check = checkOf({ name: 'tx-p95', type: 'sentryLatency', percentile: 95, maxRatio: 2, minTransactions: 20 });
   const slowCanary = { 'podinfo@2.0.0': { transactions: { transactions: 300, percentileMs: 480 } }, 'podinfo@1.0.0': { transactions: { transactions: 900, percentileMs: 120 } } };
 
   it('fails when the canary release\'s p95 is over twice the primary\'s, asking both releases since the rollout began', async () => {
@@ -66,7 +66,7 @@ describe('sentryLatency', () => {
   });
 
   it('asks only the canary release for a maxMs limit', async () => {
-    const ms = checkOf({ name: 'tx-p50', type: 'sentryLatency', percentile: 'p50', maxMs: 500, minTransactions: 20 });
+    const ms = checkOf({ name: 'tx-p50', type: 'sentryLatency', percentile: 50, maxMs: 500, minTransactions: 20 });
     const { sentry, scope } = world(slowCanary);
     expect(evaluateCheck(ms, await measureCheck(scope, ms), NOW.toISOString())).toMatchObject({ outcome: 'pass', value: 480 });
     expect(sentry.calls.map((c) => c.release)).toEqual(['podinfo@2.0.0']);

@@ -33,7 +33,7 @@ async function transactionsOf(scope: MeasureScope, check: CheckOf<'sentryLatency
 
 /** sentryLatency: the canary release's transaction-duration percentile (and the primary's, for maxRatio). */
 export const measureSentryLatency: Measure<CheckOf<'sentryLatency'>> = async (scope, check) => {
-  const sides = await transactionsOf(scope, check, check.percentile, undefined, check.maxRatio !== undefined);
+  const sides = await transactionsOf(scope, check, `p${check.percentile}`, undefined, check.maxRatio !== undefined);
   return sides.ok ? transactionLatencyMeasurement(check, sides.canary, sides.primary) : sides.measurement;
 };
 
