@@ -69,4 +69,17 @@ describe('an event enqueues only the Canary it concerns', () => {
     expect(index.keys()).toEqual(['shop/odd']);
     expect(index.concerned('deployments', 'shop', 'odd-primary', ownedBy('uid-9', 'odd-primary'))).toEqual(['shop/odd']);
   });
+
+  it("does not wake a Canary for its own status write within a phase, and wakes it for a phase change, a spec edit, an annotation or a deletion", () => {
+    const index = new CanaryIndex();
+    const at = (status: object, metadata: object = {}, target = 'checkout') =>
+      ({ ...canary('shop', 'checkout', 'uid-1', target), status, metadata: { namespace: 'shop', name: 'checkout', uid: 'uid-1', generation: 1, ...metadata } }) as KubernetesObject;
+    expect(index.canaryChanged('shop', 'checkout', at({ phase: 'Progressing', stageIndex: 0 }), false)).toEqual(['shop/checkout']);
+    expect(index.canaryChanged('shop', 'checkout', at({ phase: 'Progressing', stageIndex: 1, lastAnalysisAt: 'now' }), false)).toEqual([]);
+    expect(index.canaryChanged('shop', 'checkout', at({ phase: 'Promoting' }), false)).toEqual(['shop/checkout']);
+    expect(index.canaryChanged('shop', 'checkout', at({ phase: 'Promoting' }, { generation: 2 }, 'checkout-v2'), false)).toEqual(['shop/checkout']);
+    expect(index.canaryChanged('shop', 'checkout', at({ phase: 'Promoting' }, { generation: 2, annotations: { 'songbird.dev/paused': 'true' } }, 'checkout-v2'), false)).toEqual(['shop/checkout']);
+    expect(index.canaryChanged('shop', 'checkout', undefined, true)).toEqual(['shop/checkout']);
+    expect(index.canaryChanged('shop', 'checkout', at({ phase: 'Promoting' }), false)).toEqual(['shop/checkout']);
+  });
 });

@@ -18,6 +18,8 @@ import { SERVICE_SUFFIXES } from '../schema/generated-names.js';
 
 interface Indexed {
   readonly uid: string;
+  /** What of the Canary asks for a reconcile when it changes (status writes of one phase do not). */
+  readonly fingerprint: string;
   readonly target: string | undefined;
   readonly service: string | undefined;
 }
@@ -37,20 +39,29 @@ export class CanaryIndex {
   private readonly byService = new Map<string, Set<string>>();
   private readonly byNamespace = new Map<string, Set<string>>();
 
-  /** Records a Canary as seen (`gone`: deleted); answers its own key. */
+  /**
+   * Records a Canary as seen (`gone`: deleted); answers its own key, or no key
+   * when only its status changed within one phase: that is Songbird's own
+   * status write echoing back, and the reconcile that wrote it already said
+   * when to look again. A phase change still answers the key (the next phase
+   * may act at once), as does any change of spec (generation), annotations,
+   * labels, finalizers or deletion.
+   */
   canaryChanged(namespace: string, name: string, object: KubernetesObject | undefined, gone: boolean): string[] {
     const key = canaryKey(namespace, name);
+    const before = this.canaries.get(key);
     this.forget(key);
     if (!gone && object) {
       const spec = ((object as { spec?: Spec }).spec ?? {}) as Spec;
       const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
       const target = text(spec.targetRef?.name);
-      const entry: Indexed = { uid: object.metadata?.uid ?? '', target, service: text(spec.service?.name) ?? target };
+      const entry: Indexed = { uid: object.metadata?.uid ?? '', fingerprint: fingerprintOf(object), target, service: text(spec.service?.name) ?? target };
       this.canaries.set(key, entry);
       if (entry.uid) this.byUid.set(entry.uid, key);
       if (entry.target) add(this.byTarget, `${namespace}/${entry.target}`, key);
       if (entry.service) add(this.byService, `${namespace}/${entry.service}`, key);
       add(this.byNamespace, namespace, key);
+      if (before?.fingerprint === entry.fingerprint) return [];
     }
     return [key];
   }
@@ -127,4 +138,11 @@ function remove(map: Map<string, Set<string>>, at: string, key: string): void {
   if (!set) return;
   set.delete(key);
   if (set.size === 0) map.delete(at);
+}
+
+/** The parts of a Canary whose change asks for a reconcile: everything but its status within one phase. */
+function fingerprintOf(object: KubernetesObject): string {
+  const metadata = (object.metadata ?? {}) as Meta & { generation?: number; deletionTimestamp?: unknown; finalizers?: string[]; labels?: Record<string, string> };
+  const { spec, status } = object as { spec?: unknown; status?: { phase?: unknown } };
+  return JSON.stringify([metadata.uid, metadata.generation, spec, metadata.annotations, metadata.labels, metadata.finalizers, metadata.deletionTimestamp, status?.phase]);
 }
