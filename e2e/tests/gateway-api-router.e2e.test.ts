@@ -6,6 +6,9 @@ import { quickRollout } from '../scenario/rollout-spec.js';
 import { INTERNAL_MATCH } from '../scenario/app-objects.js';
 import { describeFailures, failedRequests } from '../scenario/failed-requests.js';
 import type { MeshCounts } from '../mesh/traffic-counts.js';
+import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { gatewayApiRouter } from '../../controller/adapters/gateway-api/gateway-api-router.js';
+import { parseCanarySpec } from '../../controller/schema/canary.js';
 
 jest.setTimeout(300_000);
 
@@ -55,7 +58,7 @@ describe('a Canary on the Gateway API router (HTTPRoute, CRDs v1.6.3 validating 
     (await s.kube.custom.getNamespacedCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', namespace: s.namespace, plural: 'httproutes', name: 'podinfo' })) as StoredHttpRoute;
   const virtualServices = async (s: Scenario): Promise<unknown[]> =>
     ((await s.kube.custom.listNamespacedCustomObject({ group: 'networking.istio.io', version: 'v1', namespace: s.namespace, plural: 'virtualservices' })) as { items: unknown[] }).items;
-  const weights = (route: StoredHttpRoute) => route.spec.rules.map((rule) => rule.backendRefs.map((b) => `${b.name}=${b.weight}`).join(','));
+  const weights = (route: StoredHttpRoute): string[] => route.spec.rules.map((rule) => rule.backendRefs.map((b) => `${b.name}=${b.weight}`).join(','));
 
   it('promotes a healthy version through the internal stage (header and cookie matches) and every weight, with no failed request', async () => {
     const s = await begin('gateway-api-promote');
@@ -96,5 +99,41 @@ describe('a Canary on the Gateway API router (HTTPRoute, CRDs v1.6.3 validating 
     expect(weights(await httpRoute(s))).toEqual(['podinfo-primary=100,podinfo-canary=0']);
     await sleep(1_000);
     expect(failures(s.mesh.counts())).toEqual(NONE_FAILED);
+  });
+
+  it('refuses to take over an HTTPRoute it does not own, and the CRD\'s own CEL rules refuse a Service backend without a port', async () => {
+    const namespace = 'gateway-api-adapter';
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(world.kubeconfigPath);
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    await core.createNamespace({ body: { metadata: { name: namespace } } }).catch((e: { code?: number }) => {
+      if (e.code !== 409) throw e;
+    });
+    const at = { group: 'gateway.networking.k8s.io', version: 'v1', namespace, plural: 'httproutes' };
+    const route = (name: string, backendRef: Record<string, unknown>) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name, namespace },
+      spec: { parentRefs: [{ group: '', kind: 'Service', name }], rules: [{ backendRefs: [backendRef] }] },
+    });
+    const refused = await custom.createNamespacedCustomObject({ ...at, body: route('portless', { group: '', kind: 'Service', name: 'web-primary' }) }).then(
+      () => 'stored',
+      (e: { code?: number; body?: unknown }) => `${e.code}: ${String(e.body)}`,
+    );
+    expect(refused).toMatch(/^422: .*Must have port for Service reference/s);
+
+    await custom.createNamespacedCustomObject({ ...at, body: route('web', { group: '', kind: 'Service', name: 'web-legacy', port: 80 }) }).catch((e: { code?: number }) => {
+      if (e.code !== 409) throw e;
+    });
+    const parsed = parseCanarySpec({ targetRef: { name: 'web' }, service: { port: 80 }, router: { kind: 'gatewayApi' } });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const router = gatewayApiRouter(kubeConfig);
+    const result = await router.setRoutes({ namespace, name: 'web', uid: '5e1f0c2a-0000-4000-8000-000000000001' }, parsed.spec, { internalToCanary: false, canaryWeight: 10 });
+    expect(!result.ok && result.error).toMatchObject({ code: 'notOwned', retryable: false, message: expect.stringContaining(`HTTPRoute ${namespace}/web exists`) });
+    const untouched = (await custom.getNamespacedCustomObject({ ...at, name: 'web' })) as StoredHttpRoute;
+    expect(weights(untouched)).toEqual(['web-legacy=1']);
+    const observed = await router.observeRoutes({ namespace, name: 'web', uid: '5e1f0c2a-0000-4000-8000-000000000001' });
+    expect(observed.ok && observed.value).toEqual([expect.objectContaining({ name: 'web', relation: 'foreign', hosts: ['web'], gateways: ['mesh'] })]);
   });
 });
