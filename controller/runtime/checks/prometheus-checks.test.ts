@@ -6,8 +6,9 @@ import { createPrometheusClient } from '../../adapters/prometheus/prometheus-cli
 import { istioTelemetry, requestsIn } from '../../adapters/istio/istio-telemetry.js';
 import { startLoopbackPrometheus, type LoopbackPrometheus, type StoredSeries } from '../../adapters/prometheus/loopback-prometheus.js';
 import { inMemorySentry } from './in-memory-sentry.js';
-import { inMemoryWavefront, noSecrets } from './in-memory-wavefront.js';
+import { noSecrets } from './in-memory-wavefront.js';
 import type { MeasureScope } from './measure.js';
+import { unaskedProviders } from './unasked-providers.js';
 import { measureCheck } from './measures.js';
 
 // Every Prometheus-answered check type, run through the real client against a loopback
@@ -87,11 +88,11 @@ describe.each<Spelling>(['prometheus 2', 'prometheus 3'])('the Prometheus checks
     const at = new Date('2026-11-26T10:00:00.250Z');
     const sentry = inMemorySentry({});
     const scope: MeasureScope = {
+      ...unaskedProviders(),
       prometheus: { scalar: (query) => client.scalar(query, at), vector: (query) => client.vector(query, at) },
-      telemetry: istioTelemetry,
       sentry,
+      telemetry: istioTelemetry,
       sentryTarget: () => Promise.resolve({ ok: false, reason: 'spec.sentry is not set' }),
-      wavefront: inMemoryWavefront(),
       readSecret: noSecrets,
       canary: canarySelector,
       primary: { namespace: 'shop', workload: 'podinfo-primary' },

@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
-import type { SentryPort } from '../../adapters/sentry/sentry-port.js';
-import type { WavefrontPort } from '../../adapters/wavefront/wavefront-port.js';
 import { METRIC_SYSTEMS } from '../../schema/checks.js';
 import { readConfig } from '../config.js';
 import { analysisProviders, createProviders, type ProviderPorts } from './providers.js';
+import { unaskedPorts } from './unasked-providers.js';
 
 function config(env: Record<string, string>) {
   const read = readConfig(env);
@@ -29,14 +28,20 @@ describe('analysisProviders', () => {
       scalar: async (query, at) => (asked.push([query, at]), { ok: true, value: 1 }),
       vector: async (query, at) => (asked.push([query, at]), { ok: true, samples: [] }),
     };
-    const sentry = {} as SentryPort;
-    const wavefront = {} as WavefrontPort;
+    const ports: ProviderPorts = { ...unaskedPorts(), prometheus };
     const now = new Date('2026-12-01T10:00:00Z');
-    const providers = analysisProviders({ prometheus, sentry, wavefront } satisfies ProviderPorts, now);
+    const providers = analysisProviders(ports, now);
     await providers.prometheus.scalar('up');
     await providers.prometheus.vector('rate(x[1m])');
     expect(asked).toEqual([['up', now], ['rate(x[1m])', now]]);
-    expect([providers.sentry, providers.wavefront]).toEqual([sentry, wavefront]);
-    expect(providers.sentry).toBe(sentry);
+    expect(METRIC_SYSTEMS.filter((s) => s !== 'prometheus' && providers[s] !== ports[s])).toEqual([]);
+  });
+});
+
+describe('unaskedPorts (for tests)', () => {
+  it('rejects any call, naming the provider and method a test did not expect to be asked', async () => {
+    await expect(unaskedPorts().wavefront.lastValue({ address: 'https://x', token: 't', tokenSecretRef: 'shop/wf:token' }, { query: 'ts(x)', start: new Date(0), end: new Date(1) })).rejects.toThrow(
+      'this test did not expect wavefront.lastValue to be asked',
+    );
   });
 });

@@ -7,8 +7,9 @@ import type { PrometheusError } from '../../adapters/prometheus/prometheus-clien
 import type { SentryIssue } from '../../adapters/sentry/sentry-port.js';
 import { inMemoryPrometheus } from './in-memory-prometheus.js';
 import { inMemorySentry, type SentryRelease } from './in-memory-sentry.js';
-import { inMemoryWavefront, noSecrets } from './in-memory-wavefront.js';
+import { noSecrets } from './in-memory-wavefront.js';
 import type { MeasureScope, SentryTargetResult } from './measure.js';
+import { unaskedProviders } from './unasked-providers.js';
 import { measureCheck } from './measures.js';
 
 // The Sentry checks against an in-memory Sentry port and Prometheus: what each asks (which
@@ -42,11 +43,11 @@ function world(releases: Record<string, SentryRelease>, requests: Record<string,
   const sentry = inMemorySentry(releases);
   const prometheus = inMemoryPrometheus(requests);
   const scope: MeasureScope = {
+    ...unaskedProviders(),
     prometheus,
-    telemetry: istioTelemetry,
     sentry,
+    telemetry: istioTelemetry,
     sentryTarget: () => Promise.resolve(TARGET),
-    wavefront: inMemoryWavefront(),
     readSecret: noSecrets,
     canary,
     primary,

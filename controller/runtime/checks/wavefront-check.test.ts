@@ -2,10 +2,9 @@ import { checkSchema, type Check } from '../../schema/checks.js';
 import { analysisTimes } from '../../core/measurement/windows.js';
 import { evaluateCheck } from '../../core/check-evaluation.js';
 import { istioTelemetry } from '../../adapters/istio/istio-telemetry.js';
-import { inMemoryPrometheus } from './in-memory-prometheus.js';
-import { inMemorySentry } from './in-memory-sentry.js';
 import { inMemoryWavefront } from './in-memory-wavefront.js';
 import type { MeasureScope } from './measure.js';
+import { unaskedProviders } from './unasked-providers.js';
 import { measureCheck } from './measures.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
@@ -18,8 +17,9 @@ const RENDERED = 'max(ts("queue.depth", namespace="shop" and app="podinfo"))';
 function scope(answers: Parameters<typeof inMemoryWavefront>[0], secrets: Record<string, string> = { 'wavefront:token': 'wf-token' }) {
   const wavefront = inMemoryWavefront(answers);
   const s: MeasureScope = {
-    prometheus: inMemoryPrometheus({}), telemetry: istioTelemetry, sentry: inMemorySentry({}), sentryTarget: () => Promise.resolve({ ok: false, reason: 'spec.sentry is not set' }),
+    ...unaskedProviders(),
     wavefront,
+    telemetry: istioTelemetry, sentryTarget: () => Promise.resolve({ ok: false, reason: 'spec.sentry is not set' }),
     readSecret: (ref) => Promise.resolve(secrets[`${ref.name}:${ref.key}`] !== undefined
       ? { ok: true, value: secrets[`${ref.name}:${ref.key}`]! }
       : { ok: false, error: { code: 'notFound', message: `Secret shop/${ref.name} has no key ${ref.key}`, retryable: false } }),
