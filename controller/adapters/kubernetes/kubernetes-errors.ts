@@ -1,6 +1,7 @@
 // Expected failures of Kubernetes API calls, as values. Exceptions from
 // @kubernetes/client-node become KubernetesError here; nothing in the
 // adapters throws for a failure the runtime can act on.
+import { failed as failure, ok as okValue, type Failure, type Result } from '../../core/result.js';
 
 export type KubernetesErrorCode =
   | 'notFound'
@@ -16,19 +17,13 @@ export type KubernetesErrorCode =
   | 'server'
   | 'network';
 
-export interface KubernetesError {
-  readonly code: KubernetesErrorCode;
-  readonly message: string;
-  readonly retryable: boolean;
-  /** The HTTP status the apiserver answered, when it answered. */
-  readonly status?: number;
-  readonly cause?: unknown;
-}
+/** A failed Kubernetes call: the shared Failure (core/result.ts) with `status` the HTTP status the apiserver answered, when it answered. */
+export type KubernetesError = Failure<KubernetesErrorCode>;
 
-export type KubeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KubernetesError };
+export type KubeResult<T> = Result<T, KubernetesError>;
 
-export const ok = <T>(value: T): KubeResult<T> => ({ ok: true, value });
-export const failed = <T = never>(error: KubernetesError): KubeResult<T> => ({ ok: false, error });
+export const ok = <T>(value: T): KubeResult<T> => okValue(value);
+export const failed = <T = never>(error: KubernetesError): KubeResult<T> => failure(error);
 
 /**
  * Thrown by the raw JSON requests (json-request.ts, deployment-json-api.ts)
