@@ -22,11 +22,15 @@ export interface Failure<C extends string = string> {
   readonly cause?: unknown;
 }
 
+/** The success of a Result: the value the system answered (or what the adapter read from it). */
+export type Succeeded<T> = { readonly ok: true; readonly value: T };
+
+/** The failure of a Result. */
+export type Failed<E extends Failure = Failure> = { readonly ok: false; readonly error: E };
+
 /** A value, or a Failure (by default with any code; adapters narrow it to their own). */
-export type Result<T, E extends Failure = Failure> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+export type Result<T, E extends Failure = Failure> = Succeeded<T> | Failed<E>;
 
-/** The success of a Result. */
-export const ok = <T>(value: T): { readonly ok: true; readonly value: T } => ({ ok: true, value });
+export const ok = <T>(value: T): Succeeded<T> => ({ ok: true, value });
 
-/** The failure of a Result, typed for any value type. */
-export const failed = <E extends Failure>(error: E): { readonly ok: false; readonly error: E } => ({ ok: false, error });
+export const failed = <E extends Failure>(error: E): Failed<E> => ({ ok: false, error });

@@ -2,28 +2,25 @@
 // webhook. Expected failures are values (SlackError), never throws. The
 // webhook URL is a secret: it never appears in an error, a log line or a result.
 import type { KnownBlock } from '@slack/types';
+import type { Failed, Failure, Result } from '../../core/result.js';
 
 export type SlackErrorCode = 'rejected' | 'rateLimited' | 'server' | 'timeout' | 'network';
 
-export interface SlackError {
-  readonly code: SlackErrorCode;
-  /** For people; names the Secret (when given), never the URL. */
-  readonly message: string;
-  /** Whether sending the same message later may succeed. */
-  readonly retryable: boolean;
-  /** The HTTP status of the last answer, when there was one. */
-  readonly status?: number;
-  /** Slack's Retry-After on a 429, in seconds. */
-  readonly retryAfterSeconds?: number;
+/**
+ * The shared Failure (core/result.ts) of a webhook post. `message` is for
+ * people and names the Secret (when given), never the URL; `status` is the
+ * HTTP status of the last answer and `retryAfterSeconds` Slack's Retry-After
+ * on a 429, when there were; `cause` is sanitized, never the raw axios error
+ * (its config carries the URL).
+ */
+export type SlackError = Failure<SlackErrorCode> & {
   /** How many requests were made. */
   readonly attempts: number;
-  /** A sanitized cause: never the raw axios error (its config carries the URL). */
   readonly cause?: Error;
-}
+};
 
-export type Result<T> =
-  | ([T] extends [void] ? { readonly ok: true } : { readonly ok: true; readonly value: T })
-  | { readonly ok: false; readonly error: SlackError };
+/** A post answers no value: its success is `{ ok: true }`, as before the shared shape. */
+export type SlackResult<T> = [T] extends [void] ? { readonly ok: true } | Failed<SlackError> : Result<T, SlackError>;
 
 /** What an incoming webhook accepts, typed with Slack's Block Kit types; renderSlackMessage's output fits. */
 export interface SlackPayload {
@@ -37,5 +34,5 @@ export interface SendOptions {
 }
 
 export interface SlackSender {
-  send(webhookUrl: string, message: SlackPayload, options?: SendOptions): Promise<Result<void>>;
+  send(webhookUrl: string, message: SlackPayload, options?: SendOptions): Promise<SlackResult<void>>;
 }

@@ -3,7 +3,7 @@
 // total time budget, so a Slack failure never holds a rollout for long.
 import type { Logger } from 'pino';
 import { errorFromStatus, invalidUrlError, networkError, timeoutError, type ErrorContext } from './slack-errors.js';
-import type { Result, SendOptions, SlackError, SlackPayload, SlackSender } from './slack-port.js';
+import type { SendOptions, SlackError, SlackPayload, SlackResult, SlackSender } from './slack-port.js';
 import { parseRetryAfterSeconds } from './retry-after.js';
 import { retryDelayMs } from './retry-policy.js';
 import { parseWebhookUrl } from './webhook-secret.js';
@@ -37,7 +37,7 @@ export function createSlackSender(options: SlackSenderOptions = {}): SlackSender
   const now = options.now ?? (() => Date.now());
   const random = options.random ?? Math.random;
 
-  async function send(webhookUrl: string, message: SlackPayload, sendOptions: SendOptions = {}): Promise<Result<void>> {
+  async function send(webhookUrl: string, message: SlackPayload, sendOptions: SendOptions = {}): Promise<SlackResult<void>> {
     const target = parseWebhookUrl(webhookUrl);
     if (!target) return { ok: false, error: invalidUrlError(sendOptions.secretRef) };
     const body = JSON.stringify({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
