@@ -8,7 +8,7 @@ import type { ChannelDelivery, Notifier } from '../../runtime/notifiers/notifier
 import type { NotificationFilter } from '../../runtime/notifiers/notification-filter.js';
 import type { Outcome } from '../../runtime/ports.js';
 import { issueOfNotification, notificationLabel } from './issue-of-notification.js';
-import type { JiraClient, JiraError, JiraSite } from './jira-port.js';
+import type { JiraClient, JiraResult, JiraSite } from './jira-port.js';
 
 /** The controller-wide Jira settings (config.ts SONGBIRD_JIRA_*); undefined when Jira is not configured. */
 export interface JiraSettings {
@@ -68,7 +68,7 @@ export function createJiraNotifier(options: JiraNotifierOptions): Notifier & { r
   };
 }
 
-type Filed = { ok: true; value: { key: string; existing: boolean } } | { ok: false; error: JiraError };
+type Filed = JiraResult<{ key: string; existing: boolean }>;
 
 /** Searches for the label first; files the issue only when none carries it. */
 async function fileOnce(client: JiraClient, site: JiraSite, settings: JiraSettings, label: string, fields: () => ReturnType<typeof issueOfNotification>): Promise<Filed> {

@@ -1,23 +1,21 @@
 // The port the Jira notifier uses to find and file issues on a Jira Cloud
 // site (REST API v3). Expected failures are values (JiraError), never throws.
 // The API token is a secret: it never appears in an error, a log line or a result.
+import type { Failure, Result } from '../../core/result.js';
 import type { AdfDoc } from './adf.js';
 
 export type JiraErrorCode = 'rejected' | 'unauthorized' | 'forbidden' | 'notFound' | 'rateLimited' | 'server' | 'timeout' | 'network' | 'badResponse';
 
-export interface JiraError {
-  readonly code: JiraErrorCode;
-  /** For people: names the site and what Jira said (its errorMessages and errors), never the token. */
-  readonly message: string;
-  /** Whether the same request later may succeed (429, 5xx, timeouts, unreachable). */
-  readonly retryable: boolean;
-  /** The HTTP status, when Jira answered. */
-  readonly status?: number;
-  /** A sanitized cause: never the raw axios error (its config carries the Authorization header). */
-  readonly cause?: Error;
-}
+/**
+ * The shared Failure (core/result.ts) of a Jira call. `message` is for people:
+ * it names the site and what Jira said (its errorMessages and errors), never the
+ * token; `retryable` for 429, 5xx, timeouts and an unreachable site; `status` the
+ * HTTP status when Jira answered; `cause` sanitized, never the raw axios error
+ * (its config carries the Authorization header).
+ */
+export type JiraError = Failure<JiraErrorCode> & { readonly cause?: Error };
 
-export type JiraResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: JiraError };
+export type JiraResult<T> = Result<T, JiraError>;
 
 /** Where and as whom: basic auth with an Atlassian account's email and API token. */
 export interface JiraSite {
