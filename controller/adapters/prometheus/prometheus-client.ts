@@ -2,16 +2,15 @@ import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { prometheusFloat } from './prometheus-float.js';
 import { clipCodePoints } from '../../core/clip-code-points.js';
+import type { Failed, Failure, Result } from '../../core/result.js';
 
-export type PrometheusError = {
-  code: 'unreachable' | 'timeout' | 'badQuery' | 'server' | 'badResponse';
-  message: string;
-  retryable: boolean;
-  cause?: unknown;
-};
+export type PrometheusErrorCode = 'unreachable' | 'timeout' | 'badQuery' | 'server' | 'badResponse';
+
+/** The shared Failure (core/result.ts) of a Prometheus query. */
+export type PrometheusError = Failure<PrometheusErrorCode>;
 
 /** One number, none (empty result: nothing matched), or an error value. */
-export type ScalarResult = { ok: true; value: number | undefined } | { ok: false; error: PrometheusError };
+export type ScalarResult = Result<number | undefined, PrometheusError>;
 
 /** One sample of an instant vector: the series' labels and its value. */
 export interface Sample {
@@ -20,7 +19,7 @@ export interface Sample {
 }
 
 /** Every series of an instant vector (possibly none), or an error value. */
-export type VectorResult = { ok: true; samples: Sample[] } | { ok: false; error: PrometheusError };
+export type VectorResult = { readonly ok: true; readonly samples: Sample[] } | Failed<PrometheusError>;
 
 // The query API's answer: https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries
 const responseSchema = z.object({

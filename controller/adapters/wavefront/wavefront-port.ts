@@ -1,5 +1,6 @@
 // What Songbird asks of Wavefront (Tanzu Observability): one WQL query through the query API
 // (GET /api/v2/chart/api), answered as one number, none, or an error value.
+import type { Failure, Result } from '../../core/result.js';
 
 /** Where to ask and with what token; the token lives only here and is never logged or put in a message. */
 export interface WavefrontTarget {
@@ -17,15 +18,13 @@ export interface WavefrontQuery {
   readonly end: Date;
 }
 
-export type WavefrontError = {
-  code: 'unreachable' | 'timeout' | 'badQuery' | 'unauthorized' | 'forbidden' | 'rateLimited' | 'server' | 'badResponse';
-  message: string;
-  retryable: boolean;
-  cause?: unknown;
-};
+export type WavefrontErrorCode = 'unreachable' | 'timeout' | 'badQuery' | 'unauthorized' | 'forbidden' | 'rateLimited' | 'server' | 'badResponse';
 
-/** The shared result shape (runtime/ports.ts Outcome): a value, or an error with code, message and retryable. */
-export type WavefrontResult<T> = { ok: true; value: T } | { ok: false; error: WavefrontError };
+/** The shared Failure (core/result.ts) of a Wavefront query; its message never carries the token. */
+export type WavefrontError = Failure<WavefrontErrorCode>;
+
+/** The shared result shape (core/result.ts): a value, or a WavefrontError. */
+export type WavefrontResult<T> = Result<T, WavefrontError>;
 
 export interface WavefrontPort {
   /**
