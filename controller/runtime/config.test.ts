@@ -1,4 +1,5 @@
-import { readConfig } from './config.js';
+import { METRIC_SYSTEM_CALLS, METRIC_SYSTEMS } from '../schema/checks.js';
+import { concurrencySetting, readConfig } from './config.js';
 
 describe('readConfig', () => {
   it('fills defaults when nothing is set', () => {
@@ -26,6 +27,13 @@ describe('readConfig', () => {
       ok: true,
       config: { SONGBIRD_CONCURRENCY: 64, SONGBIRD_PROMETHEUS_CONCURRENCY: 1, SONGBIRD_SENTRY_CONCURRENCY: 2 },
     });
+  });
+
+  it('reads SONGBIRD_<SYSTEM>_CONCURRENCY for every metric system, with its default and maximum', () => {
+    const defaults = readConfig({});
+    expect(defaults.ok && METRIC_SYSTEMS.map((system) => defaults.config[concurrencySetting(system)])).toEqual(METRIC_SYSTEMS.map((system) => METRIC_SYSTEM_CALLS[system].concurrency));
+    expect(readConfig({ SONGBIRD_WAVEFRONT_CONCURRENCY: '3' })).toMatchObject({ ok: true, config: { SONGBIRD_WAVEFRONT_CONCURRENCY: 3 } });
+    expect(readConfig({ SONGBIRD_WAVEFRONT_CONCURRENCY: '65' })).toEqual({ ok: false, message: 'SONGBIRD_WAVEFRONT_CONCURRENCY: Too big: expected number to be <=64' });
   });
 
   it('asks for the apiserver address a pod has when told to run with a service-account root', () => {

@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import type { NotificationKind } from '../core/notifications.js';
+import { METRIC_SYSTEM_CALLS, METRIC_SYSTEMS, type MetricSystem } from '../schema/checks.js';
 import { NOTIFICATION_KINDS } from './notifiers/notification-filter.js';
 
 const secretPath = z
@@ -24,6 +25,20 @@ const numeral = z
   .trim()
   .regex(/^\d+(\.\d+)?$/, 'a number, e.g. 20')
   .transform(Number);
+
+/** The name of a metric system's concurrency setting, e.g. SONGBIRD_PROMETHEUS_CONCURRENCY. */
+export type ConcurrencySetting<S extends MetricSystem = MetricSystem> = `SONGBIRD_${Uppercase<S>}_CONCURRENCY`;
+export const concurrencySetting = <S extends MetricSystem>(system: S): ConcurrencySetting<S> => `SONGBIRD_${system.toUpperCase()}_CONCURRENCY` as ConcurrencySetting<S>;
+
+const callsInFlight = (system: { calls: string; concurrency: number; max: number }) =>
+  numeral.pipe(z.number().int().min(1).max(system.max)).default(system.concurrency).describe(`${system.calls} in flight at once; more wait their turn`);
+
+/** One SONGBIRD_<SYSTEM>_CONCURRENCY setting per metric system, with the system's default and maximum (schema/checks.ts). */
+function metricSystemConcurrency(): { [S in MetricSystem as ConcurrencySetting<S>]: ReturnType<typeof callsInFlight> } {
+  return Object.fromEntries(METRIC_SYSTEMS.map((system) => [concurrencySetting(system), callsInFlight(METRIC_SYSTEM_CALLS[system])])) as {
+    [S in MetricSystem as ConcurrencySetting<S>]: ReturnType<typeof callsInFlight>;
+  };
+}
 
 const configSchema = z.object({
   KUBECONFIG: z.string().optional(),
@@ -62,9 +77,7 @@ const configSchema = z.object({
   SONGBIRD_METRICS_PORT: numeral.pipe(z.number().int().min(0).max(65_535)).default(8080).describe('/metrics, /healthz and /readyz; 0 picks a free port (tests)'),
   SONGBIRD_SHUTDOWN_GRACE_SECONDS: numeral.pipe(z.number().min(0).max(300)).default(20).describe('On SIGTERM, running reconciles get this long; keep it below terminationGracePeriodSeconds'),
   SONGBIRD_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(8).describe('Canaries reconciled at once (work-queue workers)'),
-  SONGBIRD_PROMETHEUS_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(256)).default(8).describe('Prometheus queries in flight at once; more wait their turn'),
-  SONGBIRD_SENTRY_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Sentry API calls in flight at once; more wait their turn'),
-  SONGBIRD_WAVEFRONT_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(4).describe('Wavefront queries in flight at once; more wait their turn'),
+  ...metricSystemConcurrency(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 

@@ -170,9 +170,20 @@ export type CheckType = Check['type'];
 export type ComparisonCheck = z.infer<typeof comparisonCheckSchema>;
 export type SentryLatencyCheck = z.infer<typeof sentryLatencyCheckSchema>;
 
-/** The outside systems checks read: each has a provider (runtime/checks/providers.ts) with its concurrency limit, and labels its failures in the metrics. */
-export const METRIC_SYSTEMS = ['prometheus', 'sentry', 'wavefront'] as const;
-export type MetricSystem = (typeof METRIC_SYSTEMS)[number];
+/**
+ * The outside systems checks read, each with how many of its calls are in flight at once (the
+ * rest wait): `calls` names them, `concurrency` is the default and `max` the highest allowed of its
+ * SONGBIRD_<SYSTEM>_CONCURRENCY setting (runtime/config.ts reads one per entry). Each has a
+ * provider (runtime/checks/providers.ts) and labels its failures in the metrics.
+ */
+export const METRIC_SYSTEM_CALLS = {
+  prometheus: { calls: 'Prometheus queries', concurrency: 8, max: 256 },
+  sentry: { calls: 'Sentry API calls', concurrency: 4, max: 64 },
+  wavefront: { calls: 'Wavefront queries', concurrency: 4, max: 64 },
+} as const satisfies Record<string, { calls: string; concurrency: number; max: number }>;
+export type MetricSystem = keyof typeof METRIC_SYSTEM_CALLS;
+/** Every metric system, in METRIC_SYSTEM_CALLS's order. */
+export const METRIC_SYSTEMS = Object.keys(METRIC_SYSTEM_CALLS) as readonly MetricSystem[];
 
 /** The system each comparison metric reads; a metric without one fails `tsc` here. */
 const COMPARISON_SYSTEMS: { readonly [M in ComparisonCheck['metric']]: MetricSystem } = {

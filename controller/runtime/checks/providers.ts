@@ -3,13 +3,14 @@
 // analysis asks of it. Ports (ports.ts) and MeasureScope (measure.ts) take
 // their provider fields from this table, and wiring.ts builds them from it, so
 // a new provider is its adapters/ folder, its system in schema/checks.ts
-// (METRIC_SYSTEMS, which makes `tsc` ask for its entry here), its entry below
-// and its concurrency setting in config.ts.
+// (METRIC_SYSTEM_CALLS, with its concurrency default, which config.ts turns into
+// its SONGBIRD_<SYSTEM>_CONCURRENCY setting and which makes `tsc` ask for its
+// entry here) and its entry below.
 import { createPrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
 import { createSentryAdapter } from '../../adapters/sentry/sentry-adapter.js';
 import { createWavefrontClient } from '../../adapters/wavefront/wavefront-client.js';
 import { METRIC_SYSTEMS, type MetricSystem } from '../../schema/checks.js';
-import type { Config } from '../config.js';
+import { concurrencySetting, type Config } from '../config.js';
 import { limitPort, type CallLimit, type PortMethods } from '../system-limits.js';
 import type { PrometheusAtNow } from './measure.js';
 
@@ -17,8 +18,6 @@ import type { PrometheusAtNow } from './measure.js';
 export interface Provider<Port, View> {
   /** The adapter; `timeoutMs` bounds each request (SONGBIRD_HTTP_TIMEOUT_MS). */
   create(config: Config, timeoutMs: number): Port;
-  /** Its calls in flight at once, the rest wait (a SONGBIRD_<SYSTEM>_CONCURRENCY setting). */
-  concurrency(config: Config): number;
   /** What the checks of an analysis taken at `now` ask of it. */
   atAnalysis(port: Port, now: Date): View;
 }
@@ -30,19 +29,16 @@ const asIs = <Port>(port: Port): Port => port;
 export const PROVIDERS = {
   prometheus: provider({
     create: (config, timeoutMs) => createPrometheusClient({ baseUrl: config.SONGBIRD_PROMETHEUS_URL, timeoutMs }),
-    concurrency: (config) => config.SONGBIRD_PROMETHEUS_CONCURRENCY,
     // Every query of one analysis is evaluated at its one time, so counts and their parts agree.
     atAnalysis: (client, now): PrometheusAtNow => ({ scalar: (query) => client.scalar(query, now), vector: (query) => client.vector(query, now) }),
   }),
   sentry: provider({
     create: (_config, timeoutMs) => createSentryAdapter({ timeoutMs }),
-    concurrency: (config) => config.SONGBIRD_SENTRY_CONCURRENCY,
     atAnalysis: asIs,
   }),
   wavefront: provider({
     // Each wavefront check names its instance and token's Secret; the client holds neither.
     create: (_config, timeoutMs) => createWavefrontClient({ timeoutMs }),
-    concurrency: (config) => config.SONGBIRD_WAVEFRONT_CONCURRENCY,
     atAnalysis: asIs,
   }),
 } satisfies { readonly [S in MetricSystem]: object };
@@ -65,7 +61,7 @@ const table = PROVIDERS as unknown as Record<MetricSystem, AnyProvider>;
  * calls-waiting gauge. Contacts nothing.
  */
 export function createProviders(config: Config, timeoutMs: number): { ports: ProviderPorts; limits: Readonly<Record<MetricSystem, CallLimit>> } {
-  const limited = METRIC_SYSTEMS.map((system) => [system, limitPort(table[system].create(config, timeoutMs), table[system].concurrency(config))] as const);
+  const limited = METRIC_SYSTEMS.map((system) => [system, limitPort(table[system].create(config, timeoutMs), config[concurrencySetting(system)])] as const);
   return {
     ports: Object.fromEntries(limited) as unknown as ProviderPorts,
     limits: Object.fromEntries(limited.map(([system, port]) => [system, port.limit])) as Record<MetricSystem, CallLimit>,
