@@ -1,5 +1,6 @@
 // The port the controller uses to read Sentry signals of a release and to
 // mark deploys. Expected failures are values (SentryError), never throws.
+import type { Failure, Result as SharedResult } from '../../core/result.js';
 
 /** A Sentry project: its numeric id filters reads, its slug names it in releases. */
 export interface SentryProject {
@@ -30,15 +31,13 @@ export type SentryErrorCode =
   | 'notFound'
   | 'badRequest';
 
-export interface SentryError {
-  readonly code: SentryErrorCode;
-  readonly message: string;
-  readonly retryable: boolean;
-  readonly status?: number;
-  readonly retryAfterSeconds?: number;
-  /** A sanitized cause: never the raw HTTP error (its config carries the token). */
-  readonly cause?: unknown;
-}
+/**
+ * The shared Failure (core/result.ts) of a Sentry call: `status` the HTTP
+ * status when Sentry answered, `retryAfterSeconds` from its Retry-After or
+ * rate-limit headers, `cause` sanitized, never the raw HTTP error (its config
+ * carries the token).
+ */
+export type SentryError = Failure<SentryErrorCode>;
 
 /** From Sentry's X-Sentry-Rate-Limit-* response headers, when present. */
 export interface RateLimitInfo {
@@ -50,9 +49,8 @@ export interface RateLimitInfo {
   readonly concurrentRemaining?: number;
 }
 
-export type Result<T> =
-  | { readonly ok: true; readonly value: T; readonly rateLimit?: RateLimitInfo }
-  | { readonly ok: false; readonly error: SentryError; readonly rateLimit?: RateLimitInfo };
+/** The shared Result (core/result.ts) with SentryError, and Sentry's rate-limit headers on either branch when it sent them. */
+export type Result<T> = SharedResult<T, SentryError> & { readonly rateLimit?: RateLimitInfo };
 
 export interface SentryIssue {
   readonly id: string;
