@@ -2,12 +2,13 @@ import type { CanaryResource } from '../schema/canary.js';
 import type { CanarySpec, SecretKeyRef } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import type { Routes } from '../core/actions.js';
+import type { Result } from '../core/result.js';
 import type { AutoscalerObservation, PodTemplate, VirtualServiceSummary, WorkloadObservation } from '../core/observations.js';
 import type { ProviderPorts } from './checks/providers.js';
 import type { Notifier } from './notifiers/notifier.js';
 
-/** What the runtime needs of the world; wiring.ts builds it from the adapters. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; retryable: boolean } };
+/** What the runtime needs of the world; wiring.ts builds it from the adapters. An Outcome is the shared Result (core/result.ts) with a Failure of any system's code. */
+export type Outcome<T> = Result<T>;
 
 export interface CanaryKey {
   namespace: string;
