@@ -4,15 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TypeScript from 'typescript';
 
-// The seam's promise: a check type added to schema/checks.ts without its Measure in
-// runtime/checks/measures.ts (and its kind in check-kinds.ts, its system in checks.ts) fails `tsc`. Proven by type-checking measures.ts with the compiler
-// the project uses, once as it is and once with schema/checks.ts carrying one more variant (served
-// from memory, so nothing on disk changes).
+// The seam's promise: a check type added to schema/checks.ts without its Measure in a provider's
+// table (runtime/checks/providers.ts), its kind in check-kinds.ts and its system in checks.ts fails
+// `tsc`, and so does a metric system added there without its provider. Proven by type-checking
+// providers.ts with the compiler the project uses, once as it is and once with schema/checks.ts
+// carrying one more variant or system (served from memory, so nothing on disk changes).
 
 const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CHECKS = path.join(root, 'controller/schema/checks.ts');
-const MEASURES = path.join(root, 'controller/runtime/checks/measures.ts');
+const PROVIDERS = path.join(root, 'controller/runtime/checks/providers.ts');
 const KINDS = path.join(root, 'controller/core/measurement/check-kinds.ts');
 
 const DATADOG = `export const datadogCheckSchema = z.object({ name: checkName, type: z.literal('datadog'), query: z.string(), max: z.number() });\n`;
@@ -21,6 +22,12 @@ function withDatadog(source: string): string {
   const union = /(export const checkSchema = z\.discriminatedUnion\('type', \[\n(?:  \w+,\n)+)\]\);/;
   if (!union.test(source)) throw new Error("schema/checks.ts no longer lists its union as checkSchema = z.discriminatedUnion('type', [...]): update this test");
   return source.replace(union, `${DATADOG}\n$1  datadogCheckSchema,\n]);`);
+}
+
+function withDatadogSystem(source: string): string {
+  const systems = /(export const METRIC_SYSTEM_CALLS = \{\n(?:  \w+: \{[^\n]*\},\n)+)\}/;
+  if (!systems.test(source)) throw new Error('schema/checks.ts no longer lists its systems as METRIC_SYSTEM_CALLS = { system: {...}, ... }: update this test');
+  return source.replace(systems, "$1  datadog: { calls: 'Datadog queries', concurrency: 4, max: 64 },\n}");
 }
 
 /** The project's compiler options (without its ambient jest and node types, which these files do not use), and a host that parses each file once. */
@@ -39,7 +46,7 @@ function compilerOf() {
 }
 
 /**
- * Errors tsc reports in the dispatch (measures.ts), the core's table of check types (check-kinds.ts: window, limit) and
+ * Errors tsc reports in the provider table (providers.ts: each provider's measures), the core's table of check types (check-kinds.ts: window, limit) and
  * checks.ts itself (the system each type reads, for its failures' metrics), by file
  * relative to the repository, with checks.ts's text replaced. Only these three files are checked
  * (tsc would report the same errors in them; the rest of the program is not asked, to stay fast).
@@ -50,8 +57,8 @@ function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options
     ...host,
     getSourceFile: (file, language, onError) => (path.resolve(file) === CHECKS ? ts.createSourceFile(file, checksSource, language) : serve(file, language, onError)),
   };
-  const program = ts.createProgram({ rootNames: [MEASURES, KINDS], options, host: replaced, oldProgram });
-  const files = [MEASURES, KINDS, CHECKS].map((file) => program.getSourceFile(file)!);
+  const program = ts.createProgram({ rootNames: [PROVIDERS, KINDS], options, host: replaced, oldProgram });
+  const files = [PROVIDERS, KINDS, CHECKS].map((file) => program.getSourceFile(file)!);
   const diagnostics = [...program.getOptionsDiagnostics(), ...files.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])];
   const errors = diagnostics.map((d) => ({
     file: d.file ? path.relative(root, d.file.fileName) : '',
@@ -61,14 +68,14 @@ function typeErrors(checksSource: string, host: TypeScript.CompilerHost, options
 }
 
 describe('the checks seam', () => {
-  it('fails tsc in measures.ts, check-kinds.ts and checks.ts, naming the new type, when a check type is added without a Measure, a kind and a system', () => {
+  it('fails tsc in providers.ts, check-kinds.ts and checks.ts, naming the new type, when a check type is added without a Measure, a kind and a system', () => {
     const { host, options } = compilerOf();
     const original = readFileSync(CHECKS, 'utf8');
     const before = typeErrors(original, host, options);
     expect(before.errors).toEqual([]);
 
     const after = typeErrors(withDatadog(original), host, options, before.program);
-    const inMeasures = after.errors.filter((e) => e.file === 'controller/runtime/checks/measures.ts');
+    const inMeasures = after.errors.filter((e) => e.file === 'controller/runtime/checks/providers.ts');
     expect(inMeasures.map((e) => e.message).join('\n')).toMatch(/Property 'datadog' is missing in type .* but required in type 'Measures'/s);
     // The core refuses it too until it knows the type's window and limit.
     const inKinds = after.errors.filter((e) => e.file === 'controller/core/measurement/check-kinds.ts');
@@ -77,5 +84,14 @@ describe('the checks seam', () => {
     const inChecks = after.errors.filter((e) => e.file === 'controller/schema/checks.ts');
     expect(inChecks.map((e) => e.message).join('\n')).toMatch(/Property 'datadog' is missing in type .* but required in type '\{ readonly (successRate|\[K in)/s);
     expect(after.errors.filter((e) => !inMeasures.includes(e) && !inKinds.includes(e) && !inChecks.includes(e))).toEqual([]);
+  }, 60_000);
+
+  it('fails tsc in providers.ts, naming the new system, when a metric system is added without its provider', () => {
+    const { host, options } = compilerOf();
+    const after = typeErrors(withDatadogSystem(readFileSync(CHECKS, 'utf8')), host, options);
+    const inProviders = after.errors.filter((e) => e.file === 'controller/runtime/checks/providers.ts');
+    expect(inProviders.map((e) => e.message).join('\n')).toMatch(/Property 'datadog' is missing in type .* but required in type '\{[^']*readonly datadog: object;[^']*\}'/s);
+    // Nothing else asks for it: a system is its entry there (and config.ts reads its SONGBIRD_DATADOG_CONCURRENCY).
+    expect(after.errors.filter((e) => !inProviders.includes(e))).toEqual([]);
   }, 60_000);
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
 import { METRIC_SYSTEMS } from '../../schema/checks.js';
 import { readConfig } from '../config.js';
-import { analysisProviders, createProviders, type ProviderPorts } from './providers.js';
+import { analysisProviders, createProviders, measures, PROVIDERS, type ProviderPorts } from './providers.js';
+import { checkSchema } from '../../schema/checks.js';
 import { unaskedPorts } from './unasked-providers.js';
 
 function config(env: Record<string, string>) {
@@ -35,6 +36,15 @@ describe('analysisProviders', () => {
     await providers.prometheus.vector('rate(x[1m])');
     expect(asked).toEqual([['up', now], ['rate(x[1m])', now]]);
     expect(METRIC_SYSTEMS.filter((s) => s !== 'prometheus' && providers[s] !== ports[s])).toEqual([]);
+  });
+});
+
+describe('the providers\' measures', () => {
+  it('measure every check type of the schema, each by exactly one provider', () => {
+    const byProviders = METRIC_SYSTEMS.flatMap((system) => Object.keys(PROVIDERS[system].measures));
+    const checkTypes = checkSchema.options.map((option) => option.shape.type.value);
+    expect([...byProviders].sort()).toEqual([...checkTypes].sort());
+    expect(Object.keys(measures).sort()).toEqual([...checkTypes].sort());
   });
 });
 
