@@ -10,6 +10,7 @@ import { onlyKinds } from './notifiers/notification-filter.js';
 import type { Notifier } from './notifiers/notifier.js';
 import type { ClusterPorts, Outcome, Ports } from './ports.js';
 import { reconcileCanary } from './reconcile.js';
+import { unaskedPorts } from './checks/unasked-providers.js';
 
 // The runtime's order of things, on an in-memory cluster: the status that
 // records a notification is written before the notification is sent, a status
@@ -120,10 +121,8 @@ function world(initial: WorldOptions = {}) {
     filter: onlyKinds(initial.slackKinds),
   });
   const ports: Ports = {
+    ...unaskedPorts(),
     cluster,
-    prometheus: {} as Ports['prometheus'],
-    sentry: {} as Ports['sentry'],
-    wavefront: {} as Ports['wavefront'],
     notifiers: [slack, ...(initial.more ?? [])],
   };
   const observer = { reconciled: () => {}, removed: () => {}, failed: (system: string, reason: string) => log.push(`failed ${system} ${reason}`) };

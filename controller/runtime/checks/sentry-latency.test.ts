@@ -4,11 +4,11 @@ import type { Check } from '../../schema/checks.js';
 import { evaluateCheck } from '../../core/check-evaluation.js';
 import { analysisTimes } from '../../core/measurement/windows.js';
 import { istioTelemetry } from '../../adapters/istio/istio-telemetry.js';
-import { inMemoryPrometheus } from './in-memory-prometheus.js';
 import { inMemorySentry, type SentryRelease } from './in-memory-sentry.js';
-import { inMemoryWavefront, noSecrets } from './in-memory-wavefront.js';
+import { noSecrets } from './in-memory-wavefront.js';
 import type { MeasureScope } from './measure.js';
 import { measureCheck } from './measures.js';
+import { unaskedProviders } from './unasked-providers.js';
 
 // The checks on Sentry's transactions against an in-memory Sentry port: which releases and
 // window they ask, and what the core makes of the answers.
@@ -32,11 +32,10 @@ function checkOf(check: unknown): Check {
 function world(releases: Record<string, SentryRelease>, overrides: Partial<MeasureScope> = {}) {
   const sentry = inMemorySentry(releases);
   const scope: MeasureScope = {
-    prometheus: inMemoryPrometheus({}),
+    ...unaskedProviders(),
     telemetry: istioTelemetry,
     sentry,
     sentryTarget: () => Promise.resolve({ ok: true, target: { baseUrl: 'https://sentry.example.com', organization: 'acme', projects: [{ id: '1', slug: 'shop' }], token: 'sekrit' } }),
-    wavefront: inMemoryWavefront(),
     readSecret: noSecrets,
     canary: { namespace: 'shop', workload: 'podinfo' },
     primary: { namespace: 'shop', workload: 'podinfo-primary' },
