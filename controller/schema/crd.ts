@@ -16,6 +16,7 @@ const DROPPED_KEYS = new Set(['$schema', 'additionalProperties', 'id', '$id']);
  */
 export function toStructural(schema: JsonSchema): JsonSchema {
   const variants = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
+  if (variants && scalarsOfOneType(variants)) return mergeScalars(variants, schema);
   if (variants) return mergeVariants(variants.map(toStructural), schema);
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -25,6 +26,20 @@ export function toStructural(schema: JsonSchema): JsonSchema {
     else out[key] = value;
   }
   return out;
+}
+
+/** Whether a union's variants are all values of one JSON type other than object (e.g. z.union of number literals). */
+function scalarsOfOneType(variants: JsonSchema[]): boolean {
+  const types = new Set(variants.map((v) => v.type));
+  return types.size === 1 && typeof variants[0]!.type === 'string' && variants[0]!.type !== 'object' && variants[0]!.type !== 'array';
+}
+
+/** A union of scalars of one type as that type, its values an enum when every variant lists them; the outer schema's default and description kept. */
+function mergeScalars(variants: JsonSchema[], outer: JsonSchema): JsonSchema {
+  const { oneOf: _oneOf, anyOf: _anyOf, ...rest } = outer;
+  const merged: JsonSchema = { ...toStructural(rest), type: variants[0]!.type };
+  if (variants.every((v) => Array.isArray(v.enum))) merged.enum = [...new Set(variants.flatMap((v) => v.enum as unknown[]))];
+  return merged;
 }
 
 function mergeVariants(variants: JsonSchema[], outer: JsonSchema): JsonSchema {
@@ -54,7 +69,8 @@ function mapValues<T, U>(record: Record<string, T>, fn: (value: T) => U): Record
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
 }
 
-function openApi(schema: z.ZodType): JsonSchema {
+/** A zod schema's input as the CRD's OpenAPI v3 schema, made structural (toStructural). */
+export function openApi(schema: z.ZodType): JsonSchema {
   return toStructural(z.toJSONSchema(schema, { io: 'input', target: 'openapi-3.0', unrepresentable: 'any' }) as JsonSchema);
 }
 
