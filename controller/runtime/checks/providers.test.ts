@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.js';
 import { METRIC_SYSTEMS } from '../../schema/checks.js';
-import { readConfig } from '../config.js';
+import { concurrencySetting, readConfig } from '../config.js';
 import { analysisProviders, createProviders, measures, PROVIDERS, type ProviderPorts } from './providers.js';
 import { checkSchema } from '../../schema/checks.js';
 import { unaskedPorts } from './unasked-providers.js';
@@ -14,9 +14,10 @@ function config(env: Record<string, string>) {
 
 describe('createProviders', () => {
   it('builds one port per metric system, each behind its own SONGBIRD_<SYSTEM>_CONCURRENCY', () => {
-    const built = createProviders(config({ SONGBIRD_PROMETHEUS_CONCURRENCY: '5', SONGBIRD_SENTRY_CONCURRENCY: '2', SONGBIRD_WAVEFRONT_CONCURRENCY: '3' }), 1_000);
+    // A different limit for each system (2, 3, 4, ...), so a limit taken from another system's setting shows.
+    const built = createProviders(config(Object.fromEntries(METRIC_SYSTEMS.map((s, i) => [concurrencySetting(s), `${i + 2}`]))), 1_000);
     expect(Object.keys(built.ports)).toEqual([...METRIC_SYSTEMS]);
-    expect(Object.fromEntries(METRIC_SYSTEMS.map((s) => [s, built.limits[s].concurrency]))).toEqual({ prometheus: 5, sentry: 2, wavefront: 3 });
+    expect(METRIC_SYSTEMS.map((s) => built.limits[s].concurrency)).toEqual(METRIC_SYSTEMS.map((_s, i) => i + 2));
     // The ports are the limited ones: their limiter is the one reported.
     expect(METRIC_SYSTEMS.every((s) => (built.ports[s] as unknown as { limit: unknown }).limit === built.limits[s])).toBe(true);
   });
