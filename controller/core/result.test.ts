@@ -1,6 +1,7 @@
 import type { KubeResult } from '../adapters/kubernetes/kubernetes-errors.js';
 import type { JiraResult } from '../adapters/jira/jira-port.js';
-import type { ScalarResult } from '../adapters/prometheus/prometheus-client.js';
+import type { ScalarResult, VectorResult } from '../adapters/prometheus/prometheus-client.js';
+import type { BucketsResult } from '../adapters/prometheus/histogram-buckets.js';
 import type { Result as SentryResult } from '../adapters/sentry/sentry-port.js';
 import type { SlackResult } from '../adapters/slack/slack-port.js';
 import type { WavefrontResult } from '../adapters/wavefront/wavefront-port.js';
@@ -15,6 +16,8 @@ export type AdapterResults = [
   Shared<KubeResult<string>>,
   Shared<JiraResult<string>>,
   Shared<ScalarResult>,
+  Shared<VectorResult>,
+  Shared<BucketsResult>,
   Shared<SentryResult<string>>,
   Shared<SlackResult<string>>,
   Shared<WavefrontResult<string>>,

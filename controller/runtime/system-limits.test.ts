@@ -28,7 +28,7 @@ describe('limitPort over a Prometheus client', () => {
     const gate = gatedCalls();
     const client: PrometheusClient = {
       scalar: (query) => gate.call<ScalarResult>(query, { ok: true, value: Number(query.slice(1)) }),
-      vector: (query) => gate.call<VectorResult>(query, { ok: true, samples: [{ labels: { q: query }, value: 1 }] }),
+      vector: (query) => gate.call<VectorResult>(query, { ok: true, value: [{ labels: { q: query }, value: 1 }] }),
     };
     const limited = limitPort(client, 3);
     const answers = Promise.all([...Array(10).keys()].map((i) => (i === 9 ? limited.vector(`q${i}`) : limited.scalar(`q${i}`))));
@@ -43,7 +43,7 @@ describe('limitPort over a Prometheus client', () => {
     expect(gate.calls).toEqual([...Array(10).keys()].map((i) => `q${i}`));
     expect(await answers).toEqual([
       ...[...Array(9).keys()].map((i) => ({ ok: true, value: i })),
-      { ok: true, samples: [{ labels: { q: 'q9' }, value: 1 }] },
+      { ok: true, value: [{ labels: { q: 'q9' }, value: 1 }] },
     ]);
     expect({ waiting: limited.limit.waiting(), inFlight: limited.limit.inFlight() }).toEqual({ waiting: 0, inFlight: 0 });
   });
@@ -56,7 +56,7 @@ describe('limitPort over a Prometheus client', () => {
         if (query === 'bug') throw new Error('bug');
         return { ok: true, value: 1 };
       },
-      vector: async () => ({ ok: true, samples: [] }),
+      vector: async () => ({ ok: true, value: [] }),
     };
     const limited = limitPort(client, 1);
     const at = new Date('2030-01-01T00:00:00Z');
@@ -67,7 +67,7 @@ describe('limitPort over a Prometheus client', () => {
   });
 
   it('refuses a limit below 1 when wrapping (a configuration bug)', () => {
-    const client: PrometheusClient = { scalar: async () => ({ ok: true, value: 1 }), vector: async () => ({ ok: true, samples: [] }) };
+    const client: PrometheusClient = { scalar: async () => ({ ok: true, value: 1 }), vector: async () => ({ ok: true, value: [] }) };
     expect(() => limitPort(client, 0)).toThrow(TypeError);
   });
 });

@@ -52,12 +52,12 @@ describe('createPrometheusClient', () => {
     const { client } = await start(() => ({ status: 200, body: { status: 'success', data: { resultType: 'vector', result: [
       { metric: { le: '500.0' }, value: [1700000000, '7'] }, { metric: { le: '+Inf' }, value: [1700000000, '9'] },
     ] } } }));
-    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, samples: [{ labels: { le: '500.0' }, value: 7 }, { labels: { le: '+Inf' }, value: 9 }] });
+    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, value: [{ labels: { le: '500.0' }, value: 7 }, { labels: { le: '+Inf' }, value: 9 }] });
   });
 
   it('returns an empty vector as no samples', async () => {
     const { client } = await start(() => ({ status: 200, body: vector() }));
-    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, samples: [] });
+    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, value: [] });
   });
 
   it('passes NaN through so the core can refuse it', async () => {
@@ -80,7 +80,7 @@ describe('createPrometheusClient', () => {
         ? { status: 'success', data: { resultType: 'scalar', result: [1700000000, '-Inf'] } }
         : { status: 'success', data: { resultType: 'vector', result: [{ metric: { le: '500' }, value: [1700000000, '+Inf'] }] } },
     }));
-    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, samples: [{ labels: { le: '500' }, value: Infinity }] });
+    await expect(client.vector('sum by (le) (x)')).resolves.toEqual({ ok: true, value: [{ labels: { le: '500' }, value: Infinity }] });
     await expect(client.scalar('scalar(x)')).resolves.toEqual({ ok: true, value: -Infinity });
   });
 
@@ -130,10 +130,10 @@ describe('histogram buckets', () => {
 
   it('sorts buckets by bound and adds two spellings of one bound together', () => {
     const samples = [{ labels: { le: '+Inf' }, value: 10 }, { labels: { le: '500.0' }, value: 6 }, { labels: { le: '500' }, value: 2 }, { labels: { le: '250' }, value: 3 }];
-    expect(bucketsOf('m', samples)).toEqual({ ok: true, buckets: [{ le: 250, count: 3 }, { le: 500, count: 8 }, { le: Infinity, count: 10 }] });
+    expect(bucketsOf('m', samples)).toEqual({ ok: true, value: [{ le: 250, count: 3 }, { le: 500, count: 8 }, { le: Infinity, count: 10 }] });
   });
 
   it('refuses a series whose le is not a number, naming the metric', () => {
-    expect(bucketsOf('m_bucket', [{ labels: { le: 'fast' }, value: 1 }])).toEqual({ ok: false, reason: 'm_bucket answered a series whose le label "fast" is not a number' });
+    expect(bucketsOf('m_bucket', [{ labels: { le: 'fast' }, value: 1 }])).toEqual({ ok: false, error: { code: 'badResponse', message: 'm_bucket answered a series whose le label "fast" is not a number', retryable: false } });
   });
 });

@@ -2,7 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { prometheusFloat } from './prometheus-float.js';
 import { clipCodePoints } from '../../core/clip-code-points.js';
-import type { Failed, Failure, Result } from '../../core/result.js';
+import type { Failure, Result } from '../../core/result.js';
 
 export type PrometheusErrorCode = 'unreachable' | 'timeout' | 'badQuery' | 'server' | 'badResponse';
 
@@ -19,7 +19,7 @@ export interface Sample {
 }
 
 /** Every series of an instant vector (possibly none), or an error value. */
-export type VectorResult = { readonly ok: true; readonly samples: Sample[] } | Failed<PrometheusError>;
+export type VectorResult = Result<Sample[], PrometheusError>;
 
 // The query API's answer: https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries
 const responseSchema = z.object({
@@ -63,10 +63,10 @@ export function createPrometheusClient(options: { baseUrl: string; timeoutMs?: n
     async scalar(promql, at) {
       const answer = await query(promql, at);
       if (!answer.ok) return answer;
-      if (answer.samples.length > 1) {
-        return { ok: false, error: { code: 'badQuery', message: `the query ${short(promql)} returned ${answer.samples.length} series; it must return one (use sum())`, retryable: false } };
+      if (answer.value.length > 1) {
+        return { ok: false, error: { code: 'badQuery', message: `the query ${short(promql)} returned ${answer.value.length} series; it must return one (use sum())`, retryable: false } };
       }
-      return { ok: true, value: answer.samples[0]?.value };
+      return { ok: true, value: answer.value[0]?.value };
     },
     vector: query,
   };
@@ -92,7 +92,7 @@ function interpret(query: string, status: number, body: unknown): VectorResult {
     }
     samples.push({ labels: metric, value: number });
   }
-  return { ok: true, samples };
+  return { ok: true, value: samples };
 }
 
 const isScalar = (result: unknown): result is [number, string] => Array.isArray(result) && result.length === 2 && typeof result[0] === 'number';

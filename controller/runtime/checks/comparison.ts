@@ -29,8 +29,8 @@ const measureSlowRequests: Measure<ComparisonOf<'latency'>> = async (scope, chec
     const [requests, answer] = await Promise.all([scope.prometheus.scalar(scope.telemetry.requestsIn(w, seconds)).then(rawAnswer), scope.prometheus.vector(scope.telemetry.durationBucketsIn(w, seconds))]);
     if (!requests.ok) return requests;
     if (!answer.ok) return { ok: false, reason: answer.error.message };
-    const buckets = bucketsOf(scope.telemetry.durationBucketsMetric, answer.samples);
-    return buckets.ok ? { ok: true, value: { requests: requests.value, buckets: buckets.buckets } } : buckets;
+    const buckets = bucketsOf(scope.telemetry.durationBucketsMetric, answer.value);
+    return buckets.ok ? { ok: true, value: { requests: requests.value, buckets: buckets.value } } : { ok: false, reason: buckets.error.message };
   };
   const [canary, primary] = await Promise.all([side(scope.canary), side(scope.primary)]);
   if (!canary.ok || !primary.ok) return failed(check, firstReason(canary, primary));

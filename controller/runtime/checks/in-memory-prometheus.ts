@@ -19,7 +19,7 @@ export function inMemoryPrometheus(scalars: Record<string, number | PrometheusEr
     },
     vector(query): Promise<VectorResult> {
       queries.push(query);
-      return Promise.resolve({ ok: true, samples: vectors[query] ?? [] });
+      return Promise.resolve({ ok: true, value: vectors[query] ?? [] });
     },
   };
 }

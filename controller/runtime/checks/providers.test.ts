@@ -28,7 +28,7 @@ describe('analysisProviders', () => {
     const asked: Array<[string, Date | undefined]> = [];
     const prometheus: PrometheusClient = {
       scalar: async (query, at) => (asked.push([query, at]), { ok: true, value: 1 }),
-      vector: async (query, at) => (asked.push([query, at]), { ok: true, samples: [] }),
+      vector: async (query, at) => (asked.push([query, at]), { ok: true, value: [] }),
     };
     const ports: ProviderPorts = { ...unaskedPorts(), prometheus };
     const now = new Date('2026-12-01T10:00:00Z');
