@@ -1,15 +1,11 @@
-import { parseCanarySpec } from '../../schema/canary.js';
-import type { Check } from '../../schema/checks.js';
 import { evaluateCheck } from '../../core/check-evaluation.js';
-import { analysisTimes } from '../../core/measurement/windows.js';
-import { istioTelemetry, requestsIn } from '../../adapters/istio/istio-telemetry.js';
+import { requestsIn } from '../../adapters/istio/istio-telemetry.js';
 import type { PrometheusError } from '../../adapters/prometheus/prometheus-client.js';
 import type { SentryIssue } from '../../adapters/sentry/sentry-port.js';
 import { inMemoryPrometheus } from './in-memory-prometheus.js';
 import { inMemorySentry, type SentryRelease } from './in-memory-sentry.js';
-import { noSecrets } from './in-memory-wavefront.js';
-import type { MeasureScope, SentryTargetResult } from './measure.js';
-import { unaskedProviders } from './unasked-providers.js';
+import type { MeasureScope } from './measure.js';
+import { CANARY_WORKLOAD as canary, PRIMARY_WORKLOAD as primary, sentryCheckOf as checkOf, sentryCheckScope } from './sentry-check-fixture.js';
 import { measureCheck } from './measures.js';
 
 // The Sentry checks against an in-memory Sentry port and Prometheus: what each asks (which
@@ -18,21 +14,6 @@ import { measureCheck } from './measures.js';
 const NOW = new Date('2026-11-26T10:00:00.000Z');
 const STAGE_START = '2026-11-26T09:58:00.000Z';
 const ROLLOUT_START = '2026-11-26T09:50:00.000Z';
-const canary = { namespace: 'shop', workload: 'podinfo' };
-const primary = { namespace: 'shop', workload: 'podinfo-primary' };
-const TARGET: SentryTargetResult = { ok: true, target: { baseUrl: 'https://sentry.example.com', organization: 'acme', projects: [{ id: '1', slug: 'shop' }], token: 'sekrit' } };
-
-function checkOf(check: unknown): Check {
-  const parsed = parseCanarySpec({
-    targetRef: { name: 'podinfo' },
-    service: { port: 9898 },
-    stages: { internal: { match: [{ header: { name: 'x-user', exact: 'internal' } }] }, steps: [{ weight: 50 }] },
-    analysis: { interval: '30s', checks: [check] },
-    sentry: { organization: 'acme', projects: [{ slug: 'shop', id: 1 }], tokenSecretRef: { name: 'sentry-token', key: 'token' } },
-  });
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.spec.analysis.checks[0]!;
-}
 
 const issue = (title: string, count: number): SentryIssue => ({
   id: title, shortId: `SHOP-${title}`, title, culprit: `handler ${title}`, level: 'error', count, userCount: 1,
@@ -42,22 +23,7 @@ const issue = (title: string, count: number): SentryIssue => ({
 function world(releases: Record<string, SentryRelease>, requests: Record<string, number | PrometheusError> = {}, overrides: Partial<MeasureScope> = {}) {
   const sentry = inMemorySentry(releases);
   const prometheus = inMemoryPrometheus(requests);
-  const scope: MeasureScope = {
-    ...unaskedProviders(),
-    prometheus,
-    sentry,
-    telemetry: istioTelemetry,
-    sentryTarget: () => Promise.resolve(TARGET),
-    readSecret: noSecrets,
-    canary,
-    primary,
-    vars: { namespace: 'shop', target: 'podinfo' },
-    times: analysisTimes({ stageStartedAt: STAGE_START, rolloutStartedAt: ROLLOUT_START }, { intervalSeconds: 30, stageSeconds: 120, rolloutSeconds: 600 }, NOW),
-    intervalRequests: { ok: true, value: 100 },
-    canaryRelease: { ok: true, release: 'podinfo@2.0.0', container: 'app' },
-    primaryRelease: { ok: true, release: 'podinfo@1.0.0', container: 'app' },
-    ...overrides,
-  };
+  const scope = sentryCheckScope(sentry, { now: NOW, stageStartedAt: STAGE_START, rolloutStartedAt: ROLLOUT_START }, { prometheus, ...overrides });
   return { sentry, prometheus, scope };
 }
 

@@ -1,14 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCanarySpec } from '../../schema/canary.js';
-import type { Check } from '../../schema/checks.js';
 import { evaluateCheck } from '../../core/check-evaluation.js';
-import { analysisTimes } from '../../core/measurement/windows.js';
-import { istioTelemetry } from '../../adapters/istio/istio-telemetry.js';
 import { inMemorySentry, type SentryRelease } from './in-memory-sentry.js';
-import { noSecrets } from './in-memory-wavefront.js';
 import type { MeasureScope } from './measure.js';
 import { measureCheck } from './measures.js';
-import { unaskedProviders } from './unasked-providers.js';
+import { sentryCheckOf as checkOf, sentryCheckScope } from './sentry-check-fixture.js';
 
 // The checks on Sentry's transactions against an in-memory Sentry port: which releases and
 // window they ask, and what the core makes of the answers.
@@ -17,35 +12,9 @@ const NOW = new Date('2026-12-06T10:00:00.000Z');
 const STAGE_START = '2026-12-06T09:58:00.000Z';
 const ROLLOUT_START = '2026-12-06T09:50:00.000Z';
 
-function checkOf(check: unknown): Check {
-  const parsed = parseCanarySpec({
-    targetRef: { name: 'podinfo' },
-    service: { port: 9898 },
-    stages: { internal: { match: [{ header: { name: 'x-user', exact: 'internal' } }] }, steps: [{ weight: 50 }] },
-    analysis: { interval: '30s', checks: [check] },
-    sentry: { organization: 'acme', projects: [{ slug: 'shop', id: 1 }], tokenSecretRef: { name: 'sentry-token', key: 'token' } },
-  });
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.spec.analysis.checks[0]!;
-}
-
 function world(releases: Record<string, SentryRelease>, overrides: Partial<MeasureScope> = {}) {
   const sentry = inMemorySentry(releases);
-  const scope: MeasureScope = {
-    ...unaskedProviders(),
-    telemetry: istioTelemetry,
-    sentry,
-    sentryTarget: () => Promise.resolve({ ok: true, target: { baseUrl: 'https://sentry.example.com', organization: 'acme', projects: [{ id: '1', slug: 'shop' }], token: 'sekrit' } }),
-    readSecret: noSecrets,
-    canary: { namespace: 'shop', workload: 'podinfo' },
-    primary: { namespace: 'shop', workload: 'podinfo-primary' },
-    vars: { namespace: 'shop', target: 'podinfo' },
-    times: analysisTimes({ stageStartedAt: STAGE_START, rolloutStartedAt: ROLLOUT_START }, { intervalSeconds: 30, stageSeconds: 120, rolloutSeconds: 600 }, NOW),
-    intervalRequests: { ok: true, value: 100 },
-    canaryRelease: { ok: true, release: 'podinfo@2.0.0', container: 'app' },
-    primaryRelease: { ok: true, release: 'podinfo@1.0.0', container: 'app' },
-    ...overrides,
-  };
+  const scope = sentryCheckScope(sentry, { now: NOW, stageStartedAt: STAGE_START, rolloutStartedAt: ROLLOUT_START }, overrides);
   return { sentry, scope };
 }
 
