@@ -17,6 +17,7 @@ import { serviceOfHost } from './host-names.js';
 import { requestFacts, type RequestFacts } from './http-match-request.js';
 import { MESH_GATEWAY, type MeshRequest, entryGateway } from './mesh-request.js';
 import type { RandomSource } from './seeded-random.js';
+import { drawByWeight } from './weighted-draw.js';
 import { compileFullMatchRegex } from './string-match.js';
 import type { HttpBackendRef, HttpRouteMatch, HttpValueMatch, ParentReference } from './http-route-spec.js';
 import type { RouteDecision } from './virtual-service-routing.js';
@@ -128,15 +129,7 @@ function compareAge(a: HttpRouteObject, b: HttpRouteObject): number {
 
 /** Weight defaults to 1; weight 0 is never chosen; undefined when nothing may be chosen. */
 export function pickByWeight(backends: readonly HttpBackendRef[], random: RandomSource): HttpBackendRef | undefined {
-  const weighted = backends.filter((b) => (b.weight ?? 1) > 0);
-  const total = weighted.reduce((sum, b) => sum + (b.weight ?? 1), 0);
-  if (total === 0) return undefined;
-  let remaining = random() * total;
-  for (const backend of weighted) {
-    remaining -= backend.weight ?? 1;
-    if (remaining < 0) return backend;
-  }
-  return weighted[weighted.length - 1];
+  return drawByWeight(backends, (b) => b.weight ?? 1, random);
 }
 
 /** An HTTPRoute hostname (exact, or `*.suffix` covering at least one more label) covers `host`. */

@@ -8,6 +8,7 @@ import { matchesHttpMatchRequest, requestFacts } from './http-match-request.js';
 import { entryGateway, MESH_GATEWAY, type MeshRequest } from './mesh-request.js';
 import type { RandomSource } from './seeded-random.js';
 import type { HttpRoute, HttpRouteDestination, VirtualServiceSpec } from './virtual-service-spec.js';
+import { drawByWeight } from './weighted-draw.js';
 
 export interface ChosenDestination {
   readonly host: string;
@@ -66,13 +67,5 @@ function routeMatches(route: HttpRoute, holds: (match: NonNullable<HttpRoute['ma
  */
 export function pickWeighted(destinations: readonly HttpRouteDestination[], random: RandomSource): HttpRouteDestination | undefined {
   if (destinations.length === 1) return destinations[0];
-  const weighted = destinations.filter((d) => (d.weight ?? 0) > 0);
-  const total = weighted.reduce((sum, d) => sum + (d.weight ?? 0), 0);
-  if (total === 0) return undefined;
-  let remaining = random() * total;
-  for (const destination of weighted) {
-    remaining -= destination.weight ?? 0;
-    if (remaining < 0) return destination;
-  }
-  return weighted[weighted.length - 1];
+  return drawByWeight(destinations, (d) => d.weight ?? 0, random);
 }
