@@ -1,7 +1,6 @@
 import { jest } from '@jest/globals';
-import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
-import { startScenario, type Scenario } from '../scenario/scenario.js';
+import { scenarioPerTest } from '../scenario/scenario-per-test.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
 import { INTERNAL_MATCH } from '../scenario/app-objects.js';
 import { describeFailures, failedRequests } from '../scenario/failed-requests.js';
@@ -21,33 +20,10 @@ interface StoredHttpRoute {
 }
 
 describe('a Canary on the Gateway API router (HTTPRoute, CRDs v1.6.3 validating in the apiserver)', () => {
-  let world: WorldHandle;
-  let controller: ControllerUnderTest | undefined;
-  let scenario: Scenario | undefined;
-
-  beforeAll(async () => {
-    world = await getSharedWorld();
-  });
-  afterEach(async () => {
-    await controller?.stop();
-    await scenario?.stop();
-    controller = undefined;
-    scenario = undefined;
-  });
+  const scenarios = scenarioPerTest();
 
   const begin = async (namespace: string): Promise<Scenario> => {
-    const s = await startScenario({
-      kubeconfigPath: world.kubeconfigPath,
-      setScrapeTargets: world.setScrapeTargets,
-      namespace,
-      version: { tag: '1.0.0' },
-      canary: quickRollout({ router: { kind: 'gatewayApi' } }),
-      internalRps: 10,
-      customerRps: 30,
-    });
-    scenario = s;
-    controller = await startInProcessController({ kubeconfigPath: world.kubeconfigPath, prometheusUrl: world.prometheusUrl, namespace });
-    await s.waitForPhase(['Initialized'], 60_000);
+    const s = await scenarios.start({ namespace, version: { tag: '1.0.0' }, canary: quickRollout({ router: { kind: 'gatewayApi' } }), internalRps: 10, customerRps: 30 });
     // The mesh polls every 500 ms: let it see the HTTPRoute written at initialisation before counting.
     await sleep(1_500);
     s.mesh.resetCounts();
@@ -104,7 +80,7 @@ describe('a Canary on the Gateway API router (HTTPRoute, CRDs v1.6.3 validating 
   it('refuses to take over an HTTPRoute it does not own, and the CRD\'s own CEL rules refuse a Service backend without a port', async () => {
     const namespace = 'gateway-api-adapter';
     const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(world.kubeconfigPath);
+    kubeConfig.loadFromFile(scenarios.world().kubeconfigPath);
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const custom = kubeConfig.makeApiClient(CustomObjectsApi);
     await core.createNamespace({ body: { metadata: { name: namespace } } }).catch((e: { code?: number }) => {

@@ -1,7 +1,5 @@
 import { jest } from '@jest/globals';
-import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
-import { startScenario, type Scenario } from '../scenario/scenario.js';
+import { scenarioPerTest } from '../scenario/scenario-per-test.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
 import { startSentryStandIn, type SentryStandIn } from '../sentry/start-sentry-stand-in.js';
 
@@ -15,18 +13,13 @@ const SENTRY_TOKEN = 'sntryu_SONGBIRD_LATENCY_TOKEN_0c7e5a';
 // the mesh's versions send every request as a transaction with the real @sentry/node SDK, and the
 // controller reads each release's p95 from the stand-in's events API (dataset=transactions).
 describe('latency from Sentry transactions', () => {
-  let world: WorldHandle;
+  const scenarios = scenarioPerTest();
   let sentry: SentryStandIn;
-  let controller: ControllerUnderTest | undefined;
-  let scenario: Scenario | undefined;
 
   beforeAll(async () => {
-    world = await getSharedWorld();
     sentry = await startSentryStandIn({ organization: 'acme', projects: [{ id: '1', slug: 'shop' }], token: SENTRY_TOKEN });
   });
   afterAll(async () => {
-    await controller?.stop();
-    await scenario?.stop();
     await sentry.stop();
   });
 
@@ -39,9 +32,7 @@ describe('latency from Sentry transactions', () => {
   });
 
   it('rolls back a release whose p95 transaction duration is over twice the primary\'s, naming the check and both percentiles', async () => {
-    scenario = await startScenario({
-      kubeconfigPath: world.kubeconfigPath,
-      setScrapeTargets: world.setScrapeTargets,
+    const scenario = await scenarios.start({
       namespace: NAMESPACE,
       version: { tag: '1.0.0', env: sentryEnv('podinfo@1.0.0') },
       secrets: { 'sentry-token': { token: SENTRY_TOKEN } },
@@ -60,8 +51,6 @@ describe('latency from Sentry transactions', () => {
       customerRps: 30,
       seed: 21,
     });
-    controller = await startInProcessController({ kubeconfigPath: world.kubeconfigPath, prometheusUrl: world.prometheusUrl, namespace: NAMESPACE });
-    await scenario.waitForPhase(['Initialized'], 60_000);
 
     // The new release answers every request, none failing, ten times slower (median 200 ms against 20 ms).
     await scenario.ship({ tag: '2.0.0', env: sentryEnv('podinfo@2.0.0', { DEMO_LATENCY_MS: '200' }) });

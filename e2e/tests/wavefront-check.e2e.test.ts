@@ -1,7 +1,5 @@
 import { jest } from '@jest/globals';
-import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
-import { startScenario, type Scenario } from '../scenario/scenario.js';
+import { scenarioPerTest } from '../scenario/scenario-per-test.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
 import { startWavefrontStandIn, type WavefrontStandIn } from '../wavefront/wavefront-stand-in.js';
 
@@ -11,26 +9,19 @@ const NAMESPACE = 'wavefront-check';
 const TOKEN = 'wf-e2e-token-must-not-leak-5d1c';
 
 describe('a wavefront check', () => {
-  let world: WorldHandle;
+  const scenarios = scenarioPerTest();
   let wavefront: WavefrontStandIn;
-  let controller: ControllerUnderTest | undefined;
-  let scenario: Scenario | undefined;
 
   beforeAll(async () => {
-    world = await getSharedWorld();
     wavefront = await startWavefrontStandIn({ token: TOKEN });
   });
   afterAll(async () => {
-    await controller?.stop();
-    await scenario?.stop();
     await wavefront.close();
   });
 
   it('rolls a canary back when its Wavefront query goes over max, naming the check in the reason', async () => {
     wavefront.set('queue.depth', { namespace: NAMESPACE, app: 'podinfo' }, 10);
-    scenario = await startScenario({
-      kubeconfigPath: world.kubeconfigPath,
-      setScrapeTargets: world.setScrapeTargets,
+    const scenario = await scenarios.start({
       namespace: NAMESPACE,
       version: { tag: '1.0.0' },
       secrets: { wavefront: { token: TOKEN } },
@@ -55,8 +46,6 @@ describe('a wavefront check', () => {
       customerRps: 20,
       seed: 12,
     });
-    controller = await startInProcessController({ kubeconfigPath: world.kubeconfigPath, prometheusUrl: world.prometheusUrl, namespace: NAMESPACE });
-    await scenario.waitForPhase(['Initialized'], 60_000);
 
     wavefront.set('queue.depth', { namespace: NAMESPACE, app: 'podinfo' }, 180);
     await scenario.ship({ tag: '2.0.0' });
