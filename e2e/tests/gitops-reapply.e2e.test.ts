@@ -1,8 +1,6 @@
 import { jest } from '@jest/globals';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { getSharedWorld, type WorldHandle } from '../world/shared-world.js';
-import { startInProcessController, type ControllerUnderTest } from '../scenario/in-process-controller.js';
-import { startScenario, type Scenario } from '../scenario/scenario.js';
+import { scenarioPerTest } from '../scenario/scenario-per-test.js';
 import { quickRollout } from '../scenario/rollout-spec.js';
 import { INTERNAL_MATCH } from '../scenario/app-objects.js';
 import { describeFailures, failedRequests } from '../scenario/failed-requests.js';
@@ -21,24 +19,10 @@ const userVirtualService = {
 };
 
 describe('GitOps re-applying the manifests mid-rollout', () => {
-  let world: WorldHandle;
-  let controller: ControllerUnderTest | undefined;
-  let scenario: Scenario | undefined;
-
-  beforeAll(async () => {
-    world = await getSharedWorld();
-  });
-  afterEach(async () => {
-    await controller?.stop();
-    await scenario?.stop();
-    controller = undefined;
-    scenario = undefined;
-  });
+  const scenarios = scenarioPerTest();
 
   it('keeps the rollout on its course and no customer on the canary in the internal stage when Argo CD self-heal re-applies Git', async () => {
-    const s = await startScenario({
-      kubeconfigPath: world.kubeconfigPath,
-      setScrapeTargets: world.setScrapeTargets,
+    const s = await scenarios.start({
       namespace: 'gitops-reapply',
       version: { tag: '1.0.0' },
       // A longer internal stage, so the re-apply and the counting window surely fall inside it.
@@ -47,9 +31,6 @@ describe('GitOps re-applying the manifests mid-rollout', () => {
       customerRps: 30,
       objectsBeforeCanary: [userVirtualService as KubernetesObject],
     });
-    scenario = s;
-    controller = await startInProcessController({ kubeconfigPath: world.kubeconfigPath, prometheusUrl: world.prometheusUrl, namespace: 'gitops-reapply' });
-    await s.waitForPhase(['Initialized'], 60_000);
     const userVsBefore = (await s.virtualServiceNamed('reviews'))!;
     const statuses = recordStatuses(s.status);
     const git = () => [s.deploymentManifest({ tag: '2.0.0' }), s.canaryManifest(), { ...userVirtualService, metadata: { ...userVirtualService.metadata, namespace: s.namespace } }];
