@@ -62,10 +62,12 @@ const RESTING_PHASES = new Set(['Initialized', 'Succeeded', 'Failed']);
  * drain after routes moved to the primary (so the canary is scaled to zero on time), every
  * BUSY_POLL_MS in other busy phases (their progress arrives as watched events; the poll is a
  * safety net and times deadlines). Undefined at rest (Initialized, Succeeded, Failed once
- * drained): only a watched change or the periodic resync wakes it, so a thousand Canaries at
- * rest cost nothing between resyncs.
+ * drained) and while suspended: only a watched change or the periodic resync wakes it, so a
+ * thousand Canaries at rest cost nothing between resyncs.
  */
 export function nextReconcileDelayMs(spec: CanarySpec, status: CanaryStatus, now: Date, canary?: { namespace: string; name: string }): number | undefined {
+  // Suspended: step() freezes the Canary and nothing is due until spec.suspend changes (a watched edit).
+  if (spec.suspend) return undefined;
   if (status.phase === 'Progressing' && status.stageStartedAt) {
     const since = Math.max(Date.parse(status.stageStartedAt), status.lastAnalysisAt ? Date.parse(status.lastAnalysisAt) : 0);
     const spread = canary && !status.lastAnalysisAt ? analysisSpreadMs(canary, intervalMsOf(spec)) : 0;

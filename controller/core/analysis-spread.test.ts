@@ -53,4 +53,12 @@ describe('analyses of many Canaries are spread over the interval', () => {
     for (const phase of ['Initialized', 'Succeeded', 'Failed'] as const) expect(nextReconcileDelayMs(spec, rested(phase), long)).toBeUndefined();
     expect(nextReconcileDelayMs(spec, { phase: 'Promoting', lastTransitionTime: '2026-12-06T02:59:59Z' }, long)).toBe(BUSY_POLL_MS);
   });
+
+  it('sets no timer for a suspended Canary mid-rollout: its analysis is frozen, so a due one would wake it every 100 ms', () => {
+    const started = new Date('2026-12-06T03:00:00Z');
+    const status = { phase: 'Progressing' as const, stageStartedAt: started.toISOString(), lastAnalysisAt: started.toISOString() };
+    const later = new Date(started.getTime() + 10 * INTERVAL);
+    expect(nextReconcileDelayMs(spec, status, later)).toBe(100);
+    expect(nextReconcileDelayMs({ ...spec, suspend: true } as CanarySpec, status, later)).toBeUndefined();
+  });
 });
