@@ -1,15 +1,24 @@
 // The shapes of Sentry's answers that the adapter relies on, and nothing more.
 import { z } from 'zod';
 
-const countLike = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) {
-    ctx.addIssue({ code: 'custom', message: `not a number: ${String(v).slice(0, 20)}` });
+// A decimal as Sentry writes numbers in JSON strings: digits, an optional fraction and exponent.
+// No sign, no blanks, no hex/octal/binary prefixes, no Infinity/NaN (Number() would take "" as 0
+// and "0x10" as 16).
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A count or a duration from Sentry: a finite, non-negative number, or a string holding a
+ * decimal one (issue counts are strings in Sentry's API). Anything else is an issue at the
+ * field's path, which the adapter's badResponse message names.
+ */
+export const sentryNumber = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = typeof v === 'number' ? v : DECIMAL.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0) {
+    ctx.addIssue({ code: 'custom', message: `not a finite, non-negative decimal number: ${JSON.stringify(typeof v === 'string' ? v.slice(0, 20) : v)}` });
     return z.NEVER;
   }
   return n;
 });
-
 /**
  * GET /api/0/organizations/{org}/issues/ : an array of issues (count is a string in Sentry).
  * `firstSeen`, `lastSeen` and `culprit` are nullable in Sentry's schema
@@ -22,8 +31,8 @@ export const issueListSchema = z.array(
     title: z.string(),
     culprit: z.string().nullish().transform((c) => c ?? ''),
     level: z.string(),
-    count: countLike,
-    userCount: z.number().nullish().transform((c) => c ?? 0),
+    count: sentryNumber,
+    userCount: sentryNumber.nullish().transform((c) => c ?? 0),
     permalink: z.string(),
     firstSeen: z.string().nullable(),
     lastSeen: z.string().nullable(),
@@ -33,7 +42,7 @@ export const issueListSchema = z.array(
 
 /** GET /api/0/organizations/{org}/events/?field=count() : {data: [{"count()": n}], meta}. */
 export const eventsCountSchema = z.object({
-  data: z.array(z.object({ 'count()': countLike })),
+  data: z.array(z.object({ 'count()': sentryNumber })),
 });
 
 /**
@@ -41,7 +50,7 @@ export const eventsCountSchema = z.object({
  * asked (e.g. "p95(transaction.duration)"); a percentile over no rows may be null.
  */
 export const eventsRowSchema = z.object({
-  data: z.array(z.record(z.string(), z.union([countLike, z.null()]))),
+  data: z.array(z.record(z.string(), z.union([sentryNumber, z.null()]))),
 });
 
 /** GET /api/0/organizations/{org}/sessions/ : totals per group. */
@@ -50,7 +59,7 @@ export const sessionsSchema = z.object({
   end: z.string(),
   groups: z.array(
     z.object({
-      totals: z.record(z.string(), z.number().nullable()),
+      totals: z.record(z.string(), sentryNumber.nullable()),
     }),
   ),
 });
