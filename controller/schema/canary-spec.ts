@@ -6,6 +6,7 @@ import { fitsServiceName, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, SERVIC
 import { internalMatchSchema, MAX_INTERNAL_MATCHES } from './internal-match.js';
 import { JWT_CLAIM_CEL_RULE, jwtClaimProblems, MESH_GATEWAY } from './mesh-binding.js';
 import { sentryEnvironmentSchema } from './sentry-environment.js';
+import { secretKeyRefSchema } from './secret-key-ref.js';
 import { IMMUTABLE_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE } from './immutable-names.js';
 
 export { cookieMatchSchema, headerMatchSchema, internalMatchSchema, jwtClaimMatchSchema } from './internal-match.js';
@@ -13,10 +14,8 @@ export type { InternalMatch, StringMatch } from './internal-match.js';
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 label').max(63);
 
-export const secretKeyRefSchema = z.object({
-  name: dnsLabel.describe('Secret in the Canary\'s namespace.'),
-  key: z.string().min(1).describe('Key inside the Secret.'),
-});
+export { secretKeyRefSchema } from './secret-key-ref.js';
+export type { SecretKeyRef } from './secret-key-ref.js';
 
 export const internalStageSchema = z.object({
   match: z
@@ -147,6 +146,5 @@ export const canarySpecSchema = z.object({
 
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
 export type CanarySpecInput = z.input<typeof canarySpecSchema>;
-export type SecretKeyRef = z.infer<typeof secretKeyRefSchema>;
 export type SentrySpec = z.infer<typeof sentrySchema>;
 export type RouterSpec = z.infer<typeof routerSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretKeyRefSchema } from './secret-key-ref.js';
 
 // Each check is one variant of a union keyed on `type`; the CRD flattens the
 // union into one object (Kubernetes structural schemas cannot express oneOf
@@ -50,12 +51,7 @@ export const wavefrontCheckSchema = z
       .url()
       .regex(/^https?:\/\//, 'an http(s) URL')
       .describe('Base URL of the Wavefront instance, e.g. https://example.wavefront.com; the check asks its /api/v2/chart/api.'),
-    tokenSecretRef: z
-      .object({
-        name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 label').max(63).describe('Secret in the Canary\'s namespace.'),
-        key: z.string().min(1).describe('Key inside the Secret.'),
-      })
-      .describe('Secret key holding a Wavefront API token (sent as a bearer token; the account needs no permission beyond reading metrics).'),
+    tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Wavefront API token (sent as a bearer token; the account needs no permission beyond reading metrics).'),
     query: z
       .string()
       .min(1)

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseCanarySpec } from './canary.js';
+
+// Specs a breaker found accepted though the controller would misread them; each is refused naming the field.
+const minimal = { targetRef: { name: 'podinfo' }, service: { port: 9898 } };
+const wavefront = { name: 'wf', type: 'wavefront', address: 'https://acme.wavefront.com', tokenSecretRef: { name: 'wf', key: 'token' }, query: 'ts(x)', max: 1 };
+const sentry = { organization: 'acme', projects: [{ slug: 'shop', id: 1 }], tokenSecretRef: { name: 'sentry', key: 'token' } };
+const withChecks = (...checks: unknown[]) => ({ ...minimal, analysis: { checks } });
+
+/** The parse error's field and message, or 'ok'. */
+function refusal(spec: unknown): { field: string; message: string } | 'ok' {
+  const parsed = parseCanarySpec(spec);
+  return parsed.ok ? 'ok' : { field: parsed.error.field, message: parsed.error.message };
+}
+
+describe('Secret key references', () => {
+  it.each([
+    ['a wavefront check', withChecks({ ...wavefront, tokenSecretRef: { name: 'wf', key: 'a/b c' } }), 'spec.analysis.checks[0].tokenSecretRef.key'],
+    ['spec.sentry', { ...minimal, sentry: { ...sentry, tokenSecretRef: { name: 'sentry', key: 'a/b c' } } }, 'spec.sentry.tokenSecretRef.key'],
+    ['the Slack webhook', { ...minimal, notifications: { slack: { webhookSecretRef: { name: 'slack', key: 'url:x' } } } }, 'spec.notifications.slack.webhookSecretRef.key'],
+    ['a key over 253 characters', withChecks({ ...wavefront, tokenSecretRef: { name: 'wf', key: 'k'.repeat(254) } }), 'spec.analysis.checks[0].tokenSecretRef.key'],
+  ])('refuses a key that is no Secret data key in %s', (_where, spec, field) => {
+    expect(refusal(spec)).toEqual({ field, message: expect.stringContaining(`${field}: a Secret data key`) });
+  });
+
+  it('accepts keys of letters, digits, -, _ and .', () => {
+    expect(refusal(withChecks({ ...wavefront, tokenSecretRef: { name: 'wf', key: 'api_token-v1.txt' } }))).toBe('ok');
+  });
+});
