@@ -45,4 +45,23 @@ describe('Sentry adapter answers', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'badResponse' } });
     expect(!result.ok && result.error.message).toContain('data.0.count()');
   });
+
+  it('is a badResponse naming count_if when the row lacks the slow count that was asked for', async () => {
+    const target = await answering({ data: [{ 'count()': 500, 'p95(transaction.duration)': 80 }], meta: {} });
+    const result = await createSentryAdapter().transactionDurations(target, { release: 'shop@2', ...window, percentile: 'p95', slowerThanMs: 200 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'badResponse' } });
+    expect(!result.ok && result.error.message).toContain('the events row has no "count_if(transaction.duration,greater,200)" field');
+  });
+
+  it('is a badResponse naming count() when the transactions row lacks it', async () => {
+    const target = await answering({ data: [{ 'p95(transaction.duration)': 80 }], meta: {} });
+    const result = await createSentryAdapter().transactionDurations(target, { release: 'shop@2', ...window, percentile: 'p95' });
+    expect(!result.ok && result.error.message).toContain('the events row has no "count()" field');
+  });
+
+  it('is a badResponse when the events answer has no row at all', async () => {
+    const target = await answering({ data: [], meta: {} });
+    const result = await createSentryAdapter().errorEvents(target, { release: 'shop@2', ...window });
+    expect(!result.ok && result.error).toMatchObject({ code: 'badResponse', message: expect.stringContaining('has no row (expected one with "count()")') });
+  });
 });

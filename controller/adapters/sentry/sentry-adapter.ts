@@ -2,7 +2,7 @@
 // translates; what the numbers mean for a rollout is decided elsewhere.
 import { parseLinkHeader } from './link-header.js';
 import { errorEventsQuery, newIssuesQuery, releaseQuery, transactionsQuery } from './search-query.js';
-import type { CallPurpose } from './sentry-errors.js';
+import { badResponse, type CallPurpose } from './sentry-errors.js';
 import { createSentryHttp, type SentryHttpOptions } from './sentry-http.js';
 import type { CrashFreeSessions, NewIssues, NewIssuesQuery, RateLimitInfo, Result, SentryIssue, SentryPort, SentryTarget, TransactionDurations, TransactionsQuery, WindowQuery } from './sentry-port.js';
 import { deployListSchema, deploySchema, eventsCountSchema, eventsRowSchema, issueListSchema, releaseSchema, sessionsSchema } from './sentry-schemas.js';
@@ -34,6 +34,18 @@ function scopeParams(t: SentryTarget): Params {
   const params: Params = t.projects.map((p) => ['project', p.id] as const);
   if (t.environment) params.push(['environment', t.environment]);
   return params;
+}
+
+const countField = 'count()';
+
+/** The problem of an aggregate row without a field that was asked for (Sentry answers one row, keyed by each field as asked). */
+function missingField(field: string, row: object | undefined): string {
+  return row === undefined ? `the events answer has no row (expected one with "${field}")` : `the events row has no "${field}" field, which was asked for`;
+}
+
+/** A badResponse for a call Sentry answered with a usable shape but unusable content, keeping its rate-limit headers. */
+function refused(t: SentryTarget, answer: { readonly rateLimit?: RateLimitInfo }, problem: string): Result<never> {
+  return { ok: false, error: badResponse(t, readEvents, problem), ...(answer.rateLimit ? { rateLimit: answer.rateLimit } : {}) };
 }
 
 function windowParams(start: Date, end: Date): Params {
@@ -85,14 +97,16 @@ export function createSentryAdapter(options: SentryAdapterOptions = {}): SentryP
     ];
     const answer = await http.send(t, { method: 'GET', path: orgPath(t, '/events/'), params, schema: eventsCountSchema, purpose: readEvents });
     if (!answer.ok) return answer;
-    return { ...answer, value: answer.value.body.data[0]?.['count()'] ?? 0 };
+    const row = answer.value.body.data[0];
+    if (row === undefined || !(countField in row)) return refused(t, answer, missingField(countField, row));
+    return { ...answer, value: row[countField] };
   }
 
   async function transactionDurations(t: SentryTarget, q: TransactionsQuery): Promise<Result<TransactionDurations>> {
     const percentileField = `${q.percentile}(transaction.duration)`;
     const slowField = q.slowerThanMs !== undefined ? `count_if(transaction.duration,greater,${q.slowerThanMs})` : undefined;
     const params: Params = [
-      ['field', 'count()'],
+      ['field', countField],
       ['field', percentileField],
       ...(slowField ? [['field', slowField] as const] : []),
       ['query', transactionsQuery(q.release)],
@@ -102,9 +116,17 @@ export function createSentryAdapter(options: SentryAdapterOptions = {}): SentryP
     ];
     const answer = await http.send(t, { method: 'GET', path: orgPath(t, '/events/'), params, schema: eventsRowSchema, purpose: readEvents });
     if (!answer.ok) return answer;
-    const row = answer.value.body.data[0] ?? {};
-    const slow = slowField ? { slow: row[slowField] ?? 0 } : {};
-    return { ...answer, value: { transactions: row['count()'] ?? 0, percentileMs: row[percentileField] ?? null, ...slow } };
+    // Every asked field must be in the row: a missing count is not zero (a missing slow count
+    // would pass sentrySlowTransactions). Only the percentile may be null (no transactions).
+    const row = answer.value.body.data[0];
+    const missing = [countField, percentileField, ...(slowField ? [slowField] : [])].find((field) => row === undefined || !(field in row));
+    if (missing !== undefined) return refused(t, answer, missingField(missing, row));
+    const transactions = row![countField];
+    if (transactions === null || transactions === undefined) return refused(t, answer, `the events row has null for "${countField}"`);
+    const slowCount = slowField ? row![slowField] : undefined;
+    if (slowField && (slowCount === null || slowCount === undefined)) return refused(t, answer, `the events row has null for "${slowField}"`);
+    const slow = slowField ? { slow: slowCount! } : {};
+    return { ...answer, value: { transactions, percentileMs: row![percentileField] ?? null, ...slow } };
   }
 
   async function crashFreeSessions(t: SentryTarget, q: WindowQuery): Promise<Result<CrashFreeSessions>> {

@@ -35,9 +35,9 @@ describe('transactionLatencyMeasurement', () => {
     expect(transactionLatencyMeasurement(c, seen('v2', 40, 900), seen('v1', 1, 100))).toMatchObject({ kind: 'noData', reason: '1 transaction of the primary release v1 in Sentry, 20 needed' });
   });
 
-  it('holds with no data when Sentry answered no percentile (null)', () => {
+  it('holds with no data saying the percentile was null when Sentry answered null over enough transactions', () => {
     const c = check({ maxMs: 100 });
-    expect(transactionLatencyMeasurement(c, seen('v2', 40, null)).kind).toBe('noData');
+    expect(transactionLatencyMeasurement(c, seen('v2', 500, null))).toEqual({ check: 'tx-latency', kind: 'noData', reason: 'Sentry answered no p95 (null) over 500 transactions of the canary release v2' });
   });
 
   it('fails any ratio when the primary percentile is 0 ms and the canary is slower', () => {
@@ -52,6 +52,17 @@ describe('slowTransactionCounts', () => {
     expect(slowTransactionCounts('slow', seen('v2', 200, 90, 30), seen('v1', 800, 80, 16))).toEqual({
       check: 'slow', kind: 'counts', unit: 'slow transactions',
       counts: { canary: { events: 30, trials: 200 }, primary: { events: 16, trials: 800 } },
+    });
+  });
+});
+
+describe('slowTransactionCounts without a slow count', () => {
+  it.each([
+    ['canary', seen('v2', 200, 90), seen('v1', 800, 80, 16), 'v2'],
+    ['primary', seen('v2', 200, 90, 30), seen('v1', 800, 80), 'v1'],
+  ])('is an error naming count_if and the %s release when its slow count is missing', (side, canary, primary, release) => {
+    expect(slowTransactionCounts('slow', canary, primary)).toEqual({
+      check: 'slow', kind: 'error', reason: `Sentry answered no slow count (count_if(transaction.duration,greater,…)) for the ${side} release ${release}`,
     });
   });
 });

@@ -28,9 +28,11 @@ const plural = (n: number, word: string) => `${Math.round(n)} ${word}${Math.roun
 export function transactionLatencyMeasurement(check: SentryLatencyCheck, canary: TransactionsSeen, primary?: TransactionsSeen): JudgeableMeasurement {
   const name = check.name;
   const short = (side: string, seen: TransactionsSeen): JudgeableMeasurement | undefined =>
-    seen.transactions < check.minTransactions || seen.percentileMs === null
+    seen.transactions < check.minTransactions
       ? { check: name, kind: 'noData', reason: `${plural(seen.transactions, 'transaction')} of the ${side} release ${seen.release} in Sentry, ${check.minTransactions} needed` }
-      : undefined;
+      : seen.percentileMs === null
+        ? { check: name, kind: 'noData', reason: `Sentry answered no p${check.percentile} (null) over ${plural(seen.transactions, 'transaction')} of the ${side} release ${seen.release}` }
+        : undefined;
   const canaryShort = short('canary', canary);
   if (canaryShort) return canaryShort;
   const canaryMs = canary.percentileMs ?? 0;
@@ -48,9 +50,15 @@ export function transactionLatencyMeasurement(check: SentryLatencyCheck, canary:
 /**
  * comparison of sentrySlowTransactions: each release's transactions slower than the threshold
  * (events) out of its transactions (trials), for the anytime-valid count comparison. A side
- * Sentry answered no slow count for counts none.
+ * without a slow count (count_if was not answered) is an error naming the field and the release,
+ * never zero slow transactions.
  */
 export function slowTransactionCounts(check: string, canary: TransactionsSeen, primary: TransactionsSeen): JudgeableMeasurement {
+  for (const [name, seen] of [['canary', canary], ['primary', primary]] as const) {
+    if (seen.slow === undefined) {
+      return { check, kind: 'error', reason: `Sentry answered no slow count (count_if(transaction.duration,greater,…)) for the ${name} release ${seen.release}` };
+    }
+  }
   const side = (seen: TransactionsSeen) => ({ events: seen.slow ?? 0, trials: seen.transactions });
   const counts: CountPair = { canary: side(canary), primary: side(primary) };
   return { check, kind: 'counts', unit: 'slow transactions', counts };
