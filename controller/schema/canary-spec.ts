@@ -48,7 +48,17 @@ export const stagesSchema = z
 export const analysisSchema = z.object({
   interval: durationSchema.default('1m').describe('How often the checks run.'),
   threshold: z.number().int().min(1).default(5).describe('Failed checks before the rollout is rolled back.'),
-  checks: z.array(checkSchema).default([]),
+  checks: z
+    .array(checkSchema)
+    .superRefine((checks, ctx) => {
+      checks.forEach((check, index) => {
+        const first = checks.findIndex((other) => other.name === check.name);
+        if (first < index) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `check name ${check.name} is already checks[${first}]'s: each check needs its own name (status, Events and failed-check counts are kept by name)` });
+      });
+    })
+    // The apiserver refuses two items of one name too: a map list keyed on name (no CEL cost).
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+    .default([]),
 });
 
 const MAX_GATEWAYS = 32;

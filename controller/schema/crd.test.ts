@@ -95,6 +95,12 @@ describe('canary CRD', () => {
     });
   });
 
+  it('makes spec.analysis.checks a map list keyed on name, so the apiserver refuses two checks of one name', () => {
+    const checks = (canaryCrd() as any).spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.analysis.properties.checks;
+    expect(checks).toMatchObject({ type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] });
+    expect(checks.items.required).toContain('name');
+  });
+
   it('carries the schema defaults into the CRD', () => {
     const spec = (canaryCrd() as any).spec.versions[0].schema.openAPIV3Schema.properties.spec;
     expect(spec.properties.progressDeadlineSeconds.default).toBe(600);

@@ -27,3 +27,15 @@ describe('Secret key references', () => {
     expect(refusal(withChecks({ ...wavefront, tokenSecretRef: { name: 'wf', key: 'api_token-v1.txt' } }))).toBe('ok');
   });
 });
+
+describe('check names', () => {
+  it('refuses two checks of one name (step.ts would judge one on the other\'s measurement), naming the second and the duplicate', () => {
+    const spec = withChecks({ name: 'ok', type: 'successRate', min: 99 }, { name: 'health', type: 'successRate', min: 99 }, { ...wavefront, name: 'health' });
+    expect(refusal(spec)).toEqual({ field: 'spec.analysis.checks[2].name', message: expect.stringContaining('health') });
+    expect(refusal(spec)).toMatchObject({ message: expect.stringContaining('checks[1]') });
+  });
+
+  it('accepts checks of distinct names', () => {
+    expect(refusal(withChecks({ name: 'health', type: 'successRate', min: 99 }, { ...wavefront, name: 'wf' }))).toBe('ok');
+  });
+});
