@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkSchema, readsSentry } from './checks.js';
-import { durationSchema } from './duration.js';
+import { durationAtLeast, durationSchema } from './duration.js';
 import { gatewayNameSchema } from './gateway-name.js';
 import { fitsServiceName, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, SERVICE_NAME_TOO_LONG, targetAsServiceNameProblems, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
 import { internalMatchSchema, MAX_INTERNAL_MATCHES } from './internal-match.js';
@@ -46,7 +46,7 @@ export const stagesSchema = z
   });
 
 export const analysisSchema = z.object({
-  interval: durationSchema.default('1m').describe('How often the checks run.'),
+  interval: durationAtLeast('1s', 'checks run at most once a second').default('1m').describe('How often the checks run, at least 1s.'),
   threshold: z.number().int().min(1).default(5).describe('Failed checks before the rollout is rolled back.'),
   checks: z
     .array(checkSchema)

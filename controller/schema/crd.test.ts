@@ -101,6 +101,11 @@ describe('canary CRD', () => {
     expect(checks.items.required).toContain('name');
   });
 
+  it('refuses an analysis interval under 1s at admission too (a CEL rule on spec.analysis.interval)', () => {
+    const interval = (canaryCrd() as any).spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.analysis.properties.interval;
+    expect(interval['x-kubernetes-validations']).toEqual([{ rule: "duration(self) >= duration('1s')", message: 'at least 1s (checks run at most once a second)' }]);
+  });
+
   it('carries the schema defaults into the CRD', () => {
     const spec = (canaryCrd() as any).spec.versions[0].schema.openAPIV3Schema.properties.spec;
     expect(spec.properties.progressDeadlineSeconds.default).toBe(600);

@@ -16,3 +16,16 @@ export const durationSchema = z
   .string()
   .regex(DURATION_PATTERN, 'a duration such as "30s", "2m" or "1h30m"')
   .describe('A duration such as "30s", "2m" or "1h30m".');
+
+/**
+ * A duration (durationSchema) of at least `minimum` (itself a duration, e.g. "1s"); shorter is
+ * refused with "at least <minimum> (<why>)". The CRD carries the same bound as a CEL rule:
+ * Kubernetes CEL's duration() reads Go durations, which durationSchema's texts all are.
+ */
+export function durationAtLeast(minimum: string, why: string) {
+  const minimumMs = parseDurationMs(minimum)!;
+  const message = `at least ${minimum} (${why})`;
+  return durationSchema
+    .refine((text) => (parseDurationMs(text) ?? minimumMs) >= minimumMs, message)
+    .meta({ 'x-kubernetes-validations': [{ rule: `duration(self) >= duration('${minimum}')`, message }] });
+}

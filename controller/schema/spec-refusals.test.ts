@@ -39,3 +39,14 @@ describe('check names', () => {
     expect(refusal(withChecks({ name: 'health', type: 'successRate', min: 99 }, { ...wavefront, name: 'wf' }))).toBe('ok');
   });
 });
+
+describe('analysis interval', () => {
+  it.each(['0s', '1ms', '999ms', '0.5s'])('refuses %s: checks run at most once a second', (interval) => {
+    const field = 'spec.analysis.interval';
+    expect(refusal({ ...minimal, analysis: { interval } })).toEqual({ field, message: `${field}: at least 1s (checks run at most once a second)` });
+  });
+
+  it.each(['1s', '1000ms', '4s', '1m'])('accepts %s (e2e tests use 1s)', (interval) => {
+    expect(refusal({ ...minimal, analysis: { interval } })).toBe('ok');
+  });
+});
