@@ -42,7 +42,8 @@ export function createJiraClient(options: JiraClientOptions = {}): JiraClient {
     } catch {
       return { ok: false, error: { code: 'rejected', retryable: false, message: `the Jira site URL is not a URL (SONGBIRD_JIRA_URL)` } };
     }
-    const authorization = `Basic ${Buffer.from(`${site.email}:${site.apiToken}`).toString('base64')}`;
+    const credentials = Buffer.from(`${site.email}:${site.apiToken}`).toString('base64');
+    const authorization = `Basic ${credentials}`;
     let status: number;
     let text: string;
     try {
@@ -54,7 +55,7 @@ export function createJiraClient(options: JiraClientOptions = {}): JiraClient {
     } catch (failed) {
       return { ok: false, error: transportError(failed, what, host) };
     }
-    if (status !== expected) return { ok: false, error: errorFromStatus(status, text, what, host) };
+    if (status !== expected) return { ok: false, error: errorFromStatus(status, text, what, host, [site.apiToken, credentials]) };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -5,6 +5,7 @@
 // when the account may not do it, 404 when the resource does not exist or
 // cannot be seen, 429 when rate-limited.
 import { z } from 'zod';
+import { quotedFromServer } from '../secret-redaction.js';
 import type { JiraError } from './jira-port.js';
 
 const errorCollectionSchema = z.object({
@@ -12,8 +13,12 @@ const errorCollectionSchema = z.object({
   errors: z.record(z.string(), z.string()).optional(),
 });
 
-/** What Jira said in an error body, in one line: its errorMessages, then each field's error; '' when the body is not Jira's shape. */
-export function jiraSaid(body: string): string {
+/**
+ * What Jira said in an error body, in one line: its errorMessages, then each field's error; ''
+ * when the body is not Jira's shape. `secrets` (the API token, the base64 of email:token) and any
+ * Bearer/Basic credential are redacted, then the text is clipped to 300 code points.
+ */
+export function jiraSaid(body: string, secrets: ReadonlyArray<string>): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -23,12 +28,13 @@ export function jiraSaid(body: string): string {
   const collection = errorCollectionSchema.safeParse(parsed);
   if (!collection.success) return '';
   const fields = Object.entries(collection.data.errors ?? {}).map(([field, message]) => `${field}: ${message}`);
-  return [...(collection.data.errorMessages ?? []), ...fields].join('; ');
+  const said = [...(collection.data.errorMessages ?? []), ...fields].join('; ');
+  return said === '' ? '' : quotedFromServer(said, secrets, 300);
 }
 
-/** The error for a non-2xx answer to `what` (e.g. "creating an issue") on `host`. */
-export function errorFromStatus(status: number, body: string, what: string, host: string): JiraError {
-  const said = jiraSaid(body);
+/** The error for a non-2xx answer to `what` (e.g. "creating an issue") on `host`; `secrets` are redacted from Jira's words. */
+export function errorFromStatus(status: number, body: string, what: string, host: string, secrets: ReadonlyArray<string>): JiraError {
+  const said = jiraSaid(body, secrets);
   const tail = said === '' ? '' : `: ${said}`;
   const at = `Jira at ${host} answered ${status} to ${what}`;
   if (status === 401) return { code: 'unauthorized', status, retryable: false, message: `${at}: the email and API token were not accepted (check the token Secret and SONGBIRD_JIRA_EMAIL)${tail}` };

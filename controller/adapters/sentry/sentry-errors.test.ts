@@ -24,6 +24,16 @@ describe('detailOf', () => {
   it('redacts the token', () => {
     expect(detailOf('{"detail": "bad sntryu_t0k3n here"}', 'sntryu_t0k3n')).toBe('bad [redacted] here');
   });
+
+  it('redacts a token that straddles the 300th code point before clipping, so none of its head leaks', () => {
+    const detail = detailOf(JSON.stringify({ detail: `${'x'.repeat(295)}sntryu_t0k3n` }), 'sntryu_t0k3n');
+    expect(detail).not.toMatch(/sntr/);
+    expect([...detail!].length).toBeLessThanOrEqual(300);
+  });
+
+  it('redacts a Bearer credential Sentry echoes back', () => {
+    expect(detailOf('{"detail": "Invalid header Bearer sntryu_other"}', 'sntryu_t0k3n')).toBe('Invalid header Bearer [redacted]');
+  });
 });
 
 describe('errorFromStatus', () => {

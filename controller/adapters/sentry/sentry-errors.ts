@@ -1,5 +1,6 @@
 // Turns HTTP outcomes and exceptions into SentryError values with messages a
 // person can act on. Nothing here ever sees the token value except redact().
+import { quotedFromServer, redactSecrets } from '../secret-redaction.js';
 import type { SentryError, SentryTarget } from './sentry-port.js';
 
 /** What a call was for: names the scope Sentry wants for it in 403 messages. */
@@ -10,12 +11,13 @@ export interface CallPurpose {
   readonly scope: string;
 }
 
+/** `text` without the token and without any Bearer/Basic credential (the adapters' shared redactSecrets). */
 export function redact(text: string, token: string): string {
-  return token.length > 0 ? text.split(token).join('[redacted]') : text;
+  return redactSecrets(text, [token]);
 }
 
 /**
- * A short, redacted excerpt of what Sentry said about a failure, in any of the
+ * A short (at most 300 code points), redacted excerpt of what Sentry said about a failure, in any of the
  * shapes it answers errors with:
  * - `{"detail": "..."}` (DRF's APIException, e.g. 401/403/404);
  * - DRF field errors, `{"name": ["Ensure this field has no more than 64 characters."]}`,
@@ -34,7 +36,8 @@ export function detailOf(body: unknown, token: string): string | undefined {
   }
   const text = messageOf(value);
   if (text === undefined || text.trim() === '') return undefined;
-  return redact(text.trim().slice(0, 300), token);
+  // Redacted before clipped: a token cut in two by the clip would leak its head.
+  return quotedFromServer(text.trim(), [token], 300);
 }
 
 function messageOf(value: unknown): string | undefined {

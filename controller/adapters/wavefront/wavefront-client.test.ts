@@ -70,6 +70,16 @@ describe('createWavefrontClient', () => {
     expect(answer).toEqual({ ok: false, error: { code, retryable: false, message: expect.stringMatching(message) } });
   });
 
+  it('redacts the token and any Bearer credential the server echoes in its error body', async () => {
+    const answer = await ask(401, JSON.stringify({ status: { result: 'ERROR', message: `token ${TOKEN} invalid; header Authorization: Bearer other-cred.9 refused`, code: 401 } }));
+    expect(!answer.ok && answer.error.message).toContain('(HTTP 401: token [redacted] invalid; header Authorization: Bearer [redacted] refused)');
+  });
+
+  it('redacts the token before clipping, so a token across the 200th code point leaks no part of it', async () => {
+    const answer = await ask(503, `${'x'.repeat(190)}${TOKEN}`, 'text/plain');
+    expect(!answer.ok && answer.error.message).not.toMatch(/wf-s/);
+  });
+
   it.each([[429, 'rateLimited'], [503, 'server']])('is retryable on HTTP %i', async (status, code) => {
     expect(await ask(status, 'busy', 'text/plain')).toEqual({ ok: false, error: expect.objectContaining({ code, retryable: true }) });
   });

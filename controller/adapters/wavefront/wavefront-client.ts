@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { clipCodePoints } from '../../core/clip-code-points.js';
+import { quotedFromServer } from '../secret-redaction.js';
 import { errorDetail, parseJson, queryResultSchema } from './query-result.js';
 import type { WavefrontError, WavefrontPort, WavefrontQuery, WavefrontResult, WavefrontTarget } from './wavefront-port.js';
 
@@ -57,7 +58,8 @@ export function chartParams(query: WavefrontQuery): Record<string, string> {
 function interpret(target: WavefrontTarget, query: string, status: number, body: string): WavefrontResult<number | undefined> {
   const at = `Wavefront at ${target.address}`;
   const detail = errorDetail(body);
-  const why = detail ? `: ${clipCodePoints(detail, 200, '...')}` : '';
+  // The server's words may echo the token or the Authorization header: redacted, then clipped.
+  const why = detail ? `: ${quotedFromServer(detail, [target.token], 200)}` : '';
   if (status === 400) return fail('badQuery', `${at} rejected the query ${short(query)}${why}`, false);
   if (status === 401) return fail('unauthorized', `${at} refused the API token in Secret ${target.tokenSecretRef} (HTTP 401${why}); put a valid token there`, false);
   if (status === 403) return fail('forbidden', `${at} does not let the token in Secret ${target.tokenSecretRef} query metrics (HTTP 403${why}); give its account permission to read metrics`, false);
