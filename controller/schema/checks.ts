@@ -11,6 +11,27 @@ const checkName = z
   .max(63)
   .describe('Unique name of the check, shown in status, Events and Slack.');
 
+/** A query text (PromQL, WQL): something besides spaces. */
+const queryText = z.string().min(1).regex(/\S/, 'a query, not only spaces');
+
+/** A min above max lets no value pass: refused at `min`, naming both. */
+function refuseMinAboveMax(check: { min?: number | undefined; max?: number | undefined }, ctx: z.RefinementCtx): void {
+  if (check.min !== undefined && check.max !== undefined && check.min > check.max) {
+    ctx.addIssue({ code: 'custom', path: ['min'], message: `min (${check.min}) is above max (${check.max}): no value could pass` });
+  }
+}
+
+/** A Wavefront base URL carries nothing the check would send on: no query, fragment or user:password@ (the token comes from tokenSecretRef). */
+function isBareBaseUrl(text: string): boolean {
+  if (/[?#]/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return url.username === '' && url.password === '';
+  } catch {
+    return true; // .url() reports it
+  }
+}
+
 export const successRateCheckSchema = z.object({
   name: checkName,
   type: z.literal('successRate'),
@@ -28,16 +49,15 @@ export const promqlCheckSchema = z
   .object({
     name: checkName,
     type: z.literal('promql'),
-    query: z
-      .string()
-      .min(1)
+    query: queryText
       .describe('PromQL returning one number; {{ namespace }}, {{ target }} and {{ interval }} are replaced.'),
     min: z.number().optional().describe('Lowest acceptable value.'),
     max: z.number().optional().describe('Highest acceptable value.'),
   })
   .refine((check) => check.min !== undefined || check.max !== undefined, {
     message: 'a promql check needs min, max or both',
-  });
+  })
+  .superRefine(refuseMinAboveMax);
 
 // Wavefront (Tanzu Observability): Flagger has no Wavefront provider; its providers for hosted
 // services (datadog, dynatrace, splunk MetricTemplates) and Argo Rollouts' wavefront provider take
@@ -50,18 +70,18 @@ export const wavefrontCheckSchema = z
       .string()
       .url()
       .regex(/^https?:\/\//, 'an http(s) URL')
+      .refine(isBareBaseUrl, 'a base URL without query, fragment or user:password@ (the token comes from tokenSecretRef)')
       .describe('Base URL of the Wavefront instance, e.g. https://example.wavefront.com; the check asks its /api/v2/chart/api.'),
     tokenSecretRef: secretKeyRefSchema.describe('Secret key holding a Wavefront API token (sent as a bearer token; the account needs no permission beyond reading metrics).'),
-    query: z
-      .string()
-      .min(1)
+    query: queryText
       .describe('WQL returning one series; its last point is the value; {{ namespace }}, {{ target }} and {{ interval }} are replaced as in promql checks.'),
     min: z.number().optional().describe('Lowest acceptable value.'),
     max: z.number().optional().describe('Highest acceptable value.'),
   })
   .refine((check) => check.min !== undefined || check.max !== undefined, {
     message: 'a wavefront check needs min, max or both',
-  });
+  })
+  .superRefine(refuseMinAboveMax);
 
 export const comparisonCheckSchema = z.object({
   name: checkName,
@@ -129,7 +149,7 @@ export const sentryLatencyCheckSchema = z
     name: checkName,
     type: z.literal('sentryLatency'),
     percentile: z
-      .union([z.literal(50), z.literal(75), z.literal(95), z.literal(99)])
+      .union([z.literal(50), z.literal(75), z.literal(95), z.literal(99)], { error: "one of 50, 75, 95, 99 (Sentry's p50() ... p99())" })
       .default(95)
       .describe('Percentile of transaction.duration: 50, 75, 95 or 99, as Sentry\'s functions p50() ... p99() compute it (95 = p95(transaction.duration)).'),
     maxMs: z.number().positive().optional().describe('Highest acceptable canary transaction duration at the percentile, in milliseconds.'),

@@ -50,3 +50,39 @@ describe('analysis interval', () => {
     expect(refusal({ ...minimal, analysis: { interval } })).toBe('ok');
   });
 });
+
+describe('wavefront and promql checks', () => {
+  it.each([
+    ['a query', 'https://acme.wavefront.com/?x=1'],
+    ['a fragment', 'https://acme.wavefront.com/#top'],
+    ['a user and password', 'https://me:secret@acme.wavefront.com'],
+  ])('refuses a wavefront address with %s (the check appends /api/v2/chart/api; the token goes in a header)', (_what, address) => {
+    const field = 'spec.analysis.checks[0].address';
+    expect(refusal(withChecks({ ...wavefront, address }))).toEqual({ field, message: expect.stringContaining(`${field}: `) });
+  });
+
+  it.each([
+    ['wavefront', wavefront],
+    ['promql', { name: 'q', type: 'promql', query: 'up', max: 1 }],
+  ])('refuses a %s query of only spaces', (_type, check) => {
+    const field = 'spec.analysis.checks[0].query';
+    expect(refusal(withChecks({ ...check, query: '   ' }))).toEqual({ field, message: `${field}: a query, not only spaces` });
+  });
+
+  it.each([
+    ['wavefront', wavefront],
+    ['promql', { name: 'q', type: 'promql', query: 'up' }],
+  ])('refuses a %s check whose min is above its max (no value could pass)', (_type, check) => {
+    const field = 'spec.analysis.checks[0].min';
+    expect(refusal(withChecks({ ...check, min: 5, max: 1 }))).toEqual({ field, message: `${field}: min (5) is above max (1): no value could pass` });
+    expect(refusal(withChecks({ ...check, min: 1, max: 1 }))).toBe('ok');
+  });
+});
+
+describe('sentryLatency percentile', () => {
+  it('names the allowed percentiles when given another', () => {
+    const field = 'spec.analysis.checks[0].percentile';
+    const spec = { ...minimal, sentry, analysis: { checks: [{ name: 'p', type: 'sentryLatency', percentile: 90, maxMs: 500 }] } };
+    expect(refusal(spec)).toEqual({ field, message: `${field}: one of 50, 75, 95, 99 (Sentry's p50() ... p99())` });
+  });
+});
