@@ -53,6 +53,37 @@ describe('readConfig', () => {
     expect(read).toMatchObject({ ok: true, config: { SONGBIRD_SLACK_DEFAULT_WEBHOOK: { namespace: 'songbird-system', ref: { name: 'slack', key: 'url' } } } });
   });
 
+  it('refuses SONGBIRD_HTTP_TIMEOUT_MS above 2147483647, the longest timer Node keeps (longer fires after 1 ms)', () => {
+    expect(readConfig({ SONGBIRD_HTTP_TIMEOUT_MS: '2147483647' })).toMatchObject({ ok: true, config: { SONGBIRD_HTTP_TIMEOUT_MS: 2_147_483_647 } });
+    expect(readConfig({ SONGBIRD_HTTP_TIMEOUT_MS: '2147483648' })).toEqual({ ok: false, message: expect.stringMatching(/^SONGBIRD_HTTP_TIMEOUT_MS: .*2147483647/) });
+  });
+
+  it.each([
+    ['an extra colon', 'ns/jira:tok:en'],
+    ['a slash in the key', 'ns/jira:a/b'],
+    ['a key over 253 characters', `ns/jira:${'k'.repeat(254)}`],
+    ['an empty key', 'ns/jira:'],
+  ])('refuses a Secret path whose key has %s instead of misreading it', (_what, path) => {
+    expect(readConfig({ SONGBIRD_SLACK_DEFAULT_WEBHOOK: path })).toEqual({ ok: false, message: expect.stringMatching(/^SONGBIRD_SLACK_DEFAULT_WEBHOOK: .*Secret data key/) });
+  });
+
+  it('reads a Secret data key of letters, digits, -, _ and .', () => {
+    expect(readConfig({ SONGBIRD_SLACK_DEFAULT_WEBHOOK: 'ns/slack:web_hook-1.url' })).toMatchObject({ ok: true, config: { SONGBIRD_SLACK_DEFAULT_WEBHOOK: { namespace: 'ns', ref: { name: 'slack', key: 'web_hook-1.url' } } } });
+  });
+
+  it.each(['SONGBIRD_JIRA_ISSUE_TYPE', 'SONGBIRD_JIRA_NOTIFY_ON'])('refuses %s without the Jira site, project, email and token, naming them', (name) => {
+    const value = name === 'SONGBIRD_JIRA_ISSUE_TYPE' ? 'Incident' : 'rolledBack';
+    expect(readConfig({ [name]: value })).toEqual({
+      ok: false,
+      message: `${name}: set without SONGBIRD_JIRA_URL, SONGBIRD_JIRA_PROJECT, SONGBIRD_JIRA_EMAIL, SONGBIRD_JIRA_TOKEN_SECRET (Jira needs all four)`,
+    });
+  });
+
+  it('files Jira issues of a set type when all four Jira settings are there', () => {
+    const jira = { SONGBIRD_JIRA_URL: 'https://acme.atlassian.net', SONGBIRD_JIRA_PROJECT: 'OPS', SONGBIRD_JIRA_EMAIL: 'ops@acme.dev', SONGBIRD_JIRA_TOKEN_SECRET: 'ns/jira:token' };
+    expect(readConfig({ ...jira, SONGBIRD_JIRA_ISSUE_TYPE: 'Incident', SONGBIRD_JIRA_NOTIFY_ON: 'promoted' })).toMatchObject({ ok: true, config: { SONGBIRD_JIRA_ISSUE_TYPE: 'Incident', SONGBIRD_JIRA_NOTIFY_ON: ['promoted'] } });
+  });
+
   it.each([
     [{ SONGBIRD_PROMETHEUS_URL: 'not a url' }, 'SONGBIRD_PROMETHEUS_URL'],
     [{ SONGBIRD_PROMETHEUS_URL: 'prom:9090' }, 'SONGBIRD_PROMETHEUS_URL'],

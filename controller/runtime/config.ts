@@ -1,16 +1,19 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import type { NotificationKind } from '../core/notifications.js';
+import { SECRET_DATA_KEY_RULE, secretDataKeySchema } from '../schema/secret-key-ref.js';
 import { METRIC_SYSTEM_CALLS, METRIC_SYSTEMS, type MetricSystem } from '../schema/checks.js';
 import { NOTIFICATION_KINDS } from './notifiers/notification-filter.js';
 
+/** A Secret's key as namespace/secret-name:key; the key is a Secret data key (schema/secret-key-ref.ts), so a second ':' or a '/' in it is refused, not misread. */
+const SECRET_PATH = /^([a-z0-9-]+)\/([a-z0-9-.]+):(.*)$/s;
 const secretPath = z
   .string()
-  .regex(/^[a-z0-9-]+\/[a-z0-9-.]+:[^\s]+$/, 'namespace/secret-name:key')
+  .regex(SECRET_PATH, 'namespace/secret-name:key')
+  .refine((text) => secretDataKeySchema.safeParse(SECRET_PATH.exec(text)?.[3]).success, `namespace/secret-name:key, the key ${SECRET_DATA_KEY_RULE}`)
   .transform((text) => {
-    const [namespace, rest] = text.split('/') as [string, string];
-    const [name, key] = rest.split(':') as [string, string];
-    return { namespace, ref: { name, key } };
+    const [, namespace, name, key] = SECRET_PATH.exec(text)!;
+    return { namespace: namespace!, ref: { name: name!, key: key! } };
   });
 
 /** A comma-separated list of notification kinds, e.g. "rolledBack,promoted"; each must be one the core writes. */
@@ -40,6 +43,9 @@ function metricSystemConcurrency(): { [S in MetricSystem as ConcurrencySetting<S
   };
 }
 
+/** The longest delay a Node timer keeps (2^31 - 1 ms, about 24.8 days); a longer one fires after 1 ms. Every ms setting used as a timer is capped at it. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 const configSchema = z.object({
   KUBECONFIG: z.string().optional(),
   SONGBIRD_PROMETHEUS_URL: z.string().url().regex(/^https?:\/\//, 'an http:// or https:// URL').default('http://prometheus.istio-system:9090'),
@@ -63,7 +69,7 @@ const configSchema = z.object({
     .refine((text) => cron.validate(text), 'a cron expression (six fields with seconds, e.g. "0 */5 * * * *", or five)')
     .default('0 */5 * * * *')
     .describe('Every known Canary is reconciled again (from the informer cache); watch events do the rest'),
-  SONGBIRD_HTTP_TIMEOUT_MS: numeral.pipe(z.number().int().positive()).default(10_000),
+  SONGBIRD_HTTP_TIMEOUT_MS: numeral.pipe(z.number().int().positive().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} (the longest timer Node keeps; longer fires after 1 ms)`)).default(10_000),
   HOSTNAME: z.string().optional().describe('The pod name, recorded as the reporting instance of Events and the Lease holder'),
   SONGBIRD_SERVICE_ACCOUNT_ROOT: z
     .string()
@@ -86,9 +92,16 @@ const JIRA_SETTINGS = ['SONGBIRD_JIRA_URL', 'SONGBIRD_JIRA_PROJECT', 'SONGBIRD_J
 
 export type Config = z.infer<typeof configSchema>;
 
-function jiraSettingsMissing(config: Config): string | undefined {
+/** Jira settings that mean nothing without the four above (each has a default, so only the environment tells whether it was set). */
+const JIRA_DEPENDENT_SETTINGS = ['SONGBIRD_JIRA_ISSUE_TYPE', 'SONGBIRD_JIRA_NOTIFY_ON'] as const;
+
+function jiraSettingsMissing(config: Config, env: NodeJS.ProcessEnv): string | undefined {
   const missing = JIRA_SETTINGS.filter((name) => config[name] === undefined);
-  if (missing.length === 0 || missing.length === JIRA_SETTINGS.length) return undefined;
+  if (missing.length === JIRA_SETTINGS.length) {
+    const dependent = JIRA_DEPENDENT_SETTINGS.find((name) => env[name] !== undefined);
+    return dependent === undefined ? undefined : `${dependent}: set without ${JIRA_SETTINGS.join(', ')} (Jira needs all four)`;
+  }
+  if (missing.length === 0) return undefined;
   return `${missing[0]}: required with ${JIRA_SETTINGS.filter((n) => !missing.includes(n)).join(', ')} (Jira needs ${JIRA_SETTINGS.join(', ')})`;
 }
 
@@ -102,7 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv): { ok: true; config: Config }
   const parsed = configSchema.safeParse(env);
   const inCluster = parsed.success && parsed.data.SONGBIRD_SERVICE_ACCOUNT_ROOT !== undefined && !parsed.data.KUBECONFIG ? inClusterSchema.safeParse(env) : undefined;
   if (parsed.success && (!inCluster || inCluster.success)) {
-    const jira = jiraSettingsMissing(parsed.data);
+    const jira = jiraSettingsMissing(parsed.data, env);
     return jira === undefined ? { ok: true, config: parsed.data } : { ok: false, message: jira };
   }
   const issue = (parsed.success ? inCluster!.error! : parsed.error).issues[0]!;
