@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startHugeAnswerServer, startTricklingServer, type MisbehavingServer } from '../misbehaving-server.js';
 import { createJiraClient } from './jira-client.js';
 import type { JiraSite } from './jira-port.js';
 
@@ -35,5 +36,25 @@ describe('createJiraClient against a scripted server', () => {
     expect(message).not.toContain(BASIC);
     expect(message).toContain('token [redacted] and [redacted] from Authorization: Basic [redacted]');
     expect(message.length).toBeLessThan(450);
+  });
+
+  describe('limits', () => {
+    let misbehaving: MisbehavingServer | undefined;
+    afterEach(async () => misbehaving?.stop());
+    const at = (url: string): JiraSite => ({ baseUrl: url, email: EMAIL, apiToken: API_TOKEN });
+
+    it('times out within the configured timeout when Jira trickles a byte every 300 ms', async () => {
+      misbehaving = await startTricklingServer(300);
+      const began = Date.now();
+      const result = await createJiraClient({ timeoutMs: 1_000 }).findByLabel(at(misbehaving.url), 'OPS', 'songbird');
+      expect(result).toMatchObject({ ok: false, error: { code: 'timeout', retryable: true } });
+      expect(Date.now() - began).toBeLessThan(2_500);
+    });
+
+    it('is a badResponse naming the limit when the answer is larger than maxResponseBytes', async () => {
+      misbehaving = await startHugeAnswerServer(50_000);
+      const result = await createJiraClient({ maxResponseBytes: 10_000 }).findByLabel(at(misbehaving.url), 'OPS', 'songbird');
+      expect(result).toMatchObject({ ok: false, error: { code: 'badResponse', message: expect.stringContaining('more than 10000 bytes') } });
+    });
   });
 });

@@ -9,8 +9,10 @@ import { errorFromStatus } from './jira-errors.js';
 import type { JiraClient, JiraError, JiraIssueFields, JiraIssueRef, JiraResult, JiraSite } from './jira-port.js';
 
 export interface JiraClientOptions {
-  /** Per request. Default 10 000 ms. */
+  /** Per request, the whole exchange (an abort deadline, not only axios' idle timeout). Default 10 000 ms. */
   readonly timeoutMs?: number;
+  /** Largest answer read, in bytes; a larger one is a badResponse. Default 1 MiB. */
+  readonly maxResponseBytes?: number;
 }
 
 const issueRefSchema = z.object({ id: z.string(), key: z.string() });
@@ -22,13 +24,16 @@ export function jqlString(value: string): string {
 }
 
 export function createJiraClient(options: JiraClientOptions = {}): JiraClient {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
   const client: AxiosInstance = axios.create({
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: timeoutMs,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
     maxRedirects: 0,
-    maxContentLength: 1024 * 1024,
+    maxContentLength: maxBytes,
+    maxBodyLength: maxBytes,
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
   });
 
@@ -46,14 +51,17 @@ export function createJiraClient(options: JiraClientOptions = {}): JiraClient {
     const authorization = `Basic ${credentials}`;
     let status: number;
     let text: string;
+    // axios' timeout only bounds idleness; a server trickling bytes is stopped by this deadline.
+    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       const response = await client.post<string>(url, JSON.stringify(body), {
         headers: { Authorization: authorization, Accept: 'application/json', 'Content-Type': 'application/json' },
+        signal: deadline,
       });
       status = response.status;
       text = String(response.data ?? '');
     } catch (failed) {
-      return { ok: false, error: transportError(failed, what, host) };
+      return { ok: false, error: transportError(deadline.aborted ? { code: 'ETIMEDOUT' } : failed, what, host, maxBytes) };
     }
     if (status !== expected) return { ok: false, error: errorFromStatus(status, text, what, host, [site.apiToken, credentials]) };
     let parsed: unknown;
@@ -81,9 +89,13 @@ export function createJiraClient(options: JiraClientOptions = {}): JiraClient {
   };
 }
 
-function transportError(failed: unknown, what: string, host: string): JiraError {
+/** A transport failure: a passed deadline is a timeout, an answer over maxBytes (axios' maxContentLength) a badResponse. */
+function transportError(failed: unknown, what: string, host: string, maxBytes: number): JiraError {
   const code = typeof failed === 'object' && failed !== null && 'code' in failed ? String((failed as { code: unknown }).code) : undefined;
   const cause = new Error(code ?? 'request failed');
+  if (code === 'ERR_BAD_RESPONSE' && failed instanceof Error && failed.message.includes('maxContentLength')) {
+    return { code: 'badResponse', retryable: true, cause, message: `Jira at ${host} answered ${what} with more than ${maxBytes} bytes, the most Songbird reads` };
+  }
   if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return { code: 'timeout', retryable: true, cause, message: `Jira at ${host} did not answer ${what} in time (it may have been done: the next try searches first)` };
   return { code: 'network', retryable: true, cause, message: `Jira at ${host} could not be reached for ${what}${code ? ` (${code})` : ''}` };
 }

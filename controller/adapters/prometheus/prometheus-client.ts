@@ -47,15 +47,23 @@ export interface PrometheusClient {
   vector(query: string, at?: Date): Promise<VectorResult>;
 }
 
-export function createPrometheusClient(options: { baseUrl: string; timeoutMs?: number }): PrometheusClient {
-  const http: AxiosInstance = axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs ?? 10_000, validateStatus: () => true });
+/**
+ * `timeoutMs` bounds each query as a whole (an abort deadline, not only axios' idle timeout; default
+ * 10 000 ms); `maxResponseBytes` bounds what is read (default 10 MiB; more is a badResponse).
+ */
+export function createPrometheusClient(options: { baseUrl: string; timeoutMs?: number; maxResponseBytes?: number }): PrometheusClient {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  const http: AxiosInstance = axios.create({ baseURL: options.baseUrl, timeout: timeoutMs, maxContentLength: maxBytes, maxBodyLength: maxBytes, validateStatus: () => true });
   const query = async (promql: string, at?: Date): Promise<VectorResult> => {
     let response;
+    // axios' timeout only bounds idleness; a server trickling bytes is stopped by this deadline.
+    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       const params = at ? { query: promql, time: (at.getTime() / 1000).toFixed(3) } : { query: promql };
-      response = await http.get('/api/v1/query', { params });
+      response = await http.get('/api/v1/query', { params, signal: deadline });
     } catch (cause) {
-      return { ok: false, error: transportError(options.baseUrl, cause) };
+      return { ok: false, error: transportError(options.baseUrl, deadline.aborted ? { code: 'ETIMEDOUT' } : cause, timeoutMs, maxBytes) };
     }
     return interpret(promql, response.status, response.data);
   };
@@ -97,10 +105,14 @@ function interpret(query: string, status: number, body: unknown): VectorResult {
 
 const isScalar = (result: unknown): result is [number, string] => Array.isArray(result) && result.length === 2 && typeof result[0] === 'number';
 
-function transportError(baseUrl: string, cause: unknown): PrometheusError {
+/** A transport failure: a passed deadline is a timeout, an answer over maxBytes (axios' maxContentLength) a badResponse. */
+function transportError(baseUrl: string, cause: unknown, timeoutMs: number, maxBytes: number): PrometheusError {
   const code = (cause as { code?: string }).code;
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return { code: 'timeout', message: `Prometheus at ${baseUrl} did not answer in time`, retryable: true, cause };
+    return { code: 'timeout', message: `Prometheus at ${baseUrl} did not answer in time (within ${timeoutMs} ms)`, retryable: true, cause };
+  }
+  if (code === 'ERR_BAD_RESPONSE' && String((cause as { message?: unknown }).message).includes('maxContentLength')) {
+    return { code: 'badResponse', message: `Prometheus at ${baseUrl} answered more than ${maxBytes} bytes, the most Songbird reads`, retryable: true, cause };
   }
   return { code: 'unreachable', message: `Prometheus at ${baseUrl} is unreachable (${code ?? 'network error'})`, retryable: true, cause };
 }

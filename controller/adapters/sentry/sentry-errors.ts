@@ -94,13 +94,19 @@ export function errorFromStatus(
   return { code: 'badRequest', status, retryable: false, message: `Sentry refused the request to ${purpose.action} for organization ${org} (${status})${why}` };
 }
 
-/** Transport failures. The cause is rebuilt from code and message only: axios errors carry request headers. */
-export function errorFromException(t: SentryTarget, purpose: CallPurpose, error: unknown, timeoutMs: number): SentryError {
+/**
+ * Transport failures: a passed deadline is a timeout, an answer over `maxBytes` (axios'
+ * maxContentLength) a badResponse. The cause is rebuilt from code and message only: axios errors carry request headers.
+ */
+export function errorFromException(t: SentryTarget, purpose: CallPurpose, error: unknown, timeoutMs: number, maxBytes: number): SentryError {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
   const text = redact(error instanceof Error ? error.message : String(error), t.token);
   const cause = new Error(code ? `${code}: ${text}` : text);
   if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
     return { code: 'timeout', retryable: true, cause, message: `Sentry did not answer within ${timeoutMs} ms to ${purpose.action} for organization ${t.organization}` };
+  }
+  if (code === 'ERR_BAD_RESPONSE' && text.includes('maxContentLength')) {
+    return badResponse(t, purpose, `the answer is larger than ${maxBytes} bytes, the most Songbird reads`, cause);
   }
   return { code: 'network', retryable: true, cause, message: `Could not reach Sentry at ${redact(t.baseUrl, t.token)} to ${purpose.action} for organization ${t.organization}: ${code ?? text}` };
 }

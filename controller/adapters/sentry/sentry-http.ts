@@ -9,8 +9,10 @@ import { parseRateLimit, parseRetryAfterSeconds } from './rate-limit-headers.js'
 import type { RateLimitInfo, Result, SentryTarget } from './sentry-port.js';
 
 export interface SentryHttpOptions {
-  /** Per request. Default 10 000 ms. */
+  /** Per request, the whole exchange (an abort deadline, not only axios' idle timeout). Default 10 000 ms. */
   readonly timeoutMs?: number;
+  /** Largest answer read, in bytes; a larger one is a badResponse. Default 10 MiB. */
+  readonly maxResponseBytes?: number;
   /** A 429 whose Retry-After is at most this is waited out and retried once. Default 3 s; 0 never retries. */
   readonly maxRetryAfterWaitSeconds?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -49,8 +51,11 @@ export function createSentryHttp(options: SentryHttpOptions = {}): SentryHttp {
   const maxWait = options.maxRetryAfterWaitSeconds ?? 3;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? (() => Date.now());
+  const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   const client: AxiosInstance = axios.create({
     timeout: timeoutMs,
+    maxContentLength: maxBytes,
+    maxBodyLength: maxBytes,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
@@ -59,10 +64,13 @@ export function createSentryHttp(options: SentryHttpOptions = {}): SentryHttp {
   });
 
   async function exchange(t: SentryTarget, request: SentryRequest<unknown>): Promise<AxiosResponse<string> | { failed: unknown }> {
+    // axios' timeout only bounds idleness; a server trickling bytes is stopped by this deadline.
+    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       return await client.request<string>({
         method: request.method,
         url: apiUrl(t.baseUrl, request.path, request.params),
+        signal: deadline,
         data: request.body === undefined ? undefined : JSON.stringify(request.body),
         headers: {
           Authorization: `Bearer ${t.token}`,
@@ -71,7 +79,7 @@ export function createSentryHttp(options: SentryHttpOptions = {}): SentryHttp {
         },
       });
     } catch (failed) {
-      return { failed };
+      return { failed: deadline.aborted ? Object.assign(new Error('deadline passed'), { code: 'ETIMEDOUT' }) : failed };
     }
   }
 
@@ -86,7 +94,7 @@ export function createSentryHttp(options: SentryHttpOptions = {}): SentryHttp {
       }
     }
     if ('failed' in response) {
-      return { ok: false, error: errorFromException(t, request.purpose, response.failed, timeoutMs) };
+      return { ok: false, error: errorFromException(t, request.purpose, response.failed, timeoutMs, maxBytes) };
     }
     return interpret(t, request, response);
   }

@@ -13,9 +13,13 @@ import type { WavefrontError, WavefrontPort, WavefrontQuery, WavefrontResult, Wa
  * 200 whose body is not a QueryResult or names an error. The token is never put in a message
  * or a cause (an axios error's config would hold it).
  */
-export function createWavefrontClient(options: { timeoutMs?: number } = {}): WavefrontPort {
+export function createWavefrontClient(options: { timeoutMs?: number; maxResponseBytes?: number } = {}): WavefrontPort {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
   const http: AxiosInstance = axios.create({
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: timeoutMs,
+    maxContentLength: maxBytes,
+    maxBodyLength: maxBytes,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
@@ -25,13 +29,16 @@ export function createWavefrontClient(options: { timeoutMs?: number } = {}): Wav
   return {
     async lastValue(target, query) {
       let response: AxiosResponse<string>;
+      // axios' timeout only bounds idleness; a server trickling bytes is stopped by this deadline.
+      const deadline = AbortSignal.timeout(timeoutMs);
       try {
         response = await http.get<string>(chartUrl(target.address), {
           params: chartParams(query),
           headers: { Authorization: `Bearer ${target.token}`, Accept: 'application/json' },
+          signal: deadline,
         });
       } catch (cause) {
-        return { ok: false, error: transportError(target.address, cause) };
+        return { ok: false, error: transportError(target.address, deadline.aborted ? { code: 'ETIMEDOUT' } : cause, timeoutMs, maxBytes) };
       }
       return interpret(target, query.query, response.status, typeof response.data === 'string' ? response.data : '');
     },
@@ -85,11 +92,15 @@ function interpret(target: WavefrontTarget, query: string, status: number, body:
 
 const fail = (code: WavefrontError['code'], message: string, retryable: boolean): WavefrontResult<never> => ({ ok: false, error: { code, message, retryable } });
 
-function transportError(address: string, cause: unknown): WavefrontError {
+/** A transport failure: a passed deadline is a timeout, an answer over maxBytes (axios' maxContentLength) a badResponse. */
+function transportError(address: string, cause: unknown, timeoutMs: number, maxBytes: number): WavefrontError {
   const code = (cause as { code?: string }).code;
   // Only the code travels on: the axios error's config holds the Authorization header.
   const safeCause = { code };
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return { code: 'timeout', message: `Wavefront at ${address} did not answer in time`, retryable: true, cause: safeCause };
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return { code: 'timeout', message: `Wavefront at ${address} did not answer in time (within ${timeoutMs} ms)`, retryable: true, cause: safeCause };
+  if (code === 'ERR_BAD_RESPONSE' && String((cause as { message?: unknown }).message).includes('maxContentLength')) {
+    return { code: 'badResponse', message: `Wavefront at ${address} answered more than ${maxBytes} bytes, the most Songbird reads`, retryable: true, cause: safeCause };
+  }
   return { code: 'unreachable', message: `Wavefront at ${address} is unreachable (${code ?? 'network error'})`, retryable: true, cause: safeCause };
 }
 
