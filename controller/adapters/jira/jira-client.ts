@@ -3,7 +3,8 @@
 // and create one (`POST /rest/api/3/issue`, 201 `{ id, key, self }`). Basic
 // auth with email and API token (developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis).
 // Every outcome is a JiraResult; the Authorization header never leaves this file.
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { createBoundedHttp, transportFailure } from '../bounded-http.js';
 import { z } from 'zod';
 import { errorFromStatus } from './jira-errors.js';
 import type { JiraClient, JiraError, JiraIssueFields, JiraIssueRef, JiraResult, JiraSite } from './jira-port.js';
@@ -26,16 +27,7 @@ export function jqlString(value: string): string {
 export function createJiraClient(options: JiraClientOptions = {}): JiraClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
-  const client: AxiosInstance = axios.create({
-    timeout: timeoutMs,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-    maxContentLength: maxBytes,
-    maxBodyLength: maxBytes,
-    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-  });
+  const client: AxiosInstance = createBoundedHttp({ timeoutMs, maxBytes });
 
   async function post<T>(site: JiraSite, path: string, body: unknown, expected: number, schema: z.ZodType<T>, what: string): Promise<JiraResult<T>> {
     let host: string;
@@ -91,11 +83,11 @@ export function createJiraClient(options: JiraClientOptions = {}): JiraClient {
 
 /** A transport failure: a passed deadline is a timeout, an answer over maxBytes (axios' maxContentLength) a badResponse. */
 function transportError(failed: unknown, what: string, host: string, maxBytes: number): JiraError {
-  const code = typeof failed === 'object' && failed !== null && 'code' in failed ? String((failed as { code: unknown }).code) : undefined;
+  const { kind, code } = transportFailure(failed);
   const cause = new Error(code ?? 'request failed');
-  if (code === 'ERR_BAD_RESPONSE' && failed instanceof Error && failed.message.includes('maxContentLength')) {
+  if (kind === 'tooLarge') {
     return { code: 'badResponse', retryable: true, cause, message: `Jira at ${host} answered ${what} with more than ${maxBytes} bytes, the most Songbird reads` };
   }
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return { code: 'timeout', retryable: true, cause, message: `Jira at ${host} did not answer ${what} in time (it may have been done: the next try searches first)` };
+  if (kind === 'timeout') return { code: 'timeout', retryable: true, cause, message: `Jira at ${host} did not answer ${what} in time (it may have been done: the next try searches first)` };
   return { code: 'network', retryable: true, cause, message: `Jira at ${host} could not be reached for ${what}${code ? ` (${code})` : ''}` };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { prometheusFloat } from './prometheus-float.js';
 import { clipCodePoints } from '../../core/clip-code-points.js';
 import type { Failure, Result } from '../../core/result.js';
+import { transportFailure } from '../bounded-http.js';
 
 export type PrometheusErrorCode = 'unreachable' | 'timeout' | 'badQuery' | 'server' | 'badResponse';
 
@@ -107,11 +108,11 @@ const isScalar = (result: unknown): result is [number, string] => Array.isArray(
 
 /** A transport failure: a passed deadline is a timeout, an answer over maxBytes (axios' maxContentLength) a badResponse. */
 function transportError(baseUrl: string, cause: unknown, timeoutMs: number, maxBytes: number): PrometheusError {
-  const code = (cause as { code?: string }).code;
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+  const { kind, code } = transportFailure(cause);
+  if (kind === 'timeout') {
     return { code: 'timeout', message: `Prometheus at ${baseUrl} did not answer in time (within ${timeoutMs} ms)`, retryable: true, cause };
   }
-  if (code === 'ERR_BAD_RESPONSE' && String((cause as { message?: unknown }).message).includes('maxContentLength')) {
+  if (kind === 'tooLarge') {
     return { code: 'badResponse', message: `Prometheus at ${baseUrl} answered more than ${maxBytes} bytes, the most Songbird reads`, retryable: true, cause };
   }
   return { code: 'unreachable', message: `Prometheus at ${baseUrl} is unreachable (${code ?? 'network error'})`, retryable: true, cause };

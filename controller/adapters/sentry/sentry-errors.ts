@@ -2,6 +2,7 @@
 // person can act on. Nothing here ever sees the token value except redact().
 import { quotedFromServer, redactSecrets } from '../secret-redaction.js';
 import type { SentryError, SentryTarget } from './sentry-port.js';
+import { transportFailure } from '../bounded-http.js';
 
 /** What a call was for: names the scope Sentry wants for it in 403 messages. */
 export interface CallPurpose {
@@ -99,13 +100,13 @@ export function errorFromStatus(
  * maxContentLength) a badResponse. The cause is rebuilt from code and message only: axios errors carry request headers.
  */
 export function errorFromException(t: SentryTarget, purpose: CallPurpose, error: unknown, timeoutMs: number, maxBytes: number): SentryError {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const { kind, code } = transportFailure(error);
   const text = redact(error instanceof Error ? error.message : String(error), t.token);
   const cause = new Error(code ? `${code}: ${text}` : text);
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
+  if (kind === 'timeout') {
     return { code: 'timeout', retryable: true, cause, message: `Sentry did not answer within ${timeoutMs} ms to ${purpose.action} for organization ${t.organization}` };
   }
-  if (code === 'ERR_BAD_RESPONSE' && text.includes('maxContentLength')) {
+  if (kind === 'tooLarge') {
     return badResponse(t, purpose, `the answer is larger than ${maxBytes} bytes, the most Songbird reads`, cause);
   }
   return { code: 'network', retryable: true, cause, message: `Could not reach Sentry at ${redact(t.baseUrl, t.token)} to ${purpose.action} for organization ${t.organization}: ${code ?? text}` };

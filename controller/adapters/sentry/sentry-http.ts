@@ -1,7 +1,8 @@
 // One HTTP exchange with Sentry's REST API (/api/0/...): bearer auth, a
 // timeout, one wait-and-retry on a short 429, JSON parsing and zod validation.
 // Every outcome comes back as a Result; nothing here throws for an expected failure.
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { createBoundedHttp } from '../bounded-http.js';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { badResponse, detailOf, errorFromException, errorFromStatus, type CallPurpose } from './sentry-errors.js';
@@ -52,16 +53,7 @@ export function createSentryHttp(options: SentryHttpOptions = {}): SentryHttp {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? (() => Date.now());
   const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-  const client: AxiosInstance = axios.create({
-    timeout: timeoutMs,
-    maxContentLength: maxBytes,
-    maxBodyLength: maxBytes,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-  });
+  const client: AxiosInstance = createBoundedHttp({ timeoutMs, maxBytes });
 
   async function exchange(t: SentryTarget, request: SentryRequest<unknown>): Promise<AxiosResponse<string> | { failed: unknown }> {
     // axios' timeout only bounds idleness; a server trickling bytes is stopped by this deadline.

@@ -1,4 +1,5 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import { createBoundedHttp, transportFailure } from '../bounded-http.js';
 import { clipCodePoints } from '../../core/clip-code-points.js';
 import { quotedFromServer } from '../secret-redaction.js';
 import { errorDetail, parseJson, queryResultSchema } from './query-result.js';
@@ -16,16 +17,7 @@ import type { WavefrontError, WavefrontPort, WavefrontQuery, WavefrontResult, Wa
 export function createWavefrontClient(options: { timeoutMs?: number; maxResponseBytes?: number } = {}): WavefrontPort {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-  const http: AxiosInstance = axios.create({
-    timeout: timeoutMs,
-    maxContentLength: maxBytes,
-    maxBodyLength: maxBytes,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    maxRedirects: 0,
-    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
-  });
+  const http: AxiosInstance = createBoundedHttp({ timeoutMs, maxBytes });
   return {
     async lastValue(target, query) {
       let response: AxiosResponse<string>;
@@ -94,11 +86,11 @@ const fail = (code: WavefrontError['code'], message: string, retryable: boolean)
 
 /** A transport failure: a passed deadline is a timeout, an answer over maxBytes (axios' maxContentLength) a badResponse. */
 function transportError(address: string, cause: unknown, timeoutMs: number, maxBytes: number): WavefrontError {
-  const code = (cause as { code?: string }).code;
+  const { kind, code } = transportFailure(cause);
   // Only the code travels on: the axios error's config holds the Authorization header.
   const safeCause = { code };
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return { code: 'timeout', message: `Wavefront at ${address} did not answer in time (within ${timeoutMs} ms)`, retryable: true, cause: safeCause };
-  if (code === 'ERR_BAD_RESPONSE' && String((cause as { message?: unknown }).message).includes('maxContentLength')) {
+  if (kind === 'timeout') return { code: 'timeout', message: `Wavefront at ${address} did not answer in time (within ${timeoutMs} ms)`, retryable: true, cause: safeCause };
+  if (kind === 'tooLarge') {
     return { code: 'badResponse', message: `Wavefront at ${address} answered more than ${maxBytes} bytes, the most Songbird reads`, retryable: true, cause: safeCause };
   }
   return { code: 'unreachable', message: `Wavefront at ${address} is unreachable (${code ?? 'network error'})`, retryable: true, cause: safeCause };
