@@ -68,7 +68,7 @@ export const serviceSchema = z.object({
     .refine(fitsServiceName, SERVICE_NAME_TOO_LONG)
     .meta({ 'x-kubernetes-validations': [SERVICE_NAME_CEL_RULE] })
     .optional()
-    .describe(`Service name (default: the target Deployment's name), at most ${MAX_SERVICE_NAME_LENGTH} characters: Songbird appends -primary and -canary.`),
+    .describe(`Service name (default: the target Deployment's name), at most ${MAX_SERVICE_NAME_LENGTH} characters: Songbird appends -primary, -canary and -internal.`),
   port: z.number().int().min(1).max(65535),
   targetPort: z.number().int().min(1).max(65535).optional(),
   hosts: z.array(z.string().min(1)).default([]).describe('Extra hosts of the VirtualService.'),

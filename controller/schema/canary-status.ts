@@ -25,6 +25,15 @@ export const checkResultSchema = z.object({
   limit: z.string().describe('The limit in words, e.g. ">= 99 %".'),
   message: z.string().describe('What was measured against what, in words.'),
   measuredAt: z.string(),
+  bounds: z
+    .object({ min: z.number().optional(), max: z.number().optional() })
+    .optional()
+    .describe('The limit as numbers in the unit of value (a chart draws them); absent when the limit is not a number.'),
+  band: z
+    .object({ lower: z.number(), upper: z.number() })
+    .optional()
+    .describe("Comparisons only: the anytime-valid confidence band of the canary-to-primary ratio that value estimates."),
+  link: z.string().optional().describe('A page that shows the evidence, e.g. the Sentry issue behind a failed check.'),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -67,6 +76,57 @@ export const outboxEntrySchema = z.object({
 });
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
+const requestCountsSchema = z.object({
+  requests: z.number().int().min(0),
+  errors: z.number().int().min(0).describe('Requests answered 5xx.'),
+});
+
+export const blastRadiusSchema = z
+  .object({
+    internal: requestCountsSchema.describe('Requests internal users sent to the canary (through <svc>-internal), and the errors among them.'),
+    customers: requestCountsSchema.describe('Every other request the canary answered (customers), and the errors among them.'),
+    measuredAt: z.string(),
+  })
+  .describe("Whom this rollout's canary reached, from Istio's istio_requests_total since the rollout started.");
+export type BlastRadius = z.infer<typeof blastRadiusSchema>;
+
+export const timelinePointSchema = z.object({
+  at: z.string(),
+  phase: phaseSchema,
+  stage: z.string().optional(),
+  canaryWeight: z.number().int(),
+  internalToCanary: z.boolean(),
+  checks: z
+    .array(
+      z.object({
+        name: z.string(),
+        outcome: checkOutcomeSchema,
+        value: z.number().nullable(),
+        min: z.number().optional(),
+        max: z.number().optional(),
+        lower: z.number().optional(),
+        upper: z.number().optional(),
+      }),
+    )
+    .describe('Each check as measured at this point, with its limit (min/max) and, for comparisons, its band (lower/upper).'),
+  blastRadius: blastRadiusSchema.optional(),
+});
+export type TimelinePoint = z.infer<typeof timelinePointSchema>;
+
+export const MAX_TIMELINE_POINTS = 120;
+export const MAX_ROLLOUT_HISTORY = 10;
+
+export const rolloutRecordSchema = z.object({
+  number: z.number().int().min(1),
+  revision: z.string(),
+  result: z.enum(['promoted', 'rolledBack']),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  reason: z.string(),
+  blastRadius: blastRadiusSchema.optional(),
+});
+export type RolloutRecord = z.infer<typeof rolloutRecordSchema>;
+
 export const canaryStatusSchema = z.object({
   phase: phaseSchema.optional(),
   observedGeneration: z.number().int().optional(),
@@ -86,6 +146,17 @@ export const canaryStatusSchema = z.object({
   comparisons: z.array(comparisonHistorySchema).optional().describe('Evidence of comparison checks from finished stages of this rollout.'),
   internalRequests: z.number().optional().describe('Internal requests served by the canary during the internal stage.'),
   canaryRequests: z.number().optional().describe('Requests served by the canary in this rollout.'),
+  blastRadius: blastRadiusSchema.optional(),
+  timeline: z
+    .array(timelinePointSchema)
+    .max(MAX_TIMELINE_POINTS)
+    .optional()
+    .describe(`This rollout's analyses and stage changes, oldest first; at most ${MAX_TIMELINE_POINTS} points (older ones are thinned).`),
+  history: z
+    .array(rolloutRecordSchema)
+    .max(MAX_ROLLOUT_HISTORY)
+    .optional()
+    .describe(`The last ${MAX_ROLLOUT_HISTORY} finished rollouts, newest first.`),
   replicas: z.number().int().optional().describe('Replicas of the primary, and of the canary while it runs.'),
   reason: z.string().optional().describe('Why the last transition happened, in words.'),
   lastTransitionTime: z.string().optional(),

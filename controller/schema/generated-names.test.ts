@@ -13,7 +13,7 @@ describe('names Songbird derives from a Canary', () => {
   it('names the primary after the target and the Services and routes after spec.service.name when it is set', () => {
     expect(generatedNamesOf(spec('podinfo', 'shop'))).toEqual({
       target: 'podinfo', primaryWorkload: 'podinfo-primary', primaryAutoscaler: 'podinfo-primary',
-      service: 'shop', primaryService: 'shop-primary', canaryService: 'shop-canary', gatewayRoute: 'shop-gateway',
+      service: 'shop', primaryService: 'shop-primary', canaryService: 'shop-canary', internalService: 'shop-internal', gatewayRoute: 'shop-gateway',
     });
   });
 
@@ -23,41 +23,41 @@ describe('names Songbird derives from a Canary', () => {
 
   it('keeps every name derived from the longest accepted Service name within a DNS label', () => {
     const names = generatedNamesOf(spec('podinfo', nameOf(MAX_SERVICE_NAME_LENGTH)));
-    const longest = Math.max(...[names.service, names.primaryService, names.canaryService, names.gatewayRoute].map((n) => n.length));
+    const longest = Math.max(...[names.service, names.primaryService, names.canaryService, names.internalService, names.gatewayRoute].map((n) => n.length));
     expect(longest).toBe(MAX_LABEL_LENGTH);
   });
 
-  it('leaves room for -primary in a 63-character label when the limit is 55', () => {
-    expect(MAX_SERVICE_NAME_LENGTH).toBe(55);
-    expect(`${nameOf(MAX_SERVICE_NAME_LENGTH)}-primary`).toHaveLength(63);
+  it('leaves room for -internal in a 63-character label when the limit is 54', () => {
+    expect(MAX_SERVICE_NAME_LENGTH).toBe(54);
+    expect(`${nameOf(MAX_SERVICE_NAME_LENGTH)}-internal`).toHaveLength(63);
   });
 
-  it('accepts a 55-character target name when it is the Service name', () => {
-    expect(parseCanarySpec(spec(nameOf(55))).ok).toBe(true);
+  it('accepts a 54-character target name when it is the Service name', () => {
+    expect(parseCanarySpec(spec(nameOf(54))).ok).toBe(true);
   });
 
-  it.each([56, 57, 63])('refuses a %i-character target name at spec.targetRef.name when it is the Service name', (length) => {
+  it.each([55, 56, 63])('refuses a %i-character target name at spec.targetRef.name when it is the Service name', (length) => {
     const parsed = parseCanarySpec(spec(nameOf(length)));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.error.field).toBe('spec.targetRef.name');
-    expect(parsed.error.message).toContain('at most 55 characters');
-    expect(parsed.error.message).toContain('-primary');
+    expect(parsed.error.message).toContain('at most 54 characters');
+    expect(parsed.error.message).toContain('-internal');
   });
 
   it('accepts a 63-character target name when a short spec.service.name names the Services (<target>-primary is a DNS subdomain)', () => {
     expect(parseCanarySpec(spec(nameOf(63), 'shop')).ok).toBe(true);
   });
 
-  it('refuses a 56-character spec.service.name at that field even when the target name is short', () => {
-    const parsed = parseCanarySpec(spec('shop', nameOf(56)));
+  it('refuses a 55-character spec.service.name at that field even when the target name is short', () => {
+    const parsed = parseCanarySpec(spec('shop', nameOf(55)));
     expect(parsed).toMatchObject({ ok: false, error: { field: 'spec.service.name' } });
     if (parsed.ok) return;
-    expect(parsed.error.message).toContain('at most 55 characters');
+    expect(parsed.error.message).toContain('at most 54 characters');
   });
 
-  it('accepts a 55-character spec.service.name', () => {
-    expect(parseCanarySpec(spec('shop', nameOf(55))).ok).toBe(true);
+  it('accepts a 54-character spec.service.name', () => {
+    expect(parseCanarySpec(spec('shop', nameOf(54))).ok).toBe(true);
   });
 
   it('accepts a Canary name of 63 characters (a label value)', () => {
@@ -89,7 +89,7 @@ describe('the CRD refuses the same names at admission', () => {
     expect(TARGET_AS_SERVICE_NAME_CEL_RULE.fieldPath).toBe('.targetRef.name');
   });
 
-  it('carries the 55-character rule on spec.service.name itself', () => {
+  it('carries the 54-character rule on spec.service.name itself', () => {
     const name = root.properties.spec.properties.service.properties.name;
     expect(name['x-kubernetes-validations']).toEqual([SERVICE_NAME_CEL_RULE]);
     expect(name.maxLength).toBe(63);

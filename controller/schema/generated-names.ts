@@ -2,11 +2,12 @@
 // Canary whose names cannot all be built is refused before anything is
 // created (issue 9, "Names"):
 // - The Service name (`spec.service.name`, else `spec.targetRef.name`) is
-//   suffixed for `<svc>-primary` and `<svc>-canary`. A Service's name is a
+//   suffixed for `<svc>-primary`, `<svc>-canary` and `<svc>-internal`. A Service's name is a
 //   DNS label of at most 63 characters (k8s.io/kubernetes
 //   pkg/apis/core/validation/validation.go, ValidateServiceName:
 //   NameIsDNS1035Label, or NameIsDNS1123Label under RelaxedServiceNameValidation;
-//   both cap at 63), so the name itself may have at most 63 - len('-primary') = 55.
+//   both cap at 63), so the name itself may have at most 63 - len('-internal') = 54
+//   (55 before issue 13 added `<svc>-internal`).
 //   The DestinationRules `<svc>-primary`/`<svc>-canary` and the VirtualService
 //   `<svc>-gateway` (same length as `-primary`) then fit as well.
 // - The primary Deployment and its HPA, `<target>-primary`, are DNS subdomains
@@ -24,20 +25,26 @@ export const PRIMARY_SUFFIX = '-primary';
 export const CANARY_SUFFIX = '-canary';
 /** Appended to the Service name: Istio's gateway-only VirtualService (adapters/istio/virtual-service-layout.ts). */
 export const GATEWAY_SUFFIX = '-gateway';
+/**
+ * Appended to the Service name: a second Service over the canary's pods that
+ * only internal users are routed through, so Istio's `destination_service_name`
+ * tells their requests from customers' exactly (the blast radius, issue 13).
+ */
+export const INTERNAL_SUFFIX = '-internal';
 /** Every suffix Songbird appends to a Service name, so an object's name leads back to its Canary's Service. */
-export const SERVICE_SUFFIXES = [PRIMARY_SUFFIX, CANARY_SUFFIX, GATEWAY_SUFFIX] as const;
+export const SERVICE_SUFFIXES = [PRIMARY_SUFFIX, CANARY_SUFFIX, GATEWAY_SUFFIX, INTERNAL_SUFFIX] as const;
 
-/** The longest suffix Songbird appends to the Service name (`-primary`; `-gateway` is as long, `-canary` shorter). */
-export const LONGEST_SERVICE_SUFFIX = PRIMARY_SUFFIX;
+/** The longest suffix Songbird appends to the Service name (`-internal`; `-primary` and `-gateway` are one shorter). */
+export const LONGEST_SERVICE_SUFFIX = INTERNAL_SUFFIX;
 /** DNS label and label value limit. */
 export const MAX_LABEL_LENGTH = 63;
-/** The longest Service name that leaves room for `-primary`: 55. */
+/** The longest Service name that leaves room for `-internal`: 54. */
 export const MAX_SERVICE_NAME_LENGTH = MAX_LABEL_LENGTH - LONGEST_SERVICE_SUFFIX.length;
 /** The longest Canary name: it is a label value. */
 export const MAX_CANARY_NAME_LENGTH = MAX_LABEL_LENGTH;
 
 const SERVICE_NAME_WHY =
-  `Songbird names the Services <name>, <name>-primary and <name>-canary after it, ` +
+  `Songbird names the Services <name>, <name>-primary, <name>-canary and <name>-internal after it, ` +
   `and a Service name is a DNS label of at most ${MAX_LABEL_LENGTH} characters`;
 
 export const SERVICE_NAME_TOO_LONG = `at most ${MAX_SERVICE_NAME_LENGTH} characters: ${SERVICE_NAME_WHY}`;
@@ -60,6 +67,9 @@ export const primaryServiceName = (serviceName: string): string => `${serviceNam
 /** `<svc>-canary`: the Service (and Istio DestinationRule) selecting the canary's (the target's) pods. */
 export const canaryServiceName = (serviceName: string): string => `${serviceName}${CANARY_SUFFIX}`;
 
+/** `<svc>-internal`: the Service (and Istio DestinationRule) over the canary's pods that internal users are routed through. */
+export const internalServiceName = (serviceName: string): string => `${serviceName}${INTERNAL_SUFFIX}`;
+
 /** `<svc>-gateway`: the gateway-only VirtualService of a Canary that serves mesh and gateways. */
 export const gatewayRouteName = (serviceName: string): string => `${serviceName}${GATEWAY_SUFFIX}`;
 
@@ -75,6 +85,8 @@ export interface GeneratedNames {
   readonly service: string;
   readonly primaryService: string;
   readonly canaryService: string;
+  /** `<svc>-internal`: the canary's pods as internal users reach them. */
+  readonly internalService: string;
   /** Istio only: the gateway-only VirtualService. */
   readonly gatewayRoute: string;
 }
@@ -90,6 +102,7 @@ export function generatedNamesOf(spec: { targetRef: { name: string }; service: {
     service,
     primaryService: primaryServiceName(service),
     canaryService: canaryServiceName(service),
+    internalService: internalServiceName(service),
     gatewayRoute: gatewayRouteName(service),
   };
 }
