@@ -1,6 +1,7 @@
 // One command of the CLI, as each file under controller/cli/commands/ exports
 // it. The program (program.ts) adds each to yargs with the global options and
-// turns `run`'s answer into the exit code.
+// turns `run`'s answer into the exit code. Each file exports its command as
+// `<name>Command` (getCommand, watchCommand, dashboardCommand, ...).
 import type { Argv } from 'yargs';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 
