@@ -8,6 +8,12 @@ export interface WorkloadSelector {
   workload: string;
 }
 
+/** One Service, as the router's telemetry labels the requests routed through it (e.g. `<svc>-internal`). */
+export interface ServiceSelector {
+  namespace: string;
+  service: string;
+}
+
 /**
  * PromQL for the requests a workload answered over the last `seconds` (a range
  * vector evaluated at the analysis's time). Each query returns a raw count or a
@@ -24,6 +30,21 @@ export interface RequestTelemetry {
   successfulIn(w: WorkloadSelector, seconds: number): string;
   /** The `percentile` (0-100) of request duration, in milliseconds. */
   latencyPercentileMs(w: WorkloadSelector, seconds: number, percentile: number): string;
+  /**
+   * Every request routed through the Service (e.g. `<svc>-internal`: the internal users' requests
+   * to the canary), whichever workload answered it; empty when there is no such series.
+   */
+  requestsThrough(s: ServiceSelector, seconds: number): string;
+  /** Requests routed through the Service and answered 5xx (empty, not 0, when none was). */
+  errorsThrough(s: ServiceSelector, seconds: number): string;
+  /**
+   * Every request the workload answered except those routed through `exceptService` (a Service
+   * name in the workload's namespace): with requestsThrough of that Service, each request the
+   * workload answered is counted exactly once (e.g. the canary's customers vs. its internal users).
+   */
+  requestsExcept(w: WorkloadSelector, exceptService: string, seconds: number): string;
+  /** As requestsExcept, only the requests answered 5xx (empty, not 0, when none was). */
+  errorsExcept(w: WorkloadSelector, exceptService: string, seconds: number): string;
   /** Every cumulative bucket of the request-duration histogram, one series per `le` (bounds in milliseconds). */
   durationBucketsIn(w: WorkloadSelector, seconds: number): string;
 }
