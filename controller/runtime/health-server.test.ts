@@ -103,3 +103,31 @@ describe('startHealthServer', () => {
     await expect(start({ port })).rejects.toThrow(`health server cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
   });
 });
+
+describe('startHealthServer with the dashboard', () => {
+  it('hands /dashboard paths to the dashboard and keeps /metrics and 404 for the rest when one is given', async () => {
+    const seen: string[] = [];
+    let closed = 0;
+    const dashboard = {
+      owns: (path: string) => path === '/dashboard' || path.startsWith('/dashboard/'),
+      handle: (request: http.IncomingMessage, response: http.ServerResponse) => {
+        seen.push(`${request.method} ${request.url}`);
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('dashboard');
+      },
+      close: () => void closed++,
+    };
+    const server = await start({ dashboard });
+    expect(await get(server.port, '/dashboard/api/canaries')).toMatchObject({ status: 200, body: 'dashboard' });
+    expect(await get(server.port, '/dashboard/api/canaries', 'POST')).toMatchObject({ status: 200 }); // the dashboard answers its own methods
+    expect((await get(server.port, '/metrics')).status).toBe(200);
+    expect((await get(server.port, '/dashboards')).status).toBe(404);
+    expect(seen).toEqual(['GET /dashboard/api/canaries', 'POST /dashboard/api/canaries']);
+    await server.close();
+    expect(closed).toBe(1);
+  });
+
+  it('answers 404 for /dashboard when no dashboard is given', async () => {
+    const { port } = await start();
+    expect((await get(port, '/dashboard/')).status).toBe(404);
+  });
+});

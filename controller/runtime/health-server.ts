@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { DashboardHandler } from '../dashboard/dashboard-handler.js';
 
 /**
  * The controller's one HTTP port (8080, `metrics` in config/manager/):
@@ -12,6 +13,8 @@ import type { Registry } from 'prom-client';
  * Kubernetes' HTTP probes count any status from 200 to 399 as success and
  * anything else as failure
  * (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/).
+ * - `/dashboard` and below: handed to `dashboard` when given (the read-only
+ *   rollout dashboard, controller/dashboard/dashboard-handler.ts), else 404.
  * Other paths answer 404, other methods than GET and HEAD 405; a probe
  * callback or a collector that throws answers 500.
  */
@@ -22,6 +25,8 @@ export interface HealthServerOptions {
   readonly registry: Registry;
   readonly live: () => boolean;
   readonly ready: () => { ok: boolean; reason: string };
+  /** Serves /dashboard and below; its event streams are ended by close(). */
+  readonly dashboard?: Pick<DashboardHandler, 'owns' | 'handle' | 'close'>;
 }
 
 export interface HealthServer {
@@ -38,6 +43,8 @@ export interface HealthServer {
  */
 export function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   const server = http.createServer((request, response) => {
+    const { dashboard } = options;
+    if (dashboard?.owns(new URL(request.url ?? '/', 'http://health').pathname)) return dashboard.handle(request, response);
     answer(options, request).then(
       ({ status, type, body }) => response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...(status === 405 ? { allow: 'GET, HEAD' } : {}) }).end(body),
       (error: unknown) => response.writeHead(500, { 'content-type': TEXT }).end(`internal error: ${error instanceof Error ? error.message : String(error)}\n`),
@@ -49,7 +56,11 @@ export function startHealthServer(options: HealthServerOptions): Promise<HealthS
     server.listen(options.port, options.host, () => {
       server.off('error', failed);
       let closing: Promise<void> | undefined;
-      resolve({ port: (server.address() as AddressInfo).port, close: () => (closing ??= closeServer(server)) });
+      const close = (): Promise<void> => {
+        options.dashboard?.close();
+        return closeServer(server);
+      };
+      resolve({ port: (server.address() as AddressInfo).port, close: () => (closing ??= close()) });
     });
   });
 }

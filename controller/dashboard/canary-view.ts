@@ -1,0 +1,95 @@
+// What the dashboard sends the page about one Canary: its names and the parts
+// of its status a person reads (phase, stage, weights, checks, timeline, blast
+// radius, history, reason), without the controller's bookkeeping (outbox,
+// notified ids, comparison counts) or the object's metadata noise.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { canaryStatusSchema, type CanaryStatus } from '../schema/canary-status.js';
+
+/** The status fields shown, as canary-status.ts defines them. */
+export type ShownStatus = Pick<
+  CanaryStatus,
+  | 'phase'
+  | 'canaryRevision'
+  | 'lastPromotedRevision'
+  | 'failedRevision'
+  | 'stageIndex'
+  | 'stageName'
+  | 'stageStartedAt'
+  | 'rolloutStartedAt'
+  | 'rolloutNumber'
+  | 'lastAnalysisAt'
+  | 'canaryWeight'
+  | 'internalToCanary'
+  | 'failedChecks'
+  | 'checks'
+  | 'blastRadius'
+  | 'timeline'
+  | 'history'
+  | 'replicas'
+  | 'reason'
+  | 'lastTransitionTime'
+  | 'actionFailure'
+>;
+
+const SHOWN: ReadonlyArray<keyof ShownStatus> = [
+  'phase',
+  'canaryRevision',
+  'lastPromotedRevision',
+  'failedRevision',
+  'stageIndex',
+  'stageName',
+  'stageStartedAt',
+  'rolloutStartedAt',
+  'rolloutNumber',
+  'lastAnalysisAt',
+  'canaryWeight',
+  'internalToCanary',
+  'failedChecks',
+  'checks',
+  'blastRadius',
+  'timeline',
+  'history',
+  'replicas',
+  'reason',
+  'lastTransitionTime',
+  'actionFailure',
+];
+
+export interface DashboardCanary {
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.targetRef.name, when it is a string. */
+  readonly target?: string;
+  /** True once deletion was requested (the Canary hands its Service back, then goes). */
+  readonly deleting: boolean;
+  readonly status: ShownStatus;
+  /** Why the status could not be read (it then shows as empty), naming the first bad field; absent when it was read. */
+  readonly statusProblem?: string;
+}
+
+/**
+ * A Canary object as the apiserver sent it → what the page shows. A status
+ * that does not parse with canaryStatusSchema (e.g. written by another
+ * version of Songbird) shows as empty, with `statusProblem` naming the first
+ * bad field, rather than hiding the Canary.
+ */
+export function dashboardCanaryOf(object: KubernetesObject): DashboardCanary {
+  const metadata = object.metadata ?? {};
+  const raw = object as { spec?: { targetRef?: { name?: unknown } }; status?: unknown };
+  const target = typeof raw.spec?.targetRef?.name === 'string' ? raw.spec.targetRef.name : undefined;
+  const parsed = canaryStatusSchema.safeParse(raw.status ?? {});
+  const base = { namespace: metadata.namespace ?? '', name: metadata.name ?? '', ...(target ? { target } : {}), deleting: Boolean(metadata.deletionTimestamp) };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = ['status', ...(issue?.path ?? []).map(String)].join('.');
+    return { ...base, status: {}, statusProblem: `${field}: ${issue?.message ?? 'unreadable'}` };
+  }
+  const status: Record<string, unknown> = {};
+  for (const key of SHOWN) if (parsed.data[key] !== undefined) status[key] = parsed.data[key];
+  return { ...base, status: status as ShownStatus };
+}
+
+/** Canaries sorted by namespace, then name, as the page lists them. */
+export function dashboardCanariesOf(objects: readonly KubernetesObject[]): DashboardCanary[] {
+  return objects.map(dashboardCanaryOf).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}
