@@ -68,7 +68,7 @@ function routingInput(name: string, uid: string, spec: CanarySpec, routes: Route
   const service = spec.service.name ?? spec.targetRef.name;
   return {
     name: service, namespace, hosts: [service, ...spec.service.hosts], gateways: spec.service.gateways,
-    primaryHost: `${service}-primary`, canaryHost: `${service}-canary`, port: spec.service.port,
+    primaryHost: `${service}-primary`, canaryHost: `${service}-canary`, internalHost: `${service}-internal`, port: spec.service.port,
     internalMatch: spec.stages.internal?.match, routes, owner: { name, uid },
   };
 }
@@ -170,7 +170,7 @@ describe('Istio validation of what Songbird writes', () => {
     );
     expect(admission).toContain('a jwtClaim match needs a gateway');
     const forced = await router.applyRoutes({
-      name: 'claim-mesh', namespace, hosts: ['claim-mesh'], gateways: ['mesh'], primaryHost: 'claim-mesh-primary', canaryHost: 'claim-mesh-canary', port: 8080,
+      name: 'claim-mesh', namespace, hosts: ['claim-mesh'], gateways: ['mesh'], primaryHost: 'claim-mesh-primary', canaryHost: 'claim-mesh-canary', internalHost: 'claim-mesh-internal', port: 8080,
       internalMatch: [{ jwtClaim: { name: 'groups', exact: 'internal' } }], routes: { internalToCanary: true, canaryWeight: 0 }, owner: { name: 'claim-mesh', uid: 'none' },
     });
     expect(!forced.ok && forced.error.code).toBe('invalid');

@@ -71,6 +71,7 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     gateways: ['mesh'],
     primaryHost: 'web-primary',
     canaryHost: 'web-canary',
+    internalHost: 'web-internal',
     port: 80,
     internalMatch: [{ header: { name: 'x-internal', exact: 'yes' } }, { cookie: { name: 'canary', value: 'always' } }],
     routes,
@@ -157,15 +158,16 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     expect(!missing.ok && missing.error.code).toBe('notFound');
   }, TEST_TIMEOUT_MS);
 
-  it('creates the three Services selecting primary and canary pods, adopts a foreign apex Service and refuses a foreign -primary one', async () => {
+  it('creates the four Services selecting primary and canary pods (customers\' and internal users\' Service), adopts a foreign apex Service and refuses a foreign -primary one', async () => {
     const input = { namespace, canary, serviceName: 'web', port: 80, targetPort: 8080, targetSelector: { app: 'web' } };
-    expect(await kube.ensureServices(input)).toEqual({ ok: true, value: { web: 'created', 'web-primary': 'created', 'web-canary': 'created' } });
-    expect(await kube.ensureServices(input)).toEqual({ ok: true, value: { web: 'unchanged', 'web-primary': 'unchanged', 'web-canary': 'unchanged' } });
+    expect(await kube.ensureServices(input)).toEqual({ ok: true, value: { web: 'created', 'web-primary': 'created', 'web-canary': 'created', 'web-internal': 'created' } });
+    expect(await kube.ensureServices(input)).toEqual({ ok: true, value: { web: 'unchanged', 'web-primary': 'unchanged', 'web-canary': 'unchanged', 'web-internal': 'unchanged' } });
     const services = await core.listNamespacedService({ namespace });
     expect(Object.fromEntries(services.items.map((s) => [s.metadata?.name, s.spec?.selector]))).toEqual({
       web: { app: 'web-primary' },
       'web-primary': { app: 'web-primary' },
       'web-canary': { app: 'web' },
+      'web-internal': { app: 'web' },
     });
 
     await core.createNamespacedService({ namespace, body: { metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } } });
@@ -183,10 +185,10 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     expect((await core.readNamespacedService({ name: 'shop-primary', namespace })).spec?.selector).toEqual({ app: 'x' });
   }, TEST_TIMEOUT_MS);
 
-  it('creates DestinationRules for the primary and canary hosts', async () => {
+  it('creates DestinationRules for the primary, canary and internal hosts', async () => {
     const rules = await router.ensureDestinationRules({ namespace, serviceName: 'web', owner: canary });
-    expect(rules).toEqual({ ok: true, value: { 'web-primary': 'created', 'web-canary': 'created' } });
-    expect(await router.ensureDestinationRules({ namespace, serviceName: 'web', owner: canary })).toEqual({ ok: true, value: { 'web-primary': 'unchanged', 'web-canary': 'unchanged' } });
+    expect(rules).toEqual({ ok: true, value: { 'web-primary': 'created', 'web-canary': 'created', 'web-internal': 'created' } });
+    expect(await router.ensureDestinationRules({ namespace, serviceName: 'web', owner: canary })).toEqual({ ok: true, value: { 'web-primary': 'unchanged', 'web-canary': 'unchanged', 'web-internal': 'unchanged' } });
   }, TEST_TIMEOUT_MS);
 
   it('routes internal users, then a weight, then everyone back to the primary, keeping foreign routes in place', async () => {
@@ -203,6 +205,7 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     expect(internal).toEqual({ ok: true, value: { outcome: 'updated', routes: { internalToCanary: true, canaryWeight: 0 } } });
     let vs = await readVirtualService();
     expect(vs.spec.http?.map((r) => r.name)).toEqual(['legacy', 'songbird-internal', 'songbird-default']);
+    expect(vs.spec.http?.[1]?.route).toEqual([{ destination: { host: 'web-internal', port: { number: 80 } }, weight: 100 }]);
     expect(vs.spec.http?.[1]?.match).toEqual([
       { headers: { 'x-internal': { exact: 'yes' } } },
       { headers: { cookie: { regex: '^(.*?;\\s*)?(canary=always)(;.*)?$' } } },
@@ -218,7 +221,7 @@ describe('Kubernetes and Istio adapters on the local world', () => {
     expect(vs.spec.http).toEqual([foreign, expect.objectContaining({ name: 'songbird-default' })]);
     expect(weightsOf(vs.spec.http?.[1])).toEqual([['web-primary', 100], ['web-canary', 0]]);
     expect(vs.metadata.ownerReferences).toBeUndefined();
-    expect(await router.getRoutes(namespace, 'web', 'web-canary')).toEqual({ ok: true, value: { internalToCanary: false, canaryWeight: 0 } });
+    expect(await router.getRoutes(namespace, 'web', { canaryHost: 'web-canary', internalHost: 'web-internal' })).toEqual({ ok: true, value: { internalToCanary: false, canaryWeight: 0 } });
   }, TEST_TIMEOUT_MS);
 
   it('records an Event on the Canary once per id', async () => {

@@ -7,7 +7,7 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { ALL_TO_PRIMARY, type Routes } from '../../core/actions.js';
 import type { CanarySpec } from '../../schema/canary-spec.js';
-import { canaryServiceName, primaryServiceName, serviceNameOf } from '../../schema/generated-names.js';
+import { canaryServiceName, internalServiceName, primaryServiceName, serviceNameOf } from '../../schema/generated-names.js';
 import type { CanaryIdentity, Outcome } from '../../runtime/ports.js';
 import type { Router, RouterImplementation } from '../../runtime/routers/router.js';
 import { istioTelemetry } from '../istio/istio-telemetry.js';
@@ -27,6 +27,7 @@ export function httpRouteFor(canary: CanaryIdentity, spec: CanarySpec, routes: R
     namespace: canary.namespace,
     primaryService: primaryServiceName(service),
     canaryService: canaryServiceName(service),
+    internalService: internalServiceName(service),
     port: spec.service.port,
     gatewayRef: spec.router?.gatewayRef,
     internalMatch: spec.stages.internal?.match,

@@ -8,6 +8,7 @@ const input = (over: Partial<HttpRouteInput> = {}): HttpRouteInput => ({
   namespace: 'shop',
   primaryService: 'web-primary',
   canaryService: 'web-canary',
+  internalService: 'web-internal',
   port: 9898,
   internalMatch: [{ header: { name: 'x-user', exact: 'internal' } }, { cookie: { name: 'user', value: 'internal' } }],
   routes: { internalToCanary: false, canaryWeight: 0 },
@@ -31,7 +32,7 @@ describe('planHttpRoute', () => {
     ]);
   });
 
-  it('sends internal users to the canary by a header and a cookie rule only while the internal stage routes them there', () => {
+  it('sends internal users to the canary through <svc>-internal by a header and a cookie rule only while the internal stage routes them there', () => {
     const route = planHttpRoute(input({ routes: { internalToCanary: true, canaryWeight: 0 } }));
     expect(route.spec.rules).toHaveLength(2);
     expect(route.spec.rules[0]).toEqual({
@@ -39,7 +40,7 @@ describe('planHttpRoute', () => {
         { path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-user', value: 'internal' }] },
         { path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'RegularExpression', name: 'cookie', value: '^(.*?;\\s*)?(user=internal)(;.*)?$' }] },
       ],
-      backendRefs: [{ group: '', kind: 'Service', name: 'web-canary', port: 9898, weight: 100 }],
+      backendRefs: [{ group: '', kind: 'Service', name: 'web-internal', port: 9898, weight: 100 }],
     });
   });
 

@@ -1,8 +1,9 @@
 // The HTTPRoute `<svc>` (gateway.networking.k8s.io/v1) of a Canary on the
 // Gateway API router, as pure data: attached to the Service `<svc>` (GAMMA:
 // mesh traffic, Istio's waypoints in ambient mode) and to the spec's Gateway,
-// one rule sending internal users to `<svc>-canary` while the internal stage
-// lasts, and one splitting everyone else between `<svc>-primary` and
+// one rule sending internal users to `<svc>-internal` (the canary's pods, so
+// Istio's destination_service_name tells them from customers) while the
+// internal stage lasts, and one splitting everyone else between `<svc>-primary` and
 // `<svc>-canary` by weight. Every field the CRD would default is written out
 // (group, kind, weight, path and header match types), so the object read back
 // equals what was written (http-route-verify.ts).
@@ -65,6 +66,8 @@ export interface HttpRouteInput {
   namespace: string;
   primaryService: string;
   canaryService: string;
+  /** `<svc>-internal`: the internal rule's backend. */
+  internalService: string;
   port: number;
   gatewayRef?: { name: string; namespace?: string };
   internalMatch?: readonly InternalMatch[];
@@ -81,7 +84,7 @@ export function planHttpRoute(input: HttpRouteInput): HttpRouteObject {
   const internal = input.internalMatch ?? [];
   const rules: HttpRouteRule[] = [];
   if (input.routes.internalToCanary && internal.length > 0) {
-    rules.push({ matches: internal.map(httpRouteMatchOf), backendRefs: [backend(input.canaryService, 100)] });
+    rules.push({ matches: internal.map(httpRouteMatchOf), backendRefs: [backend(input.internalService, 100)] });
   }
   rules.push({ matches: [{ path: { ...EVERY_PATH } }], backendRefs: [backend(input.primaryService, 100 - canaryWeight), backend(input.canaryService, canaryWeight)] });
   const parentRefs: ParentRef[] = [{ group: '', kind: 'Service', name: input.name }];

@@ -79,6 +79,7 @@ const input: RoutingInput = {
   gateways: ['mesh'],
   primaryHost: 'web-primary',
   canaryHost: 'web-canary',
+  internalHost: 'web-internal',
   port: 80,
   internalMatch: undefined,
   routes: { internalToCanary: false, canaryWeight: 25 },

@@ -10,7 +10,7 @@ import { isAdoptedBy, isOwnedBy } from '../kubernetes/owner-reference.js';
 import { planHandBack } from './hand-back-plan.js';
 import { deleteIstioObject, isWriteRace, readIstioObject, writeIstioObject } from './istio-objects.js';
 import { VIRTUAL_SERVICES, type VirtualService } from './istio-resources.js';
-import { describeRoutes, readRoutes, routesMatch } from './route-reading.js';
+import { describeRoutes, readRoutes, routesMatch, type CanaryHosts } from './route-reading.js';
 import { virtualServiceLayout } from './virtual-service-layout.js';
 import { planVirtualService, type RoutingInput } from './virtual-service-plan.js';
 
@@ -58,12 +58,12 @@ async function applyOne(clients: KubernetesClients, input: RoutingInput): Promis
   const where = `VirtualService ${input.namespace}/${input.name}`;
   const stored = await readIstioObject<VirtualService>(clients, VIRTUAL_SERVICES, input.namespace, input.name);
   if (!stored.ok) return stored;
-  const routes = readRoutes(stored.value, input.canaryHost);
+  const routes = readRoutes(stored.value, input);
   if (!stored.value || !routes || !routesMatch(stored.value, planned)) {
     return failed({
       code: 'notVerified',
       retryable: true,
-      message: `${where} does not hold the routes Songbird wrote (wanted ${describeRoutes(readRoutes(planned, input.canaryHost))}; found ${stored.value ? describeRoutes(routes) : 'no VirtualService'}): another writer may be changing it`,
+      message: `${where} does not hold the routes Songbird wrote (wanted ${describeRoutes(readRoutes(planned, input))}; found ${stored.value ? describeRoutes(routes) : 'no VirtualService'}): another writer may be changing it`,
     });
   }
   return ok({ outcome, routes });
@@ -99,7 +99,7 @@ async function retire(clients: KubernetesClients, input: RoutingInput, name: str
 }
 
 /** The routing the `<svc>` VirtualService applies now; undefined when it (or Songbird's default route) is absent. */
-export async function getRoutes(clients: KubernetesClients, namespace: string, name: string, canaryHost: string): Promise<KubeResult<Routes | undefined>> {
+export async function getRoutes(clients: KubernetesClients, namespace: string, name: string, hosts: CanaryHosts): Promise<KubeResult<Routes | undefined>> {
   const stored = await readIstioObject<VirtualService>(clients, VIRTUAL_SERVICES, namespace, name);
-  return stored.ok ? ok(readRoutes(stored.value, canaryHost)) : stored;
+  return stored.ok ? ok(readRoutes(stored.value, hosts)) : stored;
 }

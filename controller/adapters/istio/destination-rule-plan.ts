@@ -1,6 +1,6 @@
-// Pure: the DestinationRules `<svc>-primary` and `<svc>-canary`, one per host
-// Songbird routes to. Songbird writes only rules its Canary owns.
-import { canaryServiceName, primaryServiceName } from '../../schema/generated-names.js';
+// Pure: the DestinationRules `<svc>-primary`, `<svc>-canary` and
+// `<svc>-internal`, one per host Songbird routes to. Songbird writes only rules its Canary owns.
+import { canaryServiceName, internalServiceName, primaryServiceName } from '../../schema/generated-names.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';
 import { canaryOwnerReference, CANARY_LABEL, describeController, isOwnedBy, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from '../kubernetes/owner-reference.js';
 import { ISTIO_API_VERSION, type DestinationRule, type ObjectMeta } from './istio-resources.js';
@@ -14,13 +14,16 @@ export interface DestinationRulesInput {
   readonly primaryHost?: string;
   /** Default `<svc>-canary`. */
   readonly canaryHost?: string;
+  /** Default `<svc>-internal`. */
+  readonly internalHost?: string;
 }
 
-/** The rules Songbird wants, by name: `<svc>-primary` → primary host, `<svc>-canary` → canary host. */
+/** The rules Songbird wants, by name: `<svc>-primary` → primary host, `<svc>-canary` → canary host, `<svc>-internal` → internal host. */
 export function destinationRuleHosts(input: DestinationRulesInput): Array<{ name: string; host: string }> {
   return [
     { name: primaryServiceName(input.serviceName), host: input.primaryHost ?? primaryServiceName(input.serviceName) },
     { name: canaryServiceName(input.serviceName), host: input.canaryHost ?? canaryServiceName(input.serviceName) },
+    { name: internalServiceName(input.serviceName), host: input.internalHost ?? internalServiceName(input.serviceName) },
   ];
 }
 

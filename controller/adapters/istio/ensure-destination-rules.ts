@@ -1,4 +1,4 @@
-// Creates or updates the DestinationRules `<svc>-primary` and `<svc>-canary`,
+// Creates or updates the DestinationRules `<svc>-primary`, `<svc>-canary` and `<svc>-internal`,
 // then reads them back to verify their hosts.
 import type { KubernetesClients } from '../kubernetes/kubernetes-clients.js';
 import { failed, ok, type KubeResult } from '../kubernetes/kubernetes-errors.js';

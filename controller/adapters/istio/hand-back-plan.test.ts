@@ -6,7 +6,7 @@ const ownerRef = { apiVersion: 'songbird.dev/v1alpha1', kind: 'Canary', name: 'w
 const songbirdLabels = { 'app.kubernetes.io/managed-by': 'songbird', 'songbird.dev/canary': 'web' };
 
 const handedBack: HttpRoute = { name: HANDED_BACK_ROUTE, route: [{ destination: { host: 'web', port: { number: 8080 } } }] };
-const internal: HttpRoute = { name: 'songbird-internal', match: [{ headers: { 'x-user': { exact: 'internal' } } }], route: [{ destination: { host: 'web-canary' }, weight: 100 }] };
+const internal: HttpRoute = { name: 'songbird-internal', match: [{ headers: { 'x-user': { exact: 'internal' } } }], route: [{ destination: { host: 'web-internal' }, weight: 100 }] };
 const fallback: HttpRoute = { name: 'songbird-default', route: [{ destination: { host: 'web-primary' }, weight: 50 }, { destination: { host: 'web-canary' }, weight: 50 }] };
 const foreign: HttpRoute = { name: 'admin', match: [{ uri: { prefix: '/admin' } }], route: [{ destination: { host: 'admin' } }] };
 

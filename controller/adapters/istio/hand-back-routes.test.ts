@@ -18,6 +18,7 @@ const input: RoutingInput = {
   gateways: ['mesh', 'istio-system/public'],
   primaryHost: 'web-primary',
   canaryHost: 'web-canary',
+  internalHost: 'web-internal',
   port: 8080,
   internalMatch: [{ header: { name: 'x-songbird-user', exact: 'internal' } }],
   routes: { internalToCanary: true, canaryWeight: 50 },

@@ -27,7 +27,7 @@ function recordingIstio() {
 }
 
 describe('istioCanaryRouter', () => {
-  it('names the DestinationRules and VirtualService after spec.service.name and routes to <svc>-primary and <svc>-canary', async () => {
+  it('names the DestinationRules and VirtualService after spec.service.name and routes customers to <svc>-primary and <svc>-canary, internal users to <svc>-internal', async () => {
     const { port, asked } = recordingIstio();
     const spec = specOf({ name: 'shop-web', hosts: ['shop.example.com'], gateways: ['shop/public'] });
     await istioCanaryRouter(port).ensureObjects(CANARY, spec);
@@ -35,7 +35,7 @@ describe('istioCanaryRouter', () => {
     expect(asked.rules).toEqual([{ namespace: 'shop', serviceName: 'shop-web', owner: CANARY }]);
     expect(asked.applied[0]).toMatchObject({
       name: 'shop-web', namespace: 'shop', hosts: ['shop-web', 'shop.example.com'], gateways: ['shop/public'],
-      primaryHost: 'shop-web-primary', canaryHost: 'shop-web-canary', port: 9898, routes: { canaryWeight: 20, internalToCanary: false }, owner: CANARY,
+      primaryHost: 'shop-web-primary', canaryHost: 'shop-web-canary', internalHost: 'shop-web-internal', port: 9898, routes: { canaryWeight: 20, internalToCanary: false }, owner: CANARY,
     });
   });
 

@@ -1,10 +1,10 @@
 // Istio as one implementation of the runtime's router port
-// (runtime/routers/router.ts): the DestinationRules `<svc>-primary` and
-// `<svc>-canary`, the VirtualService `<svc>` (and `<svc>-gateway`) with the
+// (runtime/routers/router.ts): the DestinationRules `<svc>-primary`,
+// `<svc>-canary` and `<svc>-internal`, the VirtualService `<svc>` (and `<svc>-gateway`) with the
 // Canary's hosts and gateways, and Istio's request telemetry.
 import { ALL_TO_PRIMARY, type Routes } from '../../core/actions.js';
 import type { CanarySpec } from '../../schema/canary-spec.js';
-import { canaryServiceName, primaryServiceName, serviceNameOf } from '../../schema/generated-names.js';
+import { canaryServiceName, internalServiceName, primaryServiceName, serviceNameOf } from '../../schema/generated-names.js';
 import type { Router, RouterImplementation } from '../../runtime/routers/router.js';
 import type { CanaryRef } from '../kubernetes/owner-reference.js';
 import { createIstioRouter, type RouterPort } from './istio-router.js';
@@ -37,6 +37,7 @@ export function routingInput(canary: CanaryRef & { namespace: string }, spec: Ca
     gateways: spec.service.gateways,
     primaryHost: primaryServiceName(serviceName),
     canaryHost: canaryServiceName(serviceName),
+    internalHost: internalServiceName(serviceName),
     port: spec.service.port,
     internalMatch: spec.stages.internal?.match,
     routes,

@@ -13,12 +13,13 @@ import type { DestinationRulesInput } from './destination-rule-plan.js';
 import { ensureDestinationRules, type RuleOutcomes } from './ensure-destination-rules.js';
 import { handBackRoutes } from './hand-back-routes.js';
 import { observeVirtualServices } from './observe-virtual-services.js';
+import type { CanaryHosts } from './route-reading.js';
 import type { RoutingInput } from './virtual-service-plan.js';
 
 export interface RouterPort {
   applyRoutes(input: RoutingInput): Promise<KubeResult<AppliedRoutes>>;
   ensureDestinationRules(input: DestinationRulesInput): Promise<KubeResult<RuleOutcomes>>;
-  getRoutes(namespace: string, name: string, canaryHost: string): Promise<KubeResult<Routes | undefined>>;
+  getRoutes(namespace: string, name: string, hosts: CanaryHosts): Promise<KubeResult<Routes | undefined>>;
   /** Every VirtualService in `namespace`, summarised (relation relative to `canary`). */
   observeVirtualServices(namespace: string, canary: CanaryRef): Promise<KubeResult<VirtualServiceSummary[]>>;
   /** The Canary's VirtualServices handed back on removal (hand-back-routes.ts), read back and verified. */
@@ -32,7 +33,7 @@ export function createIstioRouter(kubeConfig: KubeConfig, options: { caches?: Cl
   return {
     applyRoutes: (input) => applyRoutes(clients, input),
     ensureDestinationRules: (input) => ensureDestinationRules(clients, input),
-    getRoutes: (namespace, name, canaryHost) => getRoutes(clients, namespace, name, canaryHost),
+    getRoutes: (namespace, name, hosts) => getRoutes(clients, namespace, name, hosts),
     observeVirtualServices: (namespace, canary) => observeVirtualServices(clients, namespace, canary),
     handBackRoutes: (input) => handBackRoutes(clients, input),
   };

@@ -11,7 +11,7 @@ const headerAndClaim: InternalMatch = { header: { name: 'x-team', prefix: 'plat'
 
 function routing(gateways: string[], internalMatch: InternalMatch[], routes: Routes = { internalToCanary: true, canaryWeight: 0 }): RoutingInput {
   return {
-    name: 'web', namespace: 'shop', hosts: ['web', 'web.example.com'], gateways, primaryHost: 'web-primary', canaryHost: 'web-canary',
+    name: 'web', namespace: 'shop', hosts: ['web', 'web.example.com'], gateways, primaryHost: 'web-primary', canaryHost: 'web-canary', internalHost: 'web-internal',
     port: 80, internalMatch, routes, owner: { name: 'web', uid: 'uid-web' },
   };
 }

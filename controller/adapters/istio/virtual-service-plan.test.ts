@@ -14,6 +14,7 @@ function input(routes: Routes, overrides: Partial<RoutingInput> = {}): RoutingIn
     gateways: ['mesh'],
     primaryHost: 'web-primary',
     canaryHost: 'web-canary',
+    internalHost: 'web-internal',
     port: 8080,
     internalMatch,
     routes,
@@ -27,7 +28,7 @@ const defaultRoute = (w: number): HttpRoute => ({ name: 'songbird-default', rout
 const internalRoute: HttpRoute = {
   name: 'songbird-internal',
   match: [{ headers: { 'x-songbird-internal': { exact: 'true' } } }],
-  route: [to('web-canary', 100)],
+  route: [to('web-internal', 100)],
 };
 const foreignA: HttpRoute = { name: 'legacy-api', match: [{ uri: { prefix: '/v0' } }], route: [{ destination: { host: 'legacy' } }] };
 const foreignB: HttpRoute = { name: 'maintenance', match: [{ uri: { exact: '/down' } }], directResponse: { status: 503 } } as HttpRoute;

@@ -21,8 +21,13 @@ export interface RoutingInput {
   readonly gateways: readonly string[];
   /** e.g. `<svc>-primary` */
   readonly primaryHost: string;
-  /** e.g. `<svc>-canary` */
+  /** e.g. `<svc>-canary`: the canary's pods, as customers reach them (the weighted default route). */
   readonly canaryHost: string;
+  /**
+   * e.g. `<svc>-internal`: the canary's pods, as internal users reach them (the `songbird-internal`
+   * route), so Istio's destination_service_name tells their requests from customers'.
+   */
+  readonly internalHost: string;
   readonly port: number;
   readonly internalMatch: readonly InternalMatch[] | undefined;
   readonly routes: Routes;
@@ -35,7 +40,10 @@ export type ObjectPlan<T> =
   | { readonly action: 'replace'; readonly object: T }
   | { readonly action: 'none'; readonly object: T };
 
-/** Songbird's routes, in order: `songbird-internal` (while internal users go to the canary) then `songbird-default`. */
+/**
+ * Songbird's routes, in order: `songbird-internal` to `internalHost` (while internal users go to
+ * the canary) then `songbird-default`, weighted between `primaryHost` and `canaryHost`.
+ */
 export function songbirdRoutes(input: RoutingInput): KubeResult<HttpRoute[]> {
   const weight = input.routes.canaryWeight;
   if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
@@ -47,7 +55,7 @@ export function songbirdRoutes(input: RoutingInput): KubeResult<HttpRoute[]> {
   if (input.routes.internalToCanary && (input.internalMatch?.length ?? 0) > 0) {
     const match = istioMatches(input.internalMatch ?? []);
     if (!match.ok) return match;
-    routes.push({ name: INTERNAL_ROUTE, match: match.value, route: [to(input.canaryHost, 100)] });
+    routes.push({ name: INTERNAL_ROUTE, match: match.value, route: [to(input.internalHost, 100)] });
   }
   routes.push({ name: DEFAULT_ROUTE, route: [to(input.primaryHost, 100 - weight), to(input.canaryHost, weight)] });
   return ok(routes);

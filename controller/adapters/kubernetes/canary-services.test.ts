@@ -7,15 +7,17 @@ describe('planCanaryServices', () => {
   const planned = planCanaryServices(input);
   const services = planned.ok ? planned.value : [];
 
-  it('plans <svc> and <svc>-primary on the primary pods and <svc>-canary on the target pods', () => {
+  it('plans <svc> and <svc>-primary on the primary pods and <svc>-canary and <svc>-internal on the target pods', () => {
     expect(services.map((s) => [s.metadata?.name, s.spec?.selector])).toEqual([
       ['web', { app: 'web-primary' }],
       ['web-primary', { app: 'web-primary' }],
       ['web-canary', { app: 'web' }],
+      ['web-internal', { app: 'web' }],
     ]);
   });
 
   it('plans owned ClusterIP Services with an http port', () => {
+    expect(services).toHaveLength(4);
     for (const service of services) {
       expect(service.spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] });
       expect(service.metadata?.ownerReferences).toEqual([expect.objectContaining({ uid: 'uid-web', controller: true })]);

@@ -1,10 +1,13 @@
-// Pure: the three ClusterIP Services of a Canary. `<svc>` and `<svc>-primary`
-// select the primary's pods, `<svc>-canary` the target's (the canary's) pods.
+// Pure: the four ClusterIP Services of a Canary. `<svc>` and `<svc>-primary`
+// select the primary's pods; `<svc>-canary` and `<svc>-internal` the target's
+// (the canary's) pods: customers reach the canary through `<svc>-canary`,
+// internal users through `<svc>-internal`, so the mesh's request metrics
+// (destination_service_name) tell the two apart exactly (issue 13).
 import type { V1Service, V1ServicePort } from '@kubernetes/client-node';
 import { failed, ok, type KubeResult } from './kubernetes-errors.js';
 import { CANARY_LABEL, canaryOwnerReference, MANAGED_BY, MANAGED_BY_LABEL, type CanaryRef } from './owner-reference.js';
 import { primarySelector } from './primary-deployment.js';
-import { canaryServiceName, primaryServiceName } from '../../schema/generated-names.js';
+import { canaryServiceName, internalServiceName, primaryServiceName } from '../../schema/generated-names.js';
 
 export interface ServicesInput {
   readonly namespace: string;
@@ -18,8 +21,13 @@ export interface ServicesInput {
 }
 
 // The names come from schema/generated-names.ts; re-exported for ensure-services.ts, which imports them from here.
-export { canaryServiceName, primaryServiceName };
+export { canaryServiceName, internalServiceName, primaryServiceName };
 
+/**
+ * `<svc>`, `<svc>-primary`, `<svc>-canary`, `<svc>-internal`, in that order, each owned by the
+ * Canary and labelled as Songbird's, with one port named `http`; `invalid` when the target has no
+ * matchLabels (or the primary's selector cannot be derived from them).
+ */
 export function planCanaryServices(input: ServicesInput): KubeResult<V1Service[]> {
   if (Object.keys(input.targetSelector).length === 0) {
     return failed({ code: 'invalid', retryable: false, message: `The Services of Canary ${input.namespace}/${input.canary.name} need the target Deployment's matchLabels, and there are none` });
@@ -41,6 +49,7 @@ export function planCanaryServices(input: ServicesInput): KubeResult<V1Service[]
     service(input.serviceName, primary.value),
     service(primaryServiceName(input.serviceName), primary.value),
     service(canaryServiceName(input.serviceName), { ...input.targetSelector }),
+    service(internalServiceName(input.serviceName), { ...input.targetSelector }),
   ]);
 }
 

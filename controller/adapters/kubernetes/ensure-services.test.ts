@@ -43,15 +43,17 @@ describe('ensureServices', () => {
   const web = () => fake.get(SERVICES, 'web')!;
   const writes = () => fake.requests.filter((r) => r.method !== 'GET');
 
-  it('creates the three Services owned by the Canary when none exists', async () => {
-    expect(await ensureServices(clients, input)).toEqual({ ok: true, value: { web: 'created', 'web-primary': 'created', 'web-canary': 'created' } });
+  it('creates the four Services owned by the Canary when none exists', async () => {
+    expect(await ensureServices(clients, input)).toEqual({ ok: true, value: { web: 'created', 'web-primary': 'created', 'web-canary': 'created', 'web-internal': 'created' } });
+    expect(fake.get(SERVICES, 'web-internal')!.spec.selector).toEqual(fake.get(SERVICES, 'web-canary')!.spec.selector);
+    expect(fake.get(SERVICES, 'web-internal')!.metadata.ownerReferences).toEqual([expect.objectContaining({ uid: 'uid-web', controller: true })]);
     expect(web().spec.selector).toEqual({ app: 'web-primary' });
     expect(web().metadata.ownerReferences).toEqual([expect.objectContaining({ uid: 'uid-web' })]);
   });
 
   it('adopts the apex Service (selector to the primary; type, ports and labels kept; annotations added; no ownerReference) when GitOps already ships it', async () => {
     const shipped = fake.put(SERVICES, shippedService());
-    expect(await ensureServices(clients, input)).toEqual({ ok: true, value: { web: 'updated', 'web-primary': 'created', 'web-canary': 'created' } });
+    expect(await ensureServices(clients, input)).toEqual({ ok: true, value: { web: 'updated', 'web-primary': 'created', 'web-canary': 'created', 'web-internal': 'created' } });
     expect(web().spec).toEqual({ ...shipped.spec, selector: { app: 'web-primary' } });
     expect(web().metadata.ownerReferences).toBeUndefined();
     expect(web().metadata.labels).toEqual({ app: 'web' });
@@ -69,7 +71,7 @@ describe('ensureServices', () => {
     fake.put(SERVICES, shippedService());
     await ensureServices(clients, input);
     const before = writes().length;
-    expect(await ensureServices(clients, input)).toEqual({ ok: true, value: { web: 'unchanged', 'web-primary': 'unchanged', 'web-canary': 'unchanged' } });
+    expect(await ensureServices(clients, input)).toEqual({ ok: true, value: { web: 'unchanged', 'web-primary': 'unchanged', 'web-canary': 'unchanged', 'web-internal': 'unchanged' } });
     expect(writes()).toHaveLength(before);
   });
 
@@ -107,10 +109,10 @@ describe('ensureServices', () => {
   it.each([
     ['a name', 'http'],
     ['a number', 8080],
-  ])('gives web-primary and web-canary the adopted port\'s targetPort (%s) when the Canary sets no targetPort', async (_kind, targetPort) => {
+  ])('gives web-primary, web-canary and web-internal the adopted port\'s targetPort (%s) when the Canary sets no targetPort', async (_kind, targetPort) => {
     fake.put(SERVICES, shippedService({ ports: [{ name: 'web', port: 80, protocol: 'TCP', targetPort }] }));
     expect(await ensureServices(clients, input)).toMatchObject({ ok: true });
-    for (const name of ['web-primary', 'web-canary']) {
+    for (const name of ['web-primary', 'web-canary', 'web-internal']) {
       expect(fake.get(SERVICES, name)!.spec.ports).toEqual([{ name: 'http', protocol: 'TCP', port: 80, targetPort }]);
     }
     expect(web().spec.ports).toEqual([{ name: 'web', port: 80, protocol: 'TCP', targetPort }]);
@@ -148,6 +150,14 @@ describe('ensureServices', () => {
     const outcome = await ensureServices(clients, input);
     expect(!outcome.ok && outcome.error.code).toBe('notOwned');
     expect(!outcome.ok && outcome.error.message).toMatch(/if that Canary no longer exists, remove the annotations songbird\.dev\/adopted-by and songbird\.dev\/original-spec from the Service/);
+  });
+
+  it('refuses with notOwned naming web-internal, and writes nothing, when a Service of that name is not the Canary\'s', async () => {
+    fake.put(SERVICES, shippedService({}, { name: 'web-internal' }));
+    const outcome = await ensureServices(clients, input);
+    expect(!outcome.ok && outcome.error).toMatchObject({ code: 'notOwned', retryable: false });
+    expect(!outcome.ok && outcome.error.message).toMatch(/^Service shop\/web-internal already exists and does not belong to Canary shop\/web/);
+    expect(writes()).toEqual([]);
   });
 
   it('still refuses with notOwned a web-primary the Canary does not own, and leaves the shipped apex Service as it is', async () => {

@@ -1,10 +1,10 @@
-// Creates or updates the Canary's three Services. The apex `<svc>`, the one
+// Creates or updates the Canary's four Services (canary-services.ts). The apex `<svc>`, the one
 // clients call, may already exist (GitOps ships it): Songbird adopts it
 // (service-adoption.ts) instead of refusing it. A `<svc>-primary` or
-// `<svc>-canary` the Canary does not own is never touched: that is an error
+// `<svc>-canary` or `<svc>-internal` the Canary does not own is never touched: that is an error
 // value naming it. Services are read and written as raw JSON
 // (service-json-api.ts).
-import { canaryServiceName, planCanaryServices, primaryServiceName, serviceIsCurrent, type ServicesInput } from './canary-services.js';
+import { canaryServiceName, internalServiceName, planCanaryServices, primaryServiceName, serviceIsCurrent, type ServicesInput } from './canary-services.js';
 import type { KubernetesClients } from './kubernetes-clients.js';
 import { failed, isLostRace, ok, type KubeResult } from './kubernetes-errors.js';
 import { describeController, isOwnedBy } from './owner-reference.js';
@@ -16,14 +16,14 @@ import type { ServiceJson } from './service-json-api.js';
 export type ServiceOutcomes = Record<string, EnsureOutcome>;
 
 /**
- * Each of `<svc>`, `<svc>-primary`, `<svc>-canary`: created when absent,
+ * Each of `<svc>`, `<svc>-primary`, `<svc>-canary`, `<svc>-internal`: created when absent,
  * updated when the Canary owns it and it differs, adopted when it is `<svc>`
  * and the Canary does not own it (only its selector changes; see
  * planAdoption for what is refused; when the Canary sets no targetPort,
  * `<svc>-primary` and `<svc>-canary` take the adopted port's, see
- * withAdoptedTargetPort). All three are read and judged before
+ * withAdoptedTargetPort; so does `<svc>-internal`). All four are read and judged before
  * anything is written, so a refusal leaves nothing half-done; the apex is
- * written last, once the other two are in place. Answers what happened to
+ * written last, once the other three are in place. Answers what happened to
  * each, by name. One more round after a lost race.
  */
 export async function ensureServices(clients: KubernetesClients, input: ServicesInput): Promise<KubeResult<ServiceOutcomes>> {
@@ -34,7 +34,7 @@ export async function ensureServices(clients: KubernetesClients, input: Services
 type Write = () => Promise<KubeResult<EnsureOutcome>>;
 
 async function ensureAll(clients: KubernetesClients, input: ServicesInput): Promise<KubeResult<ServiceOutcomes>> {
-  const names = [input.serviceName, primaryServiceName(input.serviceName), canaryServiceName(input.serviceName)];
+  const names = [input.serviceName, primaryServiceName(input.serviceName), canaryServiceName(input.serviceName), internalServiceName(input.serviceName)];
   const found = new Map<string, ServiceJson | undefined>();
   for (const name of names) {
     const existing = await readOptional(`read Service ${input.namespace}/${name}`, () => clients.services.read(input.namespace, name));

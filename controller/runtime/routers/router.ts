@@ -1,8 +1,9 @@
 // The router-neutral port the runtime moves traffic with (as Flagger's
 // pkg/router Interface and Argo Rollouts' TrafficRoutingReconciler): each
 // implementation (adapters/<router>/) owns its objects, their names beyond the
-// Services, and its telemetry. The Services `<svc>`, `<svc>-primary` and
-// `<svc>-canary` are the runtime's (cluster-ports.ts), shared by every router.
+// Services, and its telemetry. The Services `<svc>`, `<svc>-primary`,
+// `<svc>-canary` and `<svc>-internal` are the runtime's (cluster-ports.ts),
+// shared by every router.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterCaches } from '../../adapters/kubernetes/cluster-caches.js';
 import type { Routes } from '../../core/actions.js';
@@ -11,7 +12,11 @@ import type { CanarySpec } from '../../schema/canary-spec.js';
 import type { CanaryIdentity, Outcome } from '../ports.js';
 import type { RequestTelemetry } from './request-telemetry.js';
 
-/** Moves one Canary's traffic between `<svc>-primary` and `<svc>-canary`. Never throws: failures are values. */
+/**
+ * Moves one Canary's traffic between `<svc>-primary` and `<svc>-canary`, and sends internal users
+ * to `<svc>-internal` (the canary's pods too) while the rollout wants them there. Never throws:
+ * failures are values.
+ */
 export interface Router {
   /** Creates or updates the router's own objects the routes lead through (Istio: the DestinationRules), verified. */
   ensureObjects(canary: CanaryIdentity, spec: CanarySpec): Promise<Outcome<unknown>>;
