@@ -43,7 +43,7 @@ describe('mesh', () => {
   beforeAll(async () => {
     sentry = await startSentryIngestRecorder();
     view = inMemoryClusterView(ns, {
-      services: [demoService('podinfo', ns, { app: 'podinfo-primary' }), demoService('podinfo-primary', ns, { app: 'podinfo-primary' }), demoService('podinfo-canary', ns, { app: 'podinfo' })],
+      services: [demoService('podinfo', ns, { app: 'podinfo-primary' }), demoService('podinfo-primary', ns, { app: 'podinfo-primary' }), demoService('podinfo-canary', ns, { app: 'podinfo' }), demoService('podinfo-internal', ns, { app: 'podinfo' })],
       deployments: [
         demoDeployment({
           name: 'podinfo-primary', namespace: ns, labels: { app: 'podinfo-primary', version: 'v1' }, readyReplicas: 2,
@@ -58,7 +58,7 @@ describe('mesh', () => {
         demoVirtualService('podinfo', ns, {
           hosts: ['podinfo'],
           http: [
-            { name: 'songbird-internal', match: [{ headers: { 'x-songbird-user': { exact: 'internal' } } }], route: [{ destination: { host: 'podinfo-canary', port: { number: 9898 } }, weight: 100 }] },
+            { name: 'songbird-internal', match: [{ headers: { 'x-songbird-user': { exact: 'internal' } } }], route: [{ destination: { host: 'podinfo-internal', port: { number: 9898 } }, weight: 100 }] },
             { name: 'songbird-default', route: [{ destination: { host: 'podinfo-primary', port: { number: 9898 } }, weight: 100 }, { destination: { host: 'podinfo-canary', port: { number: 9898 } }, weight: 0 }] },
           ],
         }),
@@ -92,7 +92,7 @@ describe('mesh', () => {
   it('exports istio_requests_total per workload and response code when requests were served', async () => {
     const text = await scrape(mesh);
     const common = { reporter: 'destination', destination_workload_namespace: ns, destination_service_namespace: ns, source_workload: 'unknown', request_protocol: 'http' };
-    expect(sample(text, 'istio_requests_total', { ...common, destination_workload: 'podinfo', destination_service_name: 'podinfo-canary', destination_version: 'v2', response_code: '500' })).toBe(5);
+    expect(sample(text, 'istio_requests_total', { ...common, destination_workload: 'podinfo', destination_service_name: 'podinfo-internal', destination_version: 'v2', response_code: '500' })).toBe(5);
     expect(sample(text, 'istio_requests_total', { ...common, destination_workload: 'podinfo-primary', destination_service_name: 'podinfo-primary', destination_version: 'v1', response_code: '200' })).toBe(7);
   });
 
@@ -109,9 +109,9 @@ describe('mesh', () => {
     view.replace({ deployments: view.deployments().map((d) => (d.metadata?.name === 'podinfo' ? { ...d, status: { readyReplicas: 0 } } : d)) });
     mesh.resetCounts();
     const served = mesh.send('internal');
-    expect(served).toMatchObject({ kind: 'unavailable', status: 503, service: { name: 'podinfo-canary' } });
-    expect(mesh.counts().services['podinfo-canary']?.internal).toEqual({ requests: 1, errors: 1, exceptions: 0 });
-    expect(sample(await scrape(mesh), 'istio_requests_total', { reporter: 'source', destination_service_name: 'podinfo-canary', destination_workload: 'unknown', response_code: '503' })).toBe(1);
+    expect(served).toMatchObject({ kind: 'unavailable', status: 503, service: { name: 'podinfo-internal' } });
+    expect(mesh.counts().services['podinfo-internal']?.internal).toEqual({ requests: 1, errors: 1, exceptions: 0 });
+    expect(sample(await scrape(mesh), 'istio_requests_total', { reporter: 'source', destination_service_name: 'podinfo-internal', destination_workload: 'unknown', response_code: '503' })).toBe(1);
   });
 
   it('reports 5xx and the new exception to Sentry with each version’s release when versions have a DSN', async () => {
@@ -155,6 +155,35 @@ describe('mesh', () => {
       'podinfo@6.1.0': { exited: 0, errored: 3, crashed: 5 },
       '6.0.0': { exited: 7, errored: 0, crashed: 0 },
     });
+  });
+
+  it('labels each canary request with the Service it was routed through: <svc>-internal for internal users, <svc>-canary for customers', async () => {
+    const split = inMemoryClusterView(ns, {
+      services: view.services(),
+      deployments: view.deployments().map((d) => ({ ...d, status: { readyReplicas: 1 } })),
+      virtualServices: [
+        demoVirtualService('podinfo', ns, {
+          hosts: ['podinfo'],
+          http: [
+            { name: 'songbird-internal', match: [{ headers: { 'x-songbird-user': { exact: 'internal' } } }], route: [{ destination: { host: 'podinfo-internal', port: { number: 9898 } }, weight: 100 }] },
+            { name: 'songbird-default', route: [{ destination: { host: 'podinfo-primary', port: { number: 9898 } }, weight: 0 }, { destination: { host: 'podinfo-canary', port: { number: 9898 } }, weight: 100 }] },
+          ],
+        }),
+      ],
+    });
+    const local = await startMeshOnView(split, { namespace: ns, host: 'podinfo', internalRps: 0, customerRps: 0, seed: 5, maxDurationMs: 10_000 });
+    try {
+      for (let i = 0; i < 4; i += 1) local.send('internal');
+      for (let i = 0; i < 6; i += 1) local.send('customer');
+      const counts = local.counts();
+      expect(counts.services['podinfo-internal']).toMatchObject({ internal: { requests: 4 }, customer: { requests: 0 } });
+      expect(counts.services['podinfo-canary']).toMatchObject({ internal: { requests: 0 }, customer: { requests: 6 } });
+      const text = await scrape(local);
+      const through = (service: string) => samples(text, 'istio_requests_total', { reporter: 'destination', destination_workload: 'podinfo', destination_service_name: service }).reduce((sum, s) => sum + s.value, 0);
+      expect({ internal: through('podinfo-internal'), customers: through('podinfo-canary') }).toEqual({ internal: 4, customers: 6 });
+    } finally {
+      await local.stop();
+    }
   });
 
   it('generates Poisson traffic at the set rates until maxRequests when rates are raised', async () => {
