@@ -11,11 +11,36 @@ export interface AnalysisWindow {
   rolloutSeconds: number;
 }
 
-/** The checks are due once an interval has passed since the stage began or since the last analysis. */
+/**
+ * Whether the runtime measures this time (runtime/measure-analysis.ts):
+ * - Progressing: the checks are due once an interval has passed since the stage began or since the last analysis;
+ * - Finalising: once, after the routes have led to the primary for the drain period, the blast
+ *   radius alone (checksDue is false), so the promotion states what the canary reached in the end.
+ */
 export function analysisDue(spec: CanarySpec, status: CanaryStatus, now: Date): boolean {
+  if (status.phase === 'Finalising') return finalReachDue(spec, status, now);
   if (status.phase !== 'Progressing' || !status.stageStartedAt) return false;
   const since = Math.max(Date.parse(status.stageStartedAt), status.lastAnalysisAt ? Date.parse(status.lastAnalysisAt) : 0);
   return now.getTime() - since >= intervalMsOf(spec);
+}
+
+/** Whether an analysis asks the checks too, or only counts the canary's requests and blast radius. */
+export const checksDue = (status: CanaryStatus): boolean => status.phase === 'Progressing';
+
+/**
+ * The blast radius is measured once the canary gets no more requests: the routes left it at
+ * lastTransitionTime (Finalising) and a drain period passed; not again once measured since then.
+ */
+function finalReachDue(spec: CanarySpec, status: CanaryStatus, now: Date): boolean {
+  const moved = Date.parse(status.lastTransitionTime ?? '');
+  if (!Number.isFinite(moved) || now.getTime() - moved < drainMsOf(spec)) return false;
+  return !reachMeasuredSince(status, moved);
+}
+
+/** The blast radius in status was measured at or after `sinceMs` (false when there is none or its time is unreadable). */
+export function reachMeasuredSince(status: CanaryStatus, sinceMs: number): boolean {
+  const measured = Date.parse(status.blastRadius?.measuredAt ?? '');
+  return Number.isFinite(measured) && measured >= sinceMs;
 }
 
 export function analysisWindow(spec: CanarySpec, status: CanaryStatus, now: Date): AnalysisWindow {

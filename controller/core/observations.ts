@@ -89,7 +89,24 @@ export interface Analysis {
   stageRequestsError?: string;
   /** Requests the canary served since the rollout started. */
   canaryRequestsInRollout: number;
+  /** Whom the canary reached since the rollout started (core/blast-radius.ts); absent when not asked. */
+  blastRadius?: BlastRadiusReading;
 }
+
+/** Raw counts as the metric source answered them (undefined: no series matched). */
+export interface RawRequestCounts {
+  requests: RawCount;
+  errors: RawCount;
+}
+
+/**
+ * The canary's requests since the rollout started, split by whom they reached:
+ * `internal` through the `<svc>-internal` Service, `customers` every other one.
+ * `ok: false` when a query failed (`reason` names it): never read as 0.
+ */
+export type BlastRadiusReading =
+  | { ok: true; internal: RawRequestCounts; customers: RawRequestCounts }
+  | { ok: false; reason: string };
 
 /** The target's HorizontalPodAutoscaler (autoscaling/v2), as read. */
 export interface AutoscalerObservation {

@@ -11,6 +11,10 @@ import { holdReason } from './stage-hold.js';
 import type { Observations } from './observations.js';
 import { removal } from './removal.js';
 import { rolloutId } from './rollout-id.js';
+import { reachAtEnd, reachSentence, recordBlastRadius } from './blast-radius.js';
+import { reachMeasuredSince } from './analysis-plan.js';
+import { DRAIN_MARK, withoutDrainNote } from './drain-note.js';
+import { recordProgress } from './rollout-progress.js';
 import { describeConflicts, routeConflicts, type RouteConflict } from './route-conflicts.js';
 import { primaryReplicas, replicasChangedEvent, replicasFromGit, replicasOf, runCanary } from './scaling.js';
 
@@ -28,6 +32,13 @@ export const ANNOTATIONS = {
   paused: 'songbird.dev/paused',
   promote: 'songbird.dev/promote',
   abort: 'songbird.dev/abort',
+  /**
+   * Runs a rolled-back revision again (Argo Rollouts' `retry`): when the Canary is Failed, the
+   * target still runs status.failedRevision and the value is the failed rollout's id
+   * (`<revision>#<rolloutNumber>`, rolloutId(status)), a new rollout of it starts. A value naming
+   * an earlier rollout does nothing, so a retry that fails again is not retried again.
+   */
+  retry: 'songbird.dev/retry',
 } as const;
 
 /**
@@ -48,6 +59,7 @@ export function step(input: StepInput): Transition {
   const next = input.spec.suspend
     ? finish(ctx, input.status, [], { ready: ['True', 'Suspended', 'spec.suspend is true: Songbird freezes this Canary (routes and replicas stay as they are) until it is false'] })
     : byPhase(ctx);
+  const recorded = input.spec.suspend ? next.status : recordProgress(input.status, next.status, ctx.nowIso);
   // A deleted target cannot be scaled; a target is scaled only from what was observed, so replicas
   // Git sets meanwhile are seen, not overwritten; the finalizer comes before anything is created.
   const { target } = input.observations;
@@ -55,7 +67,7 @@ export function step(input: StepInput): Transition {
     .filter((a) => a.type !== 'scaleCanary' || target.exists)
     .map((a): Action => (a.type === 'scaleCanary' ? { ...a, from: target.replicas } : a));
   if (input.observations.finalizer === false) actions.unshift({ type: 'setFinalizer', present: true });
-  return { ...next, actions };
+  return { status: recorded, actions };
 }
 
 function byPhase(ctx: Context): Transition {
@@ -109,6 +121,10 @@ function idle(ctx: Context): Transition {
   const resized = fromGit === undefined ? ctx : { ...ctx, status: { ...ctx.status, replicas: fromGit } };
   const conflicts = routeConflicts(ctx);
   if (!settled && conflicts.length === 0) return startRollout(resized, `new revision ${revision} of ${ctx.spec.targetRef.name}`);
+  if (retryRequested(ctx) && conflicts.length === 0) {
+    const why = `retry of revision ${revision} requested (${ANNOTATIONS.retry}: ${rolloutId(ctx.status)})`;
+    return startRollout({ ...resized, status: { ...resized.status, failedRevision: undefined } }, why);
+  }
   const actions: Action[] = [{ type: 'setRoutes', routes: ALL_TO_PRIMARY }];
   const last = ctx.status.lastPromotedRevision;
   // The primary runs the last promoted template, whatever a failed promotion left behind.
@@ -151,6 +167,8 @@ function startRollout(ctx: Context, why: string): Transition {
     comparisons: [],
     internalRequests: 0,
     canaryRequests: 0,
+    blastRadius: undefined,
+    timeline: [],
     ...routesOf(ALL_TO_PRIMARY),
   };
   const next = { ...ctx, status: fresh };
@@ -218,6 +236,7 @@ function progressing(before: Context): Transition {
     lastAnalysisAt: ctx.nowIso,
     internalRequests: stage.routes.canaryWeight === 0 ? analysis.canaryRequestsInStage : ctx.status.internalRequests,
     canaryRequests: analysis.canaryRequestsInRollout,
+    blastRadius: recordBlastRadius(ctx.status, analysis.blastRadius, ctx.nowIso),
   };
   const next = { ...ctx, status: { ...measured, conditions: analysisCondition(ctx, results) } };
   actions.push(...unmeasurableEvents(ctx, results));
@@ -278,7 +297,8 @@ function promoting(ctx: Context): Transition {
   return finish(ctx, { ...ctx.status, reason: `waiting for ${primaryName(ctx)} to roll out revision ${revision}` }, actions);
 }
 
-function finalising(ctx: Context): Transition {
+function finalising(before: Context): Transition {
+  const ctx = withFinalReach(before);
   const routes: Action = { type: 'setRoutes', routes: ALL_TO_PRIMARY };
   if (canaryHasPods(ctx) && !drained(ctx)) {
     const reason = `all traffic goes to ${primaryName(ctx)} since ${ctx.status.lastTransitionTime}; draining for ${drainMsOf(ctx.spec) / 1000}s before the canary is scaled to zero`;
@@ -290,13 +310,16 @@ function finalising(ctx: Context): Transition {
   }
   const revision = ctx.status.canaryRevision!;
   const started = Date.parse(ctx.status.rolloutStartedAt ?? ctx.nowIso);
+  // Exact when measured after the routes left the canary (analysisDue in Finalising), else the last analysis's "at least".
+  const reach = reachAtEnd(ctx.status.blastRadius, reachMeasuredSince(ctx.status, Date.parse(ctx.status.lastTransitionTime ?? '')));
   const notice = notifyOnce(ctx, 'promoted', {
     kind: 'promoted',
     rollout: rolloutRef(ctx),
     durationMs: ctx.now.getTime() - started,
     canaryRequests: Math.round(ctx.status.canaryRequests ?? 0),
+    ...(reach ? { reach } : {}),
   });
-  const reason = `revision ${revision} promoted: ${primaryName(ctx)} serves all traffic and the canary is scaled to zero`;
+  const reason = `revision ${revision} promoted: ${primaryName(ctx)} serves all traffic and the canary is scaled to zero; ${reachSentence(reach)}`;
   const done = [...actions, ...sentryMarker(ctx, 'production'), notice].filter(isAction);
   return transition(ctx, 'Succeeded', reason, { lastPromotedRevision: revision, ...routesOf(ALL_TO_PRIMARY) }, done);
 }
@@ -342,12 +365,16 @@ function holdOrExpire(ctx: Context, actions: Action[], results: CheckResult[]): 
   return finish(ctx, { ...ctx.status, reason: `holding stage ${stage.name}: ${hold.why}` }, notice ? [...actions, notice] : actions);
 }
 
-function rollback(ctx: Context, reason: string, failing?: CheckResult, extra: Action[] = []): Transition {
+function rollback(ctx: Context, why: string, failing?: CheckResult, extra: Action[] = []): Transition {
   const stage = ctx.status.stageName ?? 'start';
+  // Measured now when this step's analysis counted it (a rollback from Progressing); else the last value, "at least".
+  const reach = reachAtEnd(ctx.status.blastRadius, reachMeasuredSince(ctx.status, ctx.now.getTime()));
+  const reason = `${why}; ${reachSentence(reach)}`;
   const notice = notifyOnce(ctx, 'rolledBack', {
     kind: 'rolledBack',
     rollout: rolloutRef(ctx),
     reason,
+    ...(reach ? { reach } : {}),
     failingCheck: failing,
     topIssue: failing ? topIssueOf(ctx, failing.name) : undefined,
     stage,
@@ -462,7 +489,6 @@ function conflictHold(ctx: Context, conflicts: RouteConflict[], actions: Action[
 }
 
 const DRAINING_IDLE = new Set<Phase>(['Initialized', 'Failed']);
-const DRAIN_MARK = '; draining: ';
 
 /**
  * Whether the routes have led to the primary for the drain period (drainMsOf: one interval, at most
@@ -482,14 +508,27 @@ function drained(ctx: Context): boolean {
 /** The end of a status reason while the canary keeps its pods for the drain; withoutDrainNote takes it off again. */
 const drainNote = (ctx: Context) =>
   `${DRAIN_MARK}the canary ${ctx.spec.targetRef.name} is scaled to zero once all traffic has gone to ${primaryName(ctx)} for ${drainMsOf(ctx.spec) / 1000}s`;
-const withoutDrainNote = (reason: string | undefined) => {
-  const at = reason?.indexOf(DRAIN_MARK) ?? -1;
-  return at < 0 ? reason : reason!.slice(0, at);
-};
 const canaryHasPods = (ctx: Context) => ctx.observations.target.exists && ctx.observations.target.replicas > 0;
 
 function pastDeadline(ctx: Context, sinceMs: number): boolean {
   return ctx.now.getTime() - sinceMs > ctx.spec.progressDeadlineSeconds * 1000;
+}
+
+/** A retry of the failed rollout: Failed, the target runs the failed revision and ANNOTATIONS.retry names this rollout. */
+function retryRequested(ctx: Context): boolean {
+  const { status } = ctx;
+  return status.phase === 'Failed'
+    && status.failedRevision !== undefined
+    && ctx.observations.target.revision === status.failedRevision
+    && status.canaryRevision === status.failedRevision
+    && ctx.observations.annotations[ANNOTATIONS.retry] === rolloutId(status);
+}
+
+/** Finalising with this step's measurement (taken once the routes drained): the blast radius the promotion reports. */
+function withFinalReach(ctx: Context): Context {
+  const reading = ctx.observations.analysis?.blastRadius;
+  if (!reading) return ctx;
+  return { ...ctx, status: { ...ctx.status, blastRadius: recordBlastRadius(ctx.status, reading, ctx.nowIso) } };
 }
 
 const isPaused = (ctx: Context) => ctx.observations.annotations[ANNOTATIONS.paused] === 'true';

@@ -1,21 +1,25 @@
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
-import { primaryWorkloadName } from '../schema/generated-names.js';
-import { analysisWindow } from '../core/analysis-plan.js';
+import { internalServiceName, primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
+import { analysisWindow, checksDue } from '../core/analysis-plan.js';
 import { analysisTimes, intervalWindow, rolloutWindow, stageWindow, type CheckWindow } from '../core/measurement/windows.js';
-import type { Analysis, WorkloadObservation } from '../core/observations.js';
+import type { Analysis, BlastRadiusReading, WorkloadObservation } from '../core/observations.js';
 import { sentryReleases } from '../core/release.js';
 import { measureCheck } from './checks/measures.js';
 import type { MeasureScope } from './checks/measure.js';
 import { analysisProviders } from './checks/providers.js';
 import { sentryTarget } from './checks/sentry-target.js';
 import type { CanaryKey, Ports } from './ports.js';
+import type { PrometheusAtNow } from './checks/measure.js';
+import type { RequestTelemetry, WorkloadSelector } from './routers/request-telemetry.js';
 import { telemetryOf } from './routers/routers.js';
 
 /**
- * Asks every signal for the checks of this interval (one module per check type: ./checks/), and
- * the canary's requests in the stage and the rollout. Every Prometheus query is evaluated at
- * `now`. Failures become measurements of kind 'error'; never throws.
+ * Asks every signal for the checks of this interval (one module per check type: ./checks/) when
+ * the core says they are due (checksDue: while Progressing), the canary's requests in the stage
+ * and the rollout, and its blast radius since the rollout started (measureBlastRadius). Every
+ * Prometheus query is evaluated at `now`. Failures become measurements of kind 'error' (a blast
+ * radius of ok: false); never throws.
  */
 export async function measureAnalysis(
   ports: Ports,
@@ -31,8 +35,9 @@ export async function measureAnalysis(
   const providers = analysisProviders(ports, now);
   const telemetry = telemetryOf(spec);
   const canaryRequests = (window: CheckWindow) => providers.prometheus.scalar(telemetry.requestsIn(canary, window.seconds));
-  const [intervalRequests, stageRequests, rolloutRequests] = await Promise.all([
+  const [intervalRequests, stageRequests, rolloutRequests, blastRadius] = await Promise.all([
     canaryRequests(intervalWindow(times)), canaryRequests(stageWindow(times)), canaryRequests(rolloutWindow(times)),
+    measureBlastRadius(providers.prometheus, telemetry, canary, internalServiceName(serviceNameOf(spec)), rolloutWindow(times).seconds),
   ]);
   const scope: MeasureScope = {
     ...providers,
@@ -46,11 +51,45 @@ export async function measureAnalysis(
     intervalRequests,
     ...sentryReleases(workloads, spec.sentry?.container),
   };
-  const measurements = await Promise.all(spec.analysis.checks.map((check) => measureCheck(scope, check)));
+  const checks = checksDue(status) ? spec.analysis.checks : [];
+  const measurements = await Promise.all(checks.map((check) => measureCheck(scope, check)));
   return {
     measurements,
     canaryRequestsInStage: stageRequests.ok ? stageRequests.value ?? 0 : 0,
     ...(stageRequests.ok ? {} : { stageRequestsError: stageRequests.error.message }),
     canaryRequestsInRollout: rolloutRequests.ok ? rolloutRequests.value ?? 0 : 0,
+    blastRadius,
   };
+}
+
+/**
+ * The canary's requests over the last `seconds` (the rollout so far), split exactly by whom they
+ * reached: `internal` = routed through the `internalService` (`<svc>-internal`, which only the
+ * internal users' route leads to), `customers` = every other request the canary workload answered
+ * (requestsExcept that Service), with the 5xx among each. Raw answers: the core rounds them and
+ * reads an empty one as 0 (core/blast-radius.ts). A failed query makes the whole reading ok: false
+ * naming it, so no partial count is ever taken for the whole.
+ */
+export async function measureBlastRadius(
+  prometheus: PrometheusAtNow,
+  telemetry: RequestTelemetry,
+  canary: WorkloadSelector,
+  internalService: string,
+  seconds: number,
+): Promise<BlastRadiusReading> {
+  const through = { namespace: canary.namespace, service: internalService };
+  const queries = [
+    telemetry.requestsThrough(through, seconds),
+    telemetry.errorsThrough(through, seconds),
+    telemetry.requestsExcept(canary, internalService, seconds),
+    telemetry.errorsExcept(canary, internalService, seconds),
+  ];
+  const answers = await Promise.all(queries.map((q) => prometheus.scalar(q)));
+  const failed = answers.findIndex((a) => !a.ok);
+  if (failed >= 0) {
+    const answer = answers[failed]!;
+    return { ok: false, reason: `blast radius query ${queries[failed]} failed: ${answer.ok ? '' : answer.error.message}` };
+  }
+  const [internalRequests, internalErrors, customerRequests, customerErrors] = answers.map((a) => (a.ok ? a.value : undefined));
+  return { ok: true, internal: { requests: internalRequests, errors: internalErrors }, customers: { requests: customerRequests, errors: customerErrors } };
 }

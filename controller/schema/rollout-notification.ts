@@ -8,6 +8,10 @@ import { checkResultSchema } from './canary-status.js';
 // write one), so nothing that does not fit is ever posted.
 
 const rolloutRefSchema = z.object({ namespace: z.string(), name: z.string(), service: z.string(), revision: z.string() });
+const countsSchema = z.object({ requests: z.number().int().min(0), errors: z.number().int().min(0) });
+/** Whom the canary reached (core/blast-radius.ts Reach); `atLeast`: measured before the rollout's end, it may have grown since. */
+export const reachSchema = z.object({ internal: countsSchema, customers: countsSchema, measuredAt: z.string(), atLeast: z.boolean() });
+export type Reach = z.infer<typeof reachSchema>;
 const sentryIssueSummarySchema = z.object({ title: z.string(), culprit: z.string(), count: z.number(), permalink: z.string() });
 
 export const rolloutNotificationSchema = z.discriminatedUnion('kind', [
@@ -20,11 +24,12 @@ export const rolloutNotificationSchema = z.discriminatedUnion('kind', [
     internalToCanary: z.boolean(),
     checks: z.array(checkResultSchema),
   }),
-  z.object({ kind: z.literal('promoted'), rollout: rolloutRefSchema, durationMs: z.number(), canaryRequests: z.number() }),
+  z.object({ kind: z.literal('promoted'), rollout: rolloutRefSchema, durationMs: z.number(), canaryRequests: z.number(), reach: reachSchema.optional() }),
   z.object({
     kind: z.literal('rolledBack'),
     rollout: rolloutRefSchema,
-    reason: z.string(),
+    reason: z.string().describe("Why, ending with the reach in words (core/blast-radius.ts reachSentence)."),
+    reach: reachSchema.optional(),
     failingCheck: checkResultSchema.optional(),
     topIssue: sentryIssueSummarySchema.optional(),
     stage: z.string(),
