@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { makeKubernetesClients } from '../adapters/kubernetes/kubernetes-clients.js';
 import { createLeaseLock } from '../adapters/kubernetes/lease-lock.js';
 import { METRIC_SYSTEMS } from '../schema/checks.js';
+import { createDashboardHandler } from '../dashboard/dashboard-handler.js';
 import { createBugReporter } from './bug-reporter.js';
 import { readConfig } from './config.js';
 import { startController, type RunningController } from './controller.js';
@@ -74,6 +75,8 @@ const health = await startHealthServer({
   host: config.SONGBIRD_METRICS_HOST,
   port: config.SONGBIRD_METRICS_PORT,
   registry: metrics.registry,
+  // The read-only rollout dashboard at /dashboard/ (no login: reach it by port-forward or the cluster's auth proxy).
+  dashboard: createDashboardHandler({ source: wiring.dashboard }),
   live: () => !stopping,
   ready: () => {
     if (stopping) return { ok: false, reason: 'stopping' };

@@ -4,6 +4,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createClusterCaches } from '../adapters/kubernetes/cluster-caches.js';
 import { createKubernetesAdapter } from '../adapters/kubernetes/kubernetes-port.js';
+import { feedDashboardFromCaches } from '../dashboard/cache-feed.js';
+import type { CanarySource } from '../dashboard/canary-source.js';
+import { watchCanaries } from '../dashboard/canary-watch.js';
 import type { MetricSystem } from '../schema/checks.js';
 import { createProviders } from './checks/providers.js';
 import { clusterPorts } from './cluster-ports.js';
@@ -21,6 +24,8 @@ export interface Wiring {
   options: ControllerOptions;
   /** The concurrency limit of each metric provider, for the calls-waiting gauge. */
   limits: Readonly<Record<MetricSystem, CallLimit>>;
+  /** The Canaries the dashboard shows (the controller's namespace only, when it has one): see dashboard/cache-feed.ts. */
+  dashboard: CanarySource;
 }
 
 /**
@@ -29,10 +34,20 @@ export interface Wiring {
  * and the routers (routers/routers.ts: one per kind, built on first use) over
  * them, every metric provider (checks/providers.ts) behind its concurrency
  * limit, every notifier (notifiers/notifiers-from-config.ts), and the work
- * queue's settings. Starts nothing: startController(wiring.options) does.
+ * queue's settings, and the dashboard's source of Canaries: the informer
+ * cache's while leading, a watch of its own on a standby replica
+ * (dashboard/cache-feed.ts). Starts nothing: startController(wiring.options)
+ * does.
  */
 export function wireController(config: Config, kubeConfig: KubeConfig, extras: WiringExtras): Wiring {
-  const caches = createClusterCaches(kubeConfig);
+  const namespace = config.SONGBIRD_NAMESPACE;
+  const { caches, source: dashboard } = feedDashboardFromCaches(createClusterCaches(kubeConfig), {
+    ...(namespace === undefined ? {} : { namespace }),
+    standby: () => {
+      const watch = watchCanaries(kubeConfig, namespace);
+      return { ...watch, state: () => ({ ...watch.state(), message: `standby replica (another holds the leader Lease), watching on its own: ${watch.state().message}` }) };
+    },
+  });
   const kube = createKubernetesAdapter(kubeConfig, { instance: config.HOSTNAME, caches });
   const cluster = clusterPorts(kube, createRouters(kubeConfig, { caches }));
   const providers = createProviders(config, config.SONGBIRD_HTTP_TIMEOUT_MS);
@@ -48,5 +63,6 @@ export function wireController(config: Config, kubeConfig: KubeConfig, extras: W
       concurrency: config.SONGBIRD_CONCURRENCY,
     },
     limits: providers.limits,
+    dashboard,
   };
 }
