@@ -238,3 +238,35 @@ describe('renderSlackMessage', () => {
     for (const block of blocks as Array<{ text?: { text: string } }>) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
   });
 });
+
+describe('renderSlackMessage: blast radius', () => {
+  const reach = (customers: number, atLeast = false) => ({
+    internal: { requests: 214, errors: 31 },
+    customers: { requests: customers, errors: customers > 0 ? 3 : 0 },
+    measuredAt: '2026-11-26T06:00:00Z',
+    atLeast,
+  });
+
+  it('says whom a rolled-back canary reached on its own line, once, after the reason', () => {
+    const n: RolloutNotification = {
+      kind: 'rolledBack',
+      rollout,
+      stage: 'internal',
+      reason: 'success-rate: 85.51 % (limit ≥ 99 %); 1 failed check reached the threshold of 1; reached 0 customers (214 internal requests, 31 errors)',
+      reach: reach(0),
+    };
+    const texts = blockTexts(n);
+    expect(texts[2]).toBe('*Why:* success-rate: 85.51 % (limit ≥ 99 %); 1 failed check reached the threshold of 1\n*Blast radius:* reached 0 customers (214 internal requests, 31 errors)');
+    expect(renderSlackMessage(n).text.match(/reached 0 customers/g)).toHaveLength(1);
+  });
+
+  it('gives both counts when a promotion reached customers', () => {
+    const n: RolloutNotification = { kind: 'promoted', rollout, durationMs: 60_000, canaryRequests: 1464, reach: reach(1250) };
+    expect(blockTexts(n)[2]).toBe('*Blast radius:* reached 1,250 customer requests with 3 errors (214 internal requests, 31 errors)');
+  });
+
+  it('says "at least" when the count was taken before the end', () => {
+    const n: RolloutNotification = { kind: 'promoted', rollout, durationMs: 60_000, canaryRequests: 1464, reach: reach(1250, true) };
+    expect(blockTexts(n)[2]).toBe('*Blast radius:* reached at least 1,250 customer requests with 3 errors (214 internal requests, 31 errors)');
+  });
+});

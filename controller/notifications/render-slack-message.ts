@@ -11,6 +11,7 @@ import { OUTCOME_EMOJI, checkLine, checkLines, checkLinesFit } from './check-lin
 import { formatCount, formatDuration, formatSplit } from './human-quantities.js';
 import { link, plain, unformatted, type FitOptions } from './mrkdwn-text.js';
 import { rolloutHeader, shortRevision } from './rollout-header.js';
+import { reachSentence } from '../core/blast-radius.js';
 
 /** One section: whole lines of escaped mrkdwn, and how to clip them when they do not fit. */
 interface Detail {
@@ -96,14 +97,20 @@ function advanced(n: Of<'stageAdvanced'>): Content {
 }
 
 function promoted(n: Of<'promoted'>): Content {
+  const served = `The canary served ${formatCount(n.canaryRequests, 'request')} during the rollout.`;
   return {
     headline: `:tada: *Promoted* · rev ${revision(n.rollout.revision)} is now the primary · took ${formatDuration(n.durationMs)}`,
-    details: [{ lines: [`The canary served ${formatCount(n.canaryRequests, 'request')} during the rollout.`] }],
+    details: [{ lines: n.reach ? [reachLine(n.reach)] : [served] }],
   };
 }
 
+/** The blast radius as its own line (core/blast-radius.ts reachSentence): e.g. `*Blast radius:* reached 0 customers (214 internal requests, 31 errors)`. */
+function reachLine(reach: NonNullable<Of<'promoted'>['reach']>): string {
+  return `*Blast radius:* ${plain(reachSentence(reach), 300)}`;
+}
+
 function rolledBack(n: Of<'rolledBack'>): Content {
-  const details: Detail[] = [{ lines: why(n) }];
+  const details: Detail[] = [{ lines: n.reach ? [...why(withoutReach(n)), reachLine(n.reach)] : why(n) }];
   if (n.topIssue) details.push({ lines: topIssue(n.topIssue) });
   return {
     headline: `:rotating_light: *ROLLED BACK* at stage *${plain(unformatted(n.stage), 40)}* · all traffic is back on the primary`,
@@ -128,6 +135,15 @@ function why(n: Of<'rolledBack'>): string[] {
   const lines = [`*Why:* ${plain(reason, 1500)}`, `*Failing check:* ${checkLine(check)}`];
   if (message !== '') lines.push(plain(unformatted(message), 300));
   return lines;
+}
+
+/**
+ * The notification with its reason's trailing reach sentence taken off (the core appends it:
+ * step.ts rollback), so the reach is said once, on its own line, and never clipped off a long reason.
+ */
+function withoutReach(n: Of<'rolledBack'>): Of<'rolledBack'> {
+  const suffix = `; ${reachSentence(n.reach)}`;
+  return n.reason.endsWith(suffix) ? { ...n, reason: n.reason.slice(0, -suffix.length) } : n;
 }
 
 function topIssue(issue: SentryIssueSummary): string[] {

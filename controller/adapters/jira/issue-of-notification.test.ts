@@ -59,3 +59,21 @@ describe('notificationLabel', () => {
     expect(notificationLabel('shop', 'podinfo', 'v2#2:rolledBack')).not.toBe(label);
   });
 });
+
+describe('issueOfNotification: blast radius', () => {
+  const reach = { internal: { requests: 214, errors: 31 }, customers: { requests: 1250, errors: 3 }, measuredAt: '2026-11-26T06:00:00Z', atLeast: false };
+
+  it('says what a promoted canary reached under its own heading', () => {
+    const n: RolloutNotification = { kind: 'promoted', rollout, durationMs: 60_000, canaryRequests: 1464, reach };
+    const description = JSON.stringify(issueOfNotification(n, target, 'songbird-x').description);
+    expect(description).toContain('"Blast radius"');
+    expect(description).toContain('reached 1,250 customer requests with 3 errors (214 internal requests, 31 errors)');
+  });
+
+  it('keeps a rollback\'s reach where the core put it, at the end of the reason', () => {
+    const n: RolloutNotification = { kind: 'rolledBack', rollout, stage: 'internal', reason: 'aborted by request; reached 0 customers (214 internal requests, 31 errors)', reach: { ...reach, customers: { requests: 0, errors: 0 } } };
+    const description = JSON.stringify(issueOfNotification(n, target, 'songbird-x').description);
+    expect(description).toContain('aborted by request; reached 0 customers (214 internal requests, 31 errors)');
+    expect(issueOfNotification(n, target, 'songbird-x').summary).toBe('Rolled back podinfo 7d9f8c6b5a: aborted by request; reached 0 customers (214 internal requests, 31 errors)');
+  });
+});

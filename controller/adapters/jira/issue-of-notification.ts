@@ -8,6 +8,7 @@ import type { RolloutNotification } from '../../core/notifications.js';
 import { clipCodePoints } from '../../core/clip-code-points.js';
 import { formatCount, formatValue } from '../../notifications/human-quantities.js';
 import { shortRevision } from '../../notifications/rollout-header.js';
+import { reachSentence } from '../../core/blast-radius.js';
 import type { CheckResult } from '../../schema/canary-status.js';
 import { bulletList, code, doc, heading, link, paragraph, strong, text, type AdfBlock, type AdfDoc, type AdfText } from './adf.js';
 import type { JiraIssueFields } from './jira-port.js';
@@ -54,7 +55,7 @@ export function issueOfNotification(notification: RolloutNotification, target: I
     case 'halted':
       return fields(`Rollout of ${where} ${notification.state}: ${notification.reason}`, [canary, paragraph(text(notification.reason)), paragraph(text('To go on: ', strong), text(notification.unblock))]);
     case 'promoted':
-      return fields(`Promoted ${where}`, [canary, paragraph(text(`Promoted after ${formatCount(notification.canaryRequests, 'canary request')}.`))]);
+      return fields(`Promoted ${where}`, [canary, paragraph(text(`Promoted after ${formatCount(notification.canaryRequests, 'canary request')}.`)), ...reachBlocks(notification.reach)]);
     case 'rolloutStarted':
       return fields(`Rollout of ${where} started`, [canary, paragraph(text(`From revision ${notification.fromRevision}; stages ${notification.stages.join(', ')}.`))]);
     case 'stageAdvanced':
@@ -82,6 +83,11 @@ function rolledBackBlocks(n: Extract<RolloutNotification, { kind: 'rolledBack' }
     blocks.push(heading(3, 'Top new Sentry issue'), bulletList(items));
   }
   return blocks;
+}
+
+/** The blast radius under its own heading (core/blast-radius.ts reachSentence); nothing when the notification carries none. */
+function reachBlocks(reach: Extract<RolloutNotification, { kind: 'promoted' }>['reach']): AdfBlock[] {
+  return reach ? [heading(3, 'Blast radius'), paragraph(text(reachSentence(reach)))] : [];
 }
 
 function checkList(checks: readonly CheckResult[]) {
