@@ -43,6 +43,7 @@ describe('a Canary on the Gateway API router (HTTPRoute, CRDs v1.6.3 validating 
     const inInternal = await httpRoute(s);
     expect(inInternal.spec.parentRefs).toEqual([expect.objectContaining({ kind: 'Service', name: 'podinfo' })]);
     expect(inInternal.spec.rules[0]!.matches.map((m) => m.headers?.map((h) => h.name))).toEqual(INTERNAL_MATCH.flatMap((m) => [[...(m.header ? [m.header.name] : []), ...(m.cookie ? ['cookie'] : [])]]));
+    expect(inInternal.spec.rules[0]!.backendRefs.map((b) => b.name)).toEqual(['podinfo-internal']);
     await sleep(1_500);
     const before = s.mesh.counts();
     await sleep(3_000);
@@ -52,6 +53,8 @@ describe('a Canary on the Gateway API router (HTTPRoute, CRDs v1.6.3 validating 
     expect(internalTo('podinfo')).toBeGreaterThan(5);
     expect(internalTo('podinfo-primary')).toBe(0);
     expect(customersTo('podinfo')).toBe(0);
+    const internalThrough = (name: string) => (during.services[name]?.internal.requests ?? 0) - (before.services[name]?.internal.requests ?? 0);
+    expect(internalThrough('podinfo-internal')).toBe(internalTo('podinfo'));
 
     const done = await s.waitForPhase(['Succeeded', 'Failed'], 180_000);
     expect(done.phase).toBe('Succeeded');

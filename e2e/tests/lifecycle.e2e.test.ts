@@ -60,12 +60,13 @@ describe('a Canary across its whole lifecycle on the local world', () => {
       120_000,
     );
     await waitUntil(
-      'garbage collection of podinfo-primary (Deployment and Service), podinfo-canary and the mesh VirtualService',
+      'garbage collection of podinfo-primary (Deployment and Service), podinfo-canary, podinfo-internal and the mesh VirtualService',
       async () => {
         const left = [
           (await s.deployment('podinfo-primary')) && 'Deployment podinfo-primary',
           (await s.service('podinfo-primary')) && 'Service podinfo-primary',
           (await s.service('podinfo-canary')) && 'Service podinfo-canary',
+          (await s.service('podinfo-internal')) && 'Service podinfo-internal',
           (await s.virtualServiceNamed('podinfo')) && 'VirtualService podinfo',
         ].filter(Boolean);
         return left.length === 0 ? { ok: true } : { ok: false, reason: `still there: ${left.join(', ')}` };

@@ -1,9 +1,10 @@
 // Names that leave no room for what Songbird generates are refused when the
 // Canary is applied, with the field path, before anything is created (issue 9,
 // "Names"). The Service name (spec.service.name, else spec.targetRef.name) gets
-// `-primary` and `-canary` appended, and a Service name is a DNS label of at
-// most 63 characters, so it may have 55; the Canary's own name is a label
-// value (songbird.dev/canary), at most 63. Before this, a 57-character target
+// `-primary`, `-canary` and `-internal` appended (issue 13 added `-internal`),
+// and a Service name is a DNS label of at most 63 characters, so it may have
+// 54; the Canary's own name is a label value (songbird.dev/canary), at most
+// 63. Before issue 9, a 57-character target
 // passed, the primary Deployment and the apex Service were created, and then
 // `<name>-primary` was refused with 422, leaving a half-built Canary.
 //
@@ -34,8 +35,8 @@ const run = promisify(execFile);
 
 /** A DNS label of exactly `length` characters, starting with `prefix`. */
 const nameOf = (prefix: string, length: number): string => `${prefix}-${'x'.repeat(length - prefix.length - 2)}z`;
-const TOO_LONG_TARGET = nameOf('long', 57);
-const LONGEST_TARGET = nameOf('fits', 55);
+const TOO_LONG_TARGET = nameOf('long', 55);
+const LONGEST_TARGET = nameOf('fits', 54);
 
 describe('names on the local world', () => {
   const namespace = `names-${randomBytes(3).toString('hex')}`;
@@ -96,13 +97,13 @@ describe('names on the local world', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('refuses a Canary whose 57-character target would name its Services, at spec.targetRef.name, and creates nothing for it', async () => {
-    expect(TOO_LONG_TARGET).toHaveLength(57);
+  it('refuses a Canary whose 55-character target would name its Services (<name>-internal would be 64), at spec.targetRef.name, and creates nothing for it', async () => {
+    expect(TOO_LONG_TARGET).toHaveLength(55);
     const applied = await kubectlApply(canary('too-long-target', { targetRef: { name: TOO_LONG_TARGET }, ...quickRollout() }));
 
     expect(applied.ok).toBe(false);
     expect(applied.output).toContain('spec.targetRef.name');
-    expect(applied.output).toContain('at most 55 characters');
+    expect(applied.output).toContain('at most 54 characters');
     expect(await canaryNames()).not.toContain('too-long-target');
     // Give a controller that had seen it time to act (it watches, and resyncs every 10 s).
     await new Promise((r) => setTimeout(r, 3_000));
@@ -110,12 +111,12 @@ describe('names on the local world', () => {
     expect(await serviceNames()).toEqual([]);
   });
 
-  it('refuses a 56-character spec.service.name at that field', async () => {
-    const applied = await kubectlApply(canary('too-long-service', { targetRef: { name: TOO_LONG_TARGET }, ...quickRollout({ service: { port: 9898, name: nameOf('svc', 56) } }) }));
+  it('refuses a 55-character spec.service.name at that field', async () => {
+    const applied = await kubectlApply(canary('too-long-service', { targetRef: { name: TOO_LONG_TARGET }, ...quickRollout({ service: { port: 9898, name: nameOf('svc', 55) } }) }));
 
     expect(applied.ok).toBe(false);
     expect(applied.output).toContain('spec.service.name');
-    expect(applied.output).toContain('at most 55 characters');
+    expect(applied.output).toContain('at most 54 characters');
     expect(await canaryNames()).not.toContain('too-long-service');
   });
 
@@ -129,8 +130,8 @@ describe('names on the local world', () => {
     expect(await canaryNames()).not.toContain(name);
   });
 
-  it('accepts a 55-character target, builds every object named after it (<name>-primary included), and refuses renaming the target or the Service in place', async () => {
-    expect(LONGEST_TARGET).toHaveLength(55);
+  it('accepts a 54-character target, builds every object named after it (<name>-primary and <name>-internal included), and refuses renaming the target or the Service in place', async () => {
+    expect(LONGEST_TARGET).toHaveLength(54);
     const name = nameOf('accepted', 63);
     const applied = await kubectlApply(canary(name, { targetRef: { name: LONGEST_TARGET }, ...quickRollout() }));
     expect(applied).toEqual({ ok: true, output: expect.stringContaining('created') });
@@ -142,7 +143,7 @@ describe('names on the local world', () => {
       });
     expect(initialised.phase).toBe('Initialized');
     expect(await deploymentNames()).toEqual([LONGEST_TARGET, `${LONGEST_TARGET}-primary`, TOO_LONG_TARGET].sort());
-    expect(await serviceNames()).toEqual([LONGEST_TARGET, `${LONGEST_TARGET}-canary`, `${LONGEST_TARGET}-primary`].sort());
+    expect(await serviceNames()).toEqual([LONGEST_TARGET, `${LONGEST_TARGET}-canary`, `${LONGEST_TARGET}-internal`, `${LONGEST_TARGET}-primary`].sort());
     // Still nothing for the refused target.
     expect((await deploymentNames()).filter((d) => d.startsWith(TOO_LONG_TARGET))).toEqual([TOO_LONG_TARGET]);
 
@@ -154,6 +155,6 @@ describe('names on the local world', () => {
     const retargeted = await kubectlApply(canary(name, { targetRef: { name: TOO_LONG_TARGET.slice(0, 50) }, ...quickRollout() }));
     expect(retargeted.ok).toBe(false);
     expect(retargeted.output).toContain('spec.targetRef.name');
-    expect(await serviceNames()).toEqual([LONGEST_TARGET, `${LONGEST_TARGET}-canary`, `${LONGEST_TARGET}-primary`].sort());
+    expect(await serviceNames()).toEqual([LONGEST_TARGET, `${LONGEST_TARGET}-canary`, `${LONGEST_TARGET}-internal`, `${LONGEST_TARGET}-primary`].sort());
   });
 });
