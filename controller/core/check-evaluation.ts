@@ -6,10 +6,16 @@ import { compareLatency } from './statistics/latency-comparison.js';
 import { judgeable } from './signal-readings.js';
 import { kindOf } from './measurement/check-kinds.js';
 
-/** Judges one check's measurement against its limit. Unmeasurable is never a pass. */
+/**
+ * Judges one check's measurement against its limit. Unmeasurable is never a pass. The result
+ * carries the limit as numbers (`bounds`, check-kinds.ts), a comparison's anytime-valid band of
+ * the canary-to-primary ratio (`band`, count-comparison.ts lower/upper, when both are finite) and
+ * the Sentry issue behind a value (`link`, the top issue's http(s) permalink).
+ */
 export function evaluateCheck(check: Check, answer: Measurement | undefined, measuredAt: string, earlierStages: CountPair[] = []): CheckResult {
   const limit = limitOf(check);
-  const base = { name: check.name, type: check.type, limit, measuredAt };
+  const bounds = kindOf(check).bounds(check);
+  const base = { name: check.name, type: check.type, limit, measuredAt, ...(Object.keys(bounds).length > 0 ? { bounds } : {}) };
   if (!answer) return { ...base, outcome: 'error', value: null, message: `${check.name}: no measurement was taken` };
   const measurement = judgeable(answer);
   if (measurement.kind === 'noData') return { ...base, outcome: 'noData', value: null, message: `${check.name}: ${measurement.reason}` };
@@ -22,7 +28,9 @@ export function evaluateCheck(check: Check, answer: Measurement | undefined, mea
   const outcome: CheckOutcome = withinLimit(check, measurement.value) ? 'pass' : 'fail';
   const detail = measurement.detail ? ` ${measurement.detail}` : '';
   const message = `${check.name}: ${formatValue(check, measurement.value)} (limit ${limit})${detail}`;
-  return { ...base, outcome, value: Number.isFinite(measurement.value) ? measurement.value : null, message };
+  const permalink = measurement.topIssue?.permalink;
+  const link = permalink && /^https?:\/\//.test(permalink) ? { link: permalink } : {};
+  return { ...base, outcome, value: Number.isFinite(measurement.value) ? measurement.value : null, message, ...link };
 }
 
 const withinLimit = (check: Check, value: number): boolean => kindOf(check).within(check, value);
@@ -31,7 +39,7 @@ const formatValue = (check: Check, value: number): string => kindOf(check).forma
 /** A check's limit as status, Events and Slack show it (e.g. `≥ 99 %`, `p99 ≤ 500 ms`). */
 export const limitOf = (check: Check): string => kindOf(check).limit(check);
 
-function judgeCounts(check: Check, answer: Measurement, counts: CountPair, unit: string, earlierStages: CountPair[]): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
+function judgeCounts(check: Check, answer: Measurement, counts: CountPair, unit: string, earlierStages: CountPair[]): Pick<CheckResult, 'outcome' | 'value' | 'message' | 'band'> {
   if (check.type === 'comparison') {
     const settings = { earlierStages, tolerance: check.tolerance, alpha: check.alpha, minTrials: check.minRequests };
     if (answer.kind !== 'histograms') return judged(check.name, compareCountsOf(unit, { ...counts, ...settings }));
@@ -44,9 +52,12 @@ function judgeCounts(check: Check, answer: Measurement, counts: CountPair, unit:
   return { outcome: 'error', value: null, message: `${check.name}: counts cannot judge a ${check.type} check` };
 }
 
-function judged(name: string, result: CountComparison): Pick<CheckResult, 'outcome' | 'value' | 'message'> {
+function judged(name: string, result: CountComparison): Pick<CheckResult, 'outcome' | 'value' | 'message' | 'band'> {
   const outcome: CheckOutcome = result.verdict === 'worse' ? 'fail' : result.verdict === 'notWorse' ? 'pass' : 'insufficient';
-  return { outcome, value: result.ratio, message: `${name}: ${result.summary}` };
+  const { lower, upper } = result;
+  // JSON holds no infinity: a band open at one end (too little data) is left out rather than clipped.
+  const band = lower !== null && upper !== null && Number.isFinite(lower) && Number.isFinite(upper) ? { band: { lower, upper } } : {};
+  return { outcome, value: result.ratio, message: `${name}: ${result.summary}`, ...band };
 }
 
 function judgeSentryErrorRate(check: Extract<Check, { type: 'sentryErrorRate' }>, counts: CountPair, unit: string) {
