@@ -35,6 +35,8 @@ describe('an event enqueues only the Canary it concerns', () => {
   it('Services and DestinationRules reach the Canary by its service name and suffixes, an adopted Service by its annotation', () => {
     const index = shop();
     expect(index.concerned('services', 'shop', 'cart-canary', plain('cart-canary'))).toEqual(['shop/cart']);
+    expect(index.concerned('services', 'shop', 'cart-internal', plain('cart-internal'))).toEqual(['shop/cart']);
+    expect(index.concerned('destinationRules', 'shop', 'cart-internal', plain('cart-internal'))).toEqual(['shop/cart']);
     expect(index.concerned('destinationRules', 'shop', 'checkout-primary', plain('checkout-primary'))).toEqual(['shop/checkout']);
     const adopted = plain('storefront', 'shop', {});
     (adopted.metadata as { annotations?: Record<string, string> }).annotations = { 'songbird.dev/adopted-by': 'uid-2' };
