@@ -1,5 +1,5 @@
 # The controller image, in two stages: the builder compiles TypeScript to dist/
-# (npm run build); the runtime stage has Node 20, production dependencies and
+# and the dashboard's page to dist/dashboard-web (npm run build); the runtime stage has Node 20, production dependencies and
 # dist/ only (no TypeScript, no tsx, no tests), and runs as a non-root user.
 FROM node:20-bookworm-slim AS builder
 WORKDIR /app
@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY controller ./controller
+COPY dashboard ./dashboard
 RUN npm run build
 
 FROM node:20-bookworm-slim

@@ -3,9 +3,9 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 NODE_MODULES := node_modules/.install-stamp
 JEST := node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js
-# dist/ is rebuilt when a controller source, a folder (a file added or deleted) or a tsconfig changes.
+# dist/ is rebuilt when a controller or dashboard page source, a folder (a file added or deleted) or a tsconfig changes.
 BUILD := dist/.build-stamp
-BUILD_INPUTS := $(shell find controller -mindepth 1 \( -name '*.ts' -o -type d \)) tsconfig.json tsconfig.build.json
+BUILD_INPUTS := $(shell find controller dashboard/web -mindepth 1 \( -name '*.ts' -o -name '*.html' -o -name '*.css' -o -name '*.json' -o -type d \)) tsconfig.json tsconfig.build.json
 
 .PHONY: test unit e2e typecheck build crds world-install world demo bench-rollout bench-analysis bench-lifecycle bench-operations bench-scale controller clean
 
@@ -20,10 +20,11 @@ unit: $(NODE_MODULES)
 	mkdir -p .cache/test-results
 	$(JEST) --selectProjects unit --json --outputFile=.cache/test-results/unit.json
 
-# The compiled controller and CLI (dist/controller/runtime/main.js, dist/controller/cli/main.js), as the image runs them.
+# The compiled controller and CLI (dist/controller/runtime/main.js, dist/controller/cli/main.js), as the image runs them,
+# and the dashboard's page (dist/dashboard-web, by Vite): npm run build does both.
 $(BUILD): $(NODE_MODULES) $(BUILD_INPUTS)
 	rm -rf dist
-	npx tsc -p tsconfig.build.json
+	npm run --silent build
 	touch $@
 
 build: $(BUILD)

@@ -2,14 +2,9 @@
 // controller's informer cache, or the `songbird dashboard` command's own
 // watch), and a way to hear of their changes. The dashboard never writes.
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { SourceState } from './dashboard-api.js';
 
-/** Whether the Canaries listed are the cluster's current ones, in words for the page's banner. */
-export interface SourceState {
-  /** True while the watch behind the source holds a successful list and runs. */
-  readonly live: boolean;
-  /** e.g. "leading: the controller's Canary cache" or "standby: ...". */
-  readonly message: string;
-}
+export type { SourceState } from './dashboard-api.js';
 
 /** One Canary changed (`object` absent when it vanished while a watch was down; `gone`: deleted). */
 export interface CanaryChange {

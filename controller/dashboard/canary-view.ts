@@ -3,33 +3,10 @@
 // radius, history, reason), without the controller's bookkeeping (outbox,
 // notified ids, comparison counts) or the object's metadata noise.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { canaryStatusSchema, type CanaryStatus } from '../schema/canary-status.js';
+import { canaryStatusSchema } from '../schema/canary-status.js';
+import type { DashboardCanary, ShownStatus } from './dashboard-api.js';
 
-/** The status fields shown, as canary-status.ts defines them. */
-export type ShownStatus = Pick<
-  CanaryStatus,
-  | 'phase'
-  | 'canaryRevision'
-  | 'lastPromotedRevision'
-  | 'failedRevision'
-  | 'stageIndex'
-  | 'stageName'
-  | 'stageStartedAt'
-  | 'rolloutStartedAt'
-  | 'rolloutNumber'
-  | 'lastAnalysisAt'
-  | 'canaryWeight'
-  | 'internalToCanary'
-  | 'failedChecks'
-  | 'checks'
-  | 'blastRadius'
-  | 'timeline'
-  | 'history'
-  | 'replicas'
-  | 'reason'
-  | 'lastTransitionTime'
-  | 'actionFailure'
->;
+export type { DashboardCanary, ShownStatus } from './dashboard-api.js';
 
 const SHOWN: ReadonlyArray<keyof ShownStatus> = [
   'phase',
@@ -54,18 +31,6 @@ const SHOWN: ReadonlyArray<keyof ShownStatus> = [
   'lastTransitionTime',
   'actionFailure',
 ];
-
-export interface DashboardCanary {
-  readonly namespace: string;
-  readonly name: string;
-  /** spec.targetRef.name, when it is a string. */
-  readonly target?: string;
-  /** True once deletion was requested (the Canary hands its Service back, then goes). */
-  readonly deleting: boolean;
-  readonly status: ShownStatus;
-  /** Why the status could not be read (it then shows as empty), naming the first bad field; absent when it was read. */
-  readonly statusProblem?: string;
-}
 
 /**
  * A Canary object as the apiserver sent it → what the page shows. A status
