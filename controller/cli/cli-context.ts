@@ -46,6 +46,8 @@ export interface CliContext {
   readonly terminal: Terminal;
   /** Aborted on SIGINT/SIGTERM; long-running commands (watch, dashboard) stop and return when it fires. */
   readonly signal: AbortSignal;
+  /** $SHELL, read once by main.ts (the completion command's default shell). */
+  readonly loginShell?: string;
   /** Loads the kubeconfig once (honouring --kubeconfig and --context); an unreadable one or an unknown context is an error naming it. */
   connect(): Result<ClusterConnection, ConnectionError>;
 }

@@ -1,0 +1,113 @@
+// The CLI as a yargs program: the global options, the command table, help and
+// completion. main.ts runs it on process.argv; tests run it on a loopback
+// apiserver through `connect`.
+import yargs, { type Argv } from 'yargs';
+import type { Result } from '../core/result.js';
+import type { CliContext, ClusterConnection, ConnectionError, GlobalOptions, Terminal } from './cli-context.js';
+import { OUTPUT_FORMATS } from './cli-context.js';
+import type { SongbirdCommand } from './command-module.js';
+import { connectOnce } from './cluster-connection.js';
+import { abortCommand } from './commands/abort.js';
+import { completionCommand } from './commands/completion.js';
+import { getCommand } from './commands/get.js';
+import { pauseCommand } from './commands/pause.js';
+import { promoteCommand } from './commands/promote.js';
+import { resumeCommand } from './commands/resume.js';
+import { retryCommand } from './commands/retry.js';
+import { statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
+import { watchCommand } from './commands/watch.js';
+
+/** What the program runs with besides its arguments. */
+export interface ProgramEnvironment {
+  readonly programName: string;
+  readonly terminal: Terminal;
+  readonly signal: AbortSignal;
+  readonly loginShell?: string;
+  /** How a command reaches the cluster; default: the kubeconfig (cluster-connection.ts). */
+  readonly connect?: (where: Pick<GlobalOptions, 'kubeconfig' | 'context' | 'namespace'>) => () => Result<ClusterConnection, ConnectionError>;
+}
+
+/** Commands that take a Canary NAME, whose names complete from the cluster. */
+const NAMED = new Set(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry']);
+
+/**
+ * Runs the CLI on `args` (without node and the script) and resolves to the
+ * exit code: the command's, 0 for --help, 2 for a usage error (yargs's
+ * message and the usage on stderr).
+ */
+export async function runProgram(args: readonly string[], env: ProgramEnvironment): Promise<number> {
+  let exitCode = 0;
+  const connectTo = env.connect ?? connectOnce;
+  const contextOf = (options: GlobalOptions): CliContext => ({
+    programName: env.programName,
+    options,
+    terminal: env.terminal,
+    signal: env.signal,
+    ...(env.loginShell !== undefined ? { loginShell: env.loginShell } : {}),
+    connect: connectTo(options),
+  });
+  const add = <A>(program: Argv<GlobalOptions>, command: SongbirdCommand<A>): Argv<GlobalOptions> =>
+    program.command({
+      command: command.command,
+      describe: command.describe,
+      builder: command.builder,
+      handler: async (parsed) => {
+        exitCode = await command.run(parsed as unknown as A & GlobalOptions, contextOf(parsed as unknown as GlobalOptions));
+      },
+    });
+
+  const base = yargs([...args])
+    .scriptName(env.programName)
+    .usage(`${env.programName} <command> [options]\n\nSongbird canary rollouts from the command line.`)
+    .option('namespace', { alias: 'n', type: 'string', describe: "namespace (default: the kubeconfig context's, else default)" })
+    .option('all-namespaces', { alias: 'A', type: 'boolean', default: false, describe: 'every namespace (get)' })
+    .option('context', { type: 'string', describe: 'kubeconfig context to use' })
+    .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' })
+    .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'output format' })
+    .completion('__complete', false, (current: string, argv: { _: unknown[] }, defaultCompletion: () => void, done: (completions: string[]) => void) => {
+      const words = argv._.map(String);
+      // words: the program, the command, then the word being completed.
+      if (words.length === 3 && NAMED.has(words[1] ?? '') && !current.startsWith('-')) {
+        void canaryNames(connectTo(argv as unknown as GlobalOptions), current).then(done);
+        return;
+      }
+      defaultCompletion();
+    })
+    .strict()
+    .demandCommand(1, `Name a command; ${env.programName} --help lists them.`)
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .wrap(Math.min(120, env.terminal.columns ?? 100)) as unknown as Argv<GlobalOptions>;
+
+  // The command table.
+  let program = base;
+  program = add(program, getCommand);
+  program = add(program, statusCommand);
+  program = add(program, watchCommand);
+  program = add(program, pauseCommand);
+  program = add(program, resumeCommand);
+  program = add(program, promoteCommand);
+  program = add(program, abortCommand);
+  program = add(program, retryCommand);
+  program = add(program, validateCommand);
+  program = add(program, completionCommand);
+
+  let failure: Error | undefined;
+  await program.parseAsync([...args], {}, (error, _argv, output) => {
+    if (error) failure = error;
+    if (output) (error ? env.terminal.error : env.terminal.write)(`${output}\n`);
+  });
+  if (failure) return exitCode === 0 ? 2 : exitCode;
+  return exitCode;
+}
+
+/** Canary names in the namespace starting with `prefix`, for completion; none when the cluster cannot be read. */
+async function canaryNames(connect: () => Result<ClusterConnection, ConnectionError>, prefix: string): Promise<string[]> {
+  const connected = connect();
+  if (!connected.ok) return [];
+  const listed = await connected.value.client.list(connected.value.namespace);
+  return listed.ok ? listed.value.map((v) => v.name).filter((name) => name.startsWith(prefix)) : [];
+}

@@ -1,0 +1,57 @@
+// What pause, resume, promote, abort and retry write: annotations the core
+// reads (core/step.ts ANNOTATIONS). Promote, abort and retry name the
+// revision they mean, so a request left behind does nothing to a later one.
+import { ANNOTATIONS } from '../core/step.js';
+import { failed, ok, type Result } from '../core/result.js';
+import type { CanaryView } from './canary-client.js';
+
+/** Until core/step.ts exports ANNOTATIONS.retry: its value, in this one place. */
+const RETRY_ANNOTATION: string = (ANNOTATIONS as Record<string, string>)['retry'] ?? 'songbird.dev/retry';
+
+export const REQUESTS = ['pause', 'resume', 'promote', 'abort', 'retry'] as const;
+export type RolloutRequest = (typeof REQUESTS)[number];
+
+/** The annotations to merge (null removes one) and what to tell the person. */
+export interface AnnotationPatch {
+  readonly annotations: Readonly<Record<string, string | null>>;
+  readonly done: string;
+}
+
+export type RequestRefused = { readonly code: 'notApplicable'; readonly message: string; readonly retryable: false };
+
+/**
+ * The patch for `request` on the Canary as it is now:
+ * - pause / resume: set / remove songbird.dev/paused=true (any phase);
+ * - promote / abort: songbird.dev/promote|abort = status.canaryRevision, only Waiting or Progressing;
+ * - retry: songbird.dev/retry = status.failedRevision, only Failed (as Argo Rollouts' retry).
+ * Otherwise `notApplicable`, saying the phase and what would apply.
+ */
+export function patchFor(request: RolloutRequest, view: CanaryView): Result<AnnotationPatch, RequestRefused> {
+  const target = `${view.namespace}/${view.name}`;
+  const s = view.status;
+  const phase = s.phase ?? 'Unknown';
+  const refuse = (why: string) => failed<RequestRefused>({ code: 'notApplicable', retryable: false, message: `${request}: Canary ${target} ${why}` });
+  switch (request) {
+    case 'pause':
+      return ok({ annotations: { [ANNOTATIONS.paused]: 'true' }, done: `paused ${target} (${ANNOTATIONS.paused}=true): routes and replicas stay as they are` });
+    case 'resume':
+      return ok({ annotations: { [ANNOTATIONS.paused]: null }, done: `resumed ${target} (${ANNOTATIONS.paused} removed)` });
+    case 'promote':
+    case 'abort': {
+      if (!s.canaryRevision || (phase !== 'Waiting' && phase !== 'Progressing')) {
+        return refuse(`has no rollout in progress (phase ${phase}); ${request} applies while it is Waiting or Progressing`);
+      }
+      const key = request === 'promote' ? ANNOTATIONS.promote : ANNOTATIONS.abort;
+      const what = request === 'promote' ? 'promotion' : 'abort (rollback)';
+      return ok({ annotations: { [key]: s.canaryRevision }, done: `${what} of revision ${s.canaryRevision} of ${target} requested (${key})` });
+    }
+    case 'retry': {
+      if (phase !== 'Failed' || !s.failedRevision) return refuse(`is not Failed (phase ${phase}); retry runs a rolled-back revision again`);
+      return ok({ annotations: { [RETRY_ANNOTATION]: s.failedRevision }, done: `retry of revision ${s.failedRevision} of ${target} requested (${RETRY_ANNOTATION})` });
+    }
+    default: {
+      const never: never = request;
+      return never;
+    }
+  }
+}
