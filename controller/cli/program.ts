@@ -9,6 +9,7 @@ import type { SongbirdCommand } from './command-module.js';
 import { connectOnce } from './cluster-connection.js';
 import { abortCommand } from './commands/abort.js';
 import { completionCommand } from './commands/completion.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { getCommand } from './commands/get.js';
 import { pauseCommand } from './commands/pause.js';
 import { promoteCommand } from './commands/promote.js';
@@ -94,6 +95,7 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
   program = add(program, retryCommand);
   program = add(program, validateCommand);
   program = add(program, completionCommand);
+  program = add(program, dashboardCommand);
 
   let failure: Error | undefined;
   await program.parseAsync([...args], {}, (error, _argv, output) => {
