@@ -1,0 +1,126 @@
+// Issue 13, "blast radius, measured by the controller": whom a rollout's canary
+// reached, counted from the world's real Prometheus scraping the mesh stand-in
+// (internal users through podinfo-internal, customers apart), as status, the
+// Warning Event, status.history and the Slack stand-in show it, against the
+// mesh's own exact counts.
+//
+// The controller counts with the router's telemetry, sum(increase(...[window])),
+// evaluated at the analysis. Prometheus extrapolates increase() to the window's
+// ends and cannot see the requests of a series' first scrape (prometheus.io/docs/
+// prometheus/latest/querying/functions/#increase), so the counts are the mesh's
+// within what one scrape interval (1 s) at each end can hold: see `slack`.
+import { jest } from '@jest/globals';
+import { scenarioPerTest } from '../scenario/scenario-per-test.js';
+import { quickRollout } from '../scenario/rollout-spec.js';
+import { INTERNAL_MATCH } from '../scenario/app-objects.js';
+import { startSlackStandIn, type SlackStandIn } from '../slack/slack-stand-in.js';
+import type { BlastRadius, CanaryStatus } from '../../controller/schema/canary-status.js';
+
+jest.setTimeout(300_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const INTERNAL_RPS = 10;
+const CUSTOMER_RPS = 30;
+
+/**
+ * How far a Prometheus increase() over the rollout may stand from the mesh's exact count of
+ * `exact` requests at `rps`: the first scrape's requests (up to 1 s of traffic, Poisson: ×1.5)
+ * plus the extrapolation to both ends (at most 0.5 s + 1.1 s of the window's average rate, which
+ * is at most the rate).
+ */
+const slack = (rps: number) => Math.ceil(rps * (1.5 + 1.6));
+
+describe('blast radius on the local world', () => {
+  const scenarios = scenarioPerTest();
+  let slackStandIn: SlackStandIn;
+  beforeEach(async () => {
+    slackStandIn = await startSlackStandIn({});
+  });
+  afterEach(async () => {
+    await slackStandIn.stop();
+  });
+
+  const start = (namespace: string, internalMinDuration: string) =>
+    scenarios.start({
+      namespace,
+      version: { tag: '1.0.0' },
+      canary: quickRollout({
+        stages: { internal: { match: INTERNAL_MATCH, minDuration: internalMinDuration, minRequests: 20 }, steps: [{ weight: 25 }, { weight: 50 }] },
+        notifications: { slack: { webhookSecretRef: { name: 'slack-webhook', key: 'url' } } },
+      }),
+      internalRps: INTERNAL_RPS,
+      customerRps: CUSTOMER_RPS,
+      secrets: { 'slack-webhook': { url: slackStandIn.webhookUrl() } },
+    });
+  const sentence = (b: BlastRadius) => {
+    const n = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+    const who = b.customers.requests === 0 ? '0 customers' : `${n(b.customers.requests, 'customer request')} with ${n(b.customers.errors, 'error')}`;
+    return `reached ${who} (${n(b.internal.requests, 'internal request')}, ${n(b.internal.errors, 'error')})`;
+  };
+  const slackText = async (kind: RegExp) => {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
+      const found = slackStandIn.messages().find((m) => kind.test(m.body.text));
+      if (found) return found.body.text;
+    }
+    return `(no Slack message matching ${kind})`;
+  };
+
+  it('says "reached 0 customers" with the internal users\' requests through podinfo-internal when a bad version is rolled back in the internal stage', async () => {
+    const s = await start('blast-radius-rollback', '60s');
+    await s.ship({ tag: '2.0.0', env: { DEMO_ERROR_RATE: '0.3' } });
+    // After the first failing analysis, internal users stop a moment later: the second (failing)
+    // analysis still has traffic in its interval, and by then Prometheus holds every request.
+    await s.waitFor('the first failed check in the internal stage', (st) => st.phase === 'Progressing' && st.stageName === 'internal' && (st.failedChecks ?? 0) >= 1, 90_000);
+    await sleep(1_500);
+    s.mesh.setRates({ internalRps: 0 });
+    const failed: CanaryStatus = await s.waitForPhase(['Failed', 'Succeeded'], 60_000);
+    const mesh = s.mesh.counts();
+    const through = mesh.services['podinfo-internal']?.internal ?? { requests: 0, errors: 0 };
+    const blast = failed.blastRadius!;
+    console.log(`blast-radius rollback: status ${JSON.stringify(blast)}; mesh podinfo-internal ${JSON.stringify(through)}, podinfo-canary ${JSON.stringify(mesh.services['podinfo-canary'] ?? {})}; reason: ${failed.reason}`);
+
+    expect(failed.phase).toBe('Failed');
+    expect(failed.stageName).toBe('internal');
+    expect(mesh.services['podinfo-canary']?.customer.requests ?? 0).toBe(0);
+    expect(blast.customers).toEqual({ requests: 0, errors: 0 });
+    expect(Math.abs(blast.internal.requests - through.requests)).toBeLessThanOrEqual(slack(INTERNAL_RPS));
+    expect(Math.abs(blast.internal.errors - through.errors)).toBeLessThanOrEqual(slack(INTERNAL_RPS * 0.3));
+    expect(through.requests).toBeGreaterThan(20);
+    expect(blast.internal.errors).toBeGreaterThan(0);
+
+    const said = sentence(blast);
+    expect(said).toMatch(/^reached 0 customers \(\d+ internal requests, \d+ errors?\)$/);
+    expect(failed.reason).toContain(`; ${said}`);
+    const event = (await s.events()).find((e) => e.type === 'Warning' && e.reason === 'Failed');
+    expect(event?.message?.endsWith(said)).toBe(true);
+    expect(await slackText(/ROLLED BACK/)).toContain(`*Blast radius:* ${said}`);
+    expect(failed.history?.[0]).toMatchObject({ result: 'rolledBack', revision: failed.canaryRevision, blastRadius: blast });
+    expect(failed.timeline?.at(-1)).toMatchObject({ phase: 'Failed', blastRadius: blast });
+  });
+
+  it('gives both counts, measured after the drain, when a good version is promoted', async () => {
+    const s = await start('blast-radius-promotion', '8s');
+    await s.ship({ tag: '2.0.0' });
+    const done: CanaryStatus = await s.waitForPhase(['Succeeded', 'Failed'], 180_000);
+    const mesh = s.mesh.counts();
+    const internal = mesh.services['podinfo-internal']?.internal ?? { requests: 0, errors: 0 };
+    const customers = mesh.services['podinfo-canary']?.customer ?? { requests: 0, errors: 0 };
+    const blast = done.blastRadius!;
+    console.log(`blast-radius promotion: status ${JSON.stringify(blast)}; mesh podinfo-internal ${JSON.stringify(internal)}, podinfo-canary customers ${JSON.stringify(customers)}; reason: ${done.reason}`);
+
+    expect(done.phase).toBe('Succeeded');
+    expect(blast.internal.requests).toBeGreaterThan(0);
+    expect(blast.customers.requests).toBeGreaterThan(0);
+    // Measured once the routes had left the canary for the drain: nothing was still arriving.
+    expect(Date.parse(blast.measuredAt)).toBeGreaterThan(Date.parse(done.history![0]!.startedAt));
+    expect(Math.abs(blast.internal.requests - internal.requests)).toBeLessThanOrEqual(slack(INTERNAL_RPS));
+    expect(Math.abs(blast.customers.requests - customers.requests)).toBeLessThanOrEqual(slack(CUSTOMER_RPS / 2));
+
+    const said = sentence(blast);
+    expect(said).toMatch(/^reached [\d,]+ customer requests with \d+ errors? \([\d,]+ internal requests, \d+ errors?\)$/);
+    expect(done.reason?.endsWith(`; ${said}`)).toBe(true);
+    expect(await slackText(/Promoted/)).toContain(`*Blast radius:* ${said}`);
+    expect(done.history?.[0]).toMatchObject({ result: 'promoted', blastRadius: blast });
+    expect(done.timeline?.map((p) => p.phase)).toEqual(expect.arrayContaining(['Waiting', 'Progressing', 'Promoting', 'Finalising', 'Succeeded']));
+  });
+});
