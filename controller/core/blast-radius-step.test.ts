@@ -106,26 +106,29 @@ describe('timeline and history', () => {
   });
 });
 
-describe('retry (songbird.dev/retry)', () => {
+describe('retry (songbird.dev/retry) through step', () => {
   const failed: CanaryStatus = { phase: 'Failed', replicas: 2, lastPromotedRevision: 'v1', canaryRevision: 'v2', failedRevision: 'v2', rolloutNumber: 4, lastTransitionTime: T0.toISOString() };
   const retry = (value: string) => observe({ annotations: { [ANNOTATIONS.retry]: value } });
 
   it('starts a new rollout of the failed revision when the annotation names the failed rollout', () => {
     const next = run(failed, retry('v2#4'), at(60));
-    expect(next.status).toMatchObject({ phase: 'Waiting', canaryRevision: 'v2', rolloutNumber: 5, failedRevision: undefined });
-    expect(ofType(next.actions, 'recordEvent').find((e) => e.reason === 'Waiting')?.message).toContain('retry of revision v2 requested (songbird.dev/retry: v2#4)');
+    expect(next.status).toMatchObject({ phase: 'Waiting', canaryRevision: 'v2', rolloutNumber: 5, failedRevision: undefined, timeline: [expect.objectContaining({ phase: 'Waiting' })] });
+    expect(ofType(next.actions, 'recordEvent').find((e) => e.reason === 'Waiting')?.message).toContain('retry of revision v2 (rollout v2#4) requested (songbird.dev/retry)');
   });
 
-  it.each([
-    ['an earlier rollout of the revision (a retry that failed again)', 'v2#3'],
-    ['the revision alone', 'v2'],
-    ['another revision', 'v3#4'],
-  ])('does nothing for a value naming %s', (_what, value) => {
-    expect(run(failed, retry(value), at(60)).status.phase).toBe('Failed');
-  });
-
-  it('does nothing when the target no longer runs the failed revision', () => {
-    const moved = observe({ annotations: { [ANNOTATIONS.retry]: 'v2#4' }, target: workload('v1') });
-    expect(run({ ...failed, lastPromotedRevision: 'v1' }, moved, at(60)).status.phase).toBe('Failed');
+  it('does not retry again, with the bare revision left in place, once the retry failed too', () => {
+    const first = run(failed, retry('v2'), at(60)).status;
+    expect(first.phase).toBe('Waiting');
+    const failedAgain: CanaryStatus = {
+      ...first,
+      phase: 'Failed',
+      failedRevision: 'v2',
+      history: [
+        { number: 5, revision: 'v2', result: 'rolledBack', startedAt: 'a', finishedAt: 'b', reason: 'r' },
+        { number: 4, revision: 'v2', result: 'rolledBack', startedAt: 'a', finishedAt: 'b', reason: 'r' },
+      ],
+    };
+    expect(run(failedAgain, retry('v2'), at(120)).status.phase).toBe('Failed');
+    expect(run(failedAgain, retry('v2#5'), at(120)).status.phase).toBe('Waiting');
   });
 });

@@ -15,6 +15,7 @@ import { reachAtEnd, reachSentence, recordBlastRadius } from './blast-radius.js'
 import { reachMeasuredSince } from './analysis-plan.js';
 import { DRAIN_MARK, withoutDrainNote } from './drain-note.js';
 import { recordProgress } from './rollout-progress.js';
+import { retryRequested } from './retry-request.js';
 import { describeConflicts, routeConflicts, type RouteConflict } from './route-conflicts.js';
 import { primaryReplicas, replicasChangedEvent, replicasFromGit, replicasOf, runCanary } from './scaling.js';
 
@@ -33,10 +34,10 @@ export const ANNOTATIONS = {
   promote: 'songbird.dev/promote',
   abort: 'songbird.dev/abort',
   /**
-   * Runs a rolled-back revision again (Argo Rollouts' `retry`): when the Canary is Failed, the
-   * target still runs status.failedRevision and the value is the failed rollout's id
-   * (`<revision>#<rolloutNumber>`, rolloutId(status)), a new rollout of it starts. A value naming
-   * an earlier rollout does nothing, so a retry that fails again is not retried again.
+   * Runs a rolled-back revision again (Argo Rollouts' `retry`): when the Canary is Failed and the
+   * target still runs status.failedRevision, a value naming the failed rollout's id
+   * (`<revision>#<rolloutNumber>`) or, once, the revision alone starts a new rollout of it
+   * (retry-request.ts); a retry that fails again is not retried by the annotation left in place.
    */
   retry: 'songbird.dev/retry',
 } as const;
@@ -121,8 +122,8 @@ function idle(ctx: Context): Transition {
   const resized = fromGit === undefined ? ctx : { ...ctx, status: { ...ctx.status, replicas: fromGit } };
   const conflicts = routeConflicts(ctx);
   if (!settled && conflicts.length === 0) return startRollout(resized, `new revision ${revision} of ${ctx.spec.targetRef.name}`);
-  if (retryRequested(ctx) && conflicts.length === 0) {
-    const why = `retry of revision ${revision} requested (${ANNOTATIONS.retry}: ${rolloutId(ctx.status)})`;
+  if (retryRequested(ctx.status, revision, ctx.observations.annotations[ANNOTATIONS.retry]) && conflicts.length === 0) {
+    const why = `retry of revision ${revision} (rollout ${rolloutId(ctx.status)}) requested (${ANNOTATIONS.retry})`;
     return startRollout({ ...resized, status: { ...resized.status, failedRevision: undefined } }, why);
   }
   const actions: Action[] = [{ type: 'setRoutes', routes: ALL_TO_PRIMARY }];
@@ -512,16 +513,6 @@ const canaryHasPods = (ctx: Context) => ctx.observations.target.exists && ctx.ob
 
 function pastDeadline(ctx: Context, sinceMs: number): boolean {
   return ctx.now.getTime() - sinceMs > ctx.spec.progressDeadlineSeconds * 1000;
-}
-
-/** A retry of the failed rollout: Failed, the target runs the failed revision and ANNOTATIONS.retry names this rollout. */
-function retryRequested(ctx: Context): boolean {
-  const { status } = ctx;
-  return status.phase === 'Failed'
-    && status.failedRevision !== undefined
-    && ctx.observations.target.revision === status.failedRevision
-    && status.canaryRevision === status.failedRevision
-    && ctx.observations.annotations[ANNOTATIONS.retry] === rolloutId(status);
 }
 
 /** Finalising with this step's measurement (taken once the routes drained): the blast radius the promotion reports. */
