@@ -50,6 +50,12 @@ describe('the page model', () => {
     expect(stageMarks(canary())).toEqual([{ x: 0, stage: 'internal', weight: 0 }, { x: 60, stage: 'step-1', weight: 10 }, { x: 90, stage: 'step-2', weight: 50 }]);
   });
 
+  it("marks a stage with the highest weight it reached when its first point was recorded before its routes were set", () => {
+    const status = progressingStatus();
+    const timeline = (status.timeline ?? []).map((point) => ({ ...point, stage: 'weight-25', canaryWeight: point.canaryWeight === 0 ? 0 : 25 }));
+    expect(stageMarks(dashboardCanaryOf(canaryObject('shop', 'web', { ...status, timeline })))).toEqual([{ x: 0, stage: 'weight-25', weight: 25 }]);
+  });
+
   it('flags the failing values of a check and carries its limit and a comparison band', () => {
     const [errorRate, comparison] = checkSeries(canary());
     expect(errorRate?.name).toBe('error-rate');

@@ -98,14 +98,20 @@ export function weightSeries(canary: DashboardCanary): XY[] {
   return (canary.status.timeline ?? []).map((point) => ({ x: secondsFrom(origin, point.at), y: point.canaryWeight }));
 }
 
-/** Where each stage began on the timeline: its first point. */
+/**
+ * Where each stage began on the timeline (its first point) and the highest
+ * canary weight it reached (a stage's first point may be recorded before its
+ * routes are set, at the previous weight).
+ */
 export function stageMarks(canary: DashboardCanary): Array<{ x: number; stage: string; weight: number }> {
   const origin = timelineOrigin(canary);
   if (origin === undefined) return [];
   const marks: Array<{ x: number; stage: string; weight: number }> = [];
   for (const point of canary.status.timeline ?? []) {
     const stage = point.stage ?? point.phase;
-    if (marks.at(-1)?.stage !== stage) marks.push({ x: secondsFrom(origin, point.at), stage, weight: point.canaryWeight });
+    const last = marks.at(-1);
+    if (last?.stage === stage) last.weight = Math.max(last.weight, point.canaryWeight);
+    else marks.push({ x: secondsFrom(origin, point.at), stage, weight: point.canaryWeight });
   }
   return marks;
 }

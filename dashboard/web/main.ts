@@ -209,7 +209,7 @@ function drawChart(id: string, canvas: HTMLCanvasElement, datasets: Array<ChartD
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'since the rollout started' }, ticks: { callback: (value) => clockText(Number(value)) } },
+          x: { type: 'linear', title: { display: true, text: 'since the rollout started' }, ticks: { precision: 0, callback: (value) => clockText(Number(value)) } },
           y: { ...y, beginAtZero: true },
         },
         plugins: { legend: { position: 'bottom', labels: { filter: (item) => item.text !== 'band lower' } }, tooltip: { callbacks: { title: (items) => clockText((items[0]?.raw as XY | undefined)?.x ?? 0) } } },
