@@ -1,5 +1,5 @@
 import type { CanaryStatus } from '../schema/canary-status.js';
-import { measuredBlastRadius, reachAtEnd, reachSentence, recordBlastRadius } from './blast-radius.js';
+import { EVENT_MESSAGE_MAX, endingWithReach, measuredBlastRadius, reachAtEnd, reachSentence, recordBlastRadius } from './blast-radius.js';
 import type { BlastRadiusReading } from './observations.js';
 
 const AT = '2026-11-26T10:01:00.000Z';
@@ -60,5 +60,20 @@ describe('reachSentence', () => {
 
   it('says the reach was not measured when no analysis measured it', () => {
     expect(reachSentence(reachAtEnd(undefined, true))).toBe("reach not measured (no analysis counted the canary's requests)");
+  });
+});
+
+describe('endingWithReach', () => {
+  const reach = reachAtEnd({ internal: { requests: 214, errors: 31 }, customers: { requests: 0, errors: 0 }, measuredAt: AT }, true);
+
+  it('appends the reach to a short reason unchanged', () => {
+    expect(endingWithReach('rolled back revision v2: ', 'aborted', reach)).toBe('aborted; reached 0 customers (214 internal requests, 31 errors)');
+  });
+
+  it('clips a long reason, never the reach, so the whole Event message fits 1024 characters', () => {
+    const head = 'rolled back revision v2: ';
+    const reason = endingWithReach(head, `sentry-new-issues: ${'TypeError: x '.repeat(200)}`, reach);
+    expect(`${head}${reason}`).toHaveLength(EVENT_MESSAGE_MAX);
+    expect(reason.endsWith('…; reached 0 customers (214 internal requests, 31 errors)')).toBe(true);
   });
 });

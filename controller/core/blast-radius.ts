@@ -6,6 +6,7 @@
 import type { BlastRadius, CanaryStatus } from '../schema/canary-status.js';
 import type { Reach } from '../schema/rollout-notification.js';
 import type { BlastRadiusReading } from './observations.js';
+import { clipCodePoints } from './clip-code-points.js';
 
 /**
  * The blast radius an analysis measured, in whole requests, or undefined when
@@ -67,3 +68,19 @@ export function reachSentence(reach: Reach | undefined): string {
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const count = (n: number, noun: string) => `${grouped.format(n)} ${n === 1 ? noun : `${noun}s`}`;
+
+/**
+ * The longest Event message kept whole: the Kubernetes adapter cuts longer ones at the end
+ * (adapters/kubernetes/canary-event.ts, 1024, the events.k8s.io/v1 `note` limit of 1 kB).
+ */
+export const EVENT_MESSAGE_MAX = 1024;
+
+/**
+ * `why` followed by `; <reach sentence>`, with `why` clipped so that `head` (what precedes it in
+ * the Event message, e.g. "rolled back revision X: ") plus the whole fits EVENT_MESSAGE_MAX: the
+ * reach always ends the message, however long a quoted Sentry title or query made the reason.
+ */
+export function endingWithReach(head: string, why: string, reach: Reach | undefined): string {
+  const tail = `; ${reachSentence(reach)}`;
+  return `${clipCodePoints(why, Math.max(1, EVENT_MESSAGE_MAX - head.length - tail.length))}${tail}`;
+}

@@ -11,7 +11,7 @@ import { holdReason } from './stage-hold.js';
 import type { Observations } from './observations.js';
 import { removal } from './removal.js';
 import { rolloutId } from './rollout-id.js';
-import { reachAtEnd, reachSentence, recordBlastRadius } from './blast-radius.js';
+import { endingWithReach, reachAtEnd, reachSentence, recordBlastRadius } from './blast-radius.js';
 import { reachMeasuredSince } from './analysis-plan.js';
 import { DRAIN_MARK, withoutDrainNote } from './drain-note.js';
 import { recordProgress } from './rollout-progress.js';
@@ -370,7 +370,7 @@ function rollback(ctx: Context, why: string, failing?: CheckResult, extra: Actio
   const stage = ctx.status.stageName ?? 'start';
   // Measured now when this step's analysis counted it (a rollback from Progressing); else the last value, "at least".
   const reach = reachAtEnd(ctx.status.blastRadius, reachMeasuredSince(ctx.status, ctx.now.getTime()));
-  const reason = `${why}; ${reachSentence(reach)}`;
+  const reason = endingWithReach(rolledBackHead(ctx), why, reach);
   const notice = notifyOnce(ctx, 'rolledBack', {
     kind: 'rolledBack',
     rollout: rolloutRef(ctx),
@@ -386,8 +386,10 @@ function rollback(ctx: Context, why: string, failing?: CheckResult, extra: Actio
   if (notice) actions.push(notice);
   const patch = { failedRevision: ctx.status.canaryRevision, ...routesOf(ALL_TO_PRIMARY) };
   const drainsNow = canaryHasPods(ctx) ? drainNote(ctx) : '';
-  return transition(ctx, 'Failed', `rolled back revision ${ctx.status.canaryRevision}: ${reason}`, patch, actions, { eventType: 'Warning', drainNote: drainsNow });
+  return transition(ctx, 'Failed', `${rolledBackHead(ctx)}${reason}`, patch, actions, { eventType: 'Warning', drainNote: drainsNow });
 }
+
+const rolledBackHead = (ctx: Context) => `rolled back revision ${ctx.status.canaryRevision}: `;
 
 function paused(ctx: Context, actions: Action[]): Transition {
   const reason = `paused by the ${ANNOTATIONS.paused} annotation`;
