@@ -30,7 +30,8 @@ export interface Wiring {
 
 /**
  * Builds the controller's ports and options from validated configuration
- * (config.ts) and a loaded KubeConfig: informer caches, the Kubernetes adapter
+ * (config.ts) and a loaded KubeConfig: informer caches (of SONGBIRD_NAMESPACE only
+ * when set: every list and watch then stays in that namespace), the Kubernetes adapter
  * and the routers (routers/routers.ts: one per kind, built on first use) over
  * them, every metric provider (checks/providers.ts) behind its concurrency
  * limit, every notifier (notifiers/notifiers-from-config.ts), and the work
@@ -41,7 +42,7 @@ export interface Wiring {
  */
 export function wireController(config: Config, kubeConfig: KubeConfig, extras: WiringExtras): Wiring {
   const namespace = config.SONGBIRD_NAMESPACE;
-  const { caches, source: dashboard } = feedDashboardFromCaches(createClusterCaches(kubeConfig), {
+  const { caches, source: dashboard } = feedDashboardFromCaches(createClusterCaches(kubeConfig, namespace === undefined ? {} : { namespace }), {
     ...(namespace === undefined ? {} : { namespace }),
     standby: () => {
       const watch = watchCanaries(kubeConfig, namespace);

@@ -1,6 +1,8 @@
 // The informer caches the runtime reads instead of the apiserver: every
 // Canary, Deployment, Service, HorizontalPodAutoscaler, DestinationRule and
-// VirtualService of the cluster. Created idle (adapters hold it from the
+// VirtualService of the cluster, or of one namespace when the controller
+// watches only that one (SONGBIRD_NAMESPACE; then every list and watch goes to
+// /…/namespaces/<ns>/…, which a Role in that namespace allows). Created idle (adapters hold it from the
 // start); start() runs the informers while this replica leads, stop() ends
 // them. A kind's cache is offered to readers only while its informer holds a
 // successful list and its watch runs; otherwise readers go to the apiserver.
@@ -52,7 +54,12 @@ export interface ClusterCacheHub extends ClusterCaches {
   start(onChange: CacheChange, options?: CacheStartOptions): RunningCaches;
 }
 
-const SOURCES: ReadonlyArray<readonly [CachedKind, (clients: KubernetesClients) => WatchSource<KubernetesObject>]> = [
+export interface ClusterCacheOptions {
+  /** Cache only this namespace's objects (list and watch /…/namespaces/<namespace>/…); all namespaces when undefined. */
+  readonly namespace?: string;
+}
+
+const SOURCES: ReadonlyArray<readonly [CachedKind, (clients: KubernetesClients, namespace?: string) => WatchSource<KubernetesObject>]> = [
   ['canaries', canarySource],
   ['deployments', deploymentSource],
   ['services', serviceSource],
@@ -61,7 +68,12 @@ const SOURCES: ReadonlyArray<readonly [CachedKind, (clients: KubernetesClients) 
   ['virtualServices', virtualServiceSource],
 ];
 
-export function createClusterCaches(kubeConfig: KubeConfig): ClusterCacheHub {
+/**
+ * The caches of every kind in CachedKind, idle until start(). With
+ * `options.namespace`, each informer lists and watches that namespace's
+ * collection only, and a reader holds that namespace's objects only.
+ */
+export function createClusterCaches(kubeConfig: KubeConfig, options: ClusterCacheOptions = {}): ClusterCacheHub {
   const clients = makeKubernetesClients(kubeConfig);
   let running: Map<CachedKind, RunningInformer> | undefined;
   return {
@@ -69,13 +81,13 @@ export function createClusterCaches(kubeConfig: KubeConfig): ClusterCacheHub {
       const informer = running?.get(kind);
       return informer?.synced() ? informer : undefined;
     },
-    start(onChange, options = {}) {
+    start(onChange, startOptions = {}) {
       if (running) throw new Error('the cluster caches are already running');
       const informers = new Map<CachedKind, RunningInformer>(
         SOURCES.map(([kind, source]) => [
           kind,
-          startInformer(kubeConfig, source(clients), (namespace, name, object, gone) => onChange(kind, namespace, name, object, gone), {
-            onError: (error, retryInMs) => options.onError?.(kind, error, retryInMs),
+          startInformer(kubeConfig, source(clients, options.namespace), (namespace, name, object, gone) => onChange(kind, namespace, name, object, gone), {
+            onError: (error, retryInMs) => startOptions.onError?.(kind, error, retryInMs),
           }),
         ]),
       );
