@@ -29,6 +29,8 @@ export interface ProgramEnvironment {
   readonly connect?: (where: Pick<GlobalOptions, 'kubeconfig' | 'context' | 'namespace'>) => () => Result<ClusterConnection, ConnectionError>;
 }
 
+const COMPLETION_KEY = '--get-yargs-completions';
+
 /** Commands that take a Canary NAME, whose names complete from the cluster. */
 const NAMED = new Set(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry']);
 
@@ -81,6 +83,7 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
     .help()
     .alias('help', 'h')
     .version(false)
+    .exitProcess(false)
     .wrap(Math.min(120, env.terminal.columns ?? 100)) as unknown as Argv<GlobalOptions>;
 
   // The command table.
@@ -97,6 +100,13 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
   program = add(program, completionCommand);
   program = add(program, dashboardCommand);
 
+  // The shell asks for candidates with every word typed after the key (yargs's completion protocol).
+  const completionAt = args.indexOf(COMPLETION_KEY);
+  if (completionAt >= 0) {
+    const candidates = await program.getCompletion(args.slice(completionAt + 1)).catch(() => [] as string[]);
+    env.terminal.write(candidates.map((c) => `${c}\n`).join(''));
+    return 0;
+  }
   let failure: Error | undefined;
   await program.parseAsync([...args], {}, (error, _argv, output) => {
     if (error) failure = error;

@@ -5,9 +5,6 @@ import { ANNOTATIONS } from '../core/step.js';
 import { failed, ok, type Result } from '../core/result.js';
 import type { CanaryView } from './canary-client.js';
 
-/** Until core/step.ts exports ANNOTATIONS.retry: its value, in this one place. */
-const RETRY_ANNOTATION: string = (ANNOTATIONS as Record<string, string>)['retry'] ?? 'songbird.dev/retry';
-
 export const REQUESTS = ['pause', 'resume', 'promote', 'abort', 'retry'] as const;
 export type RolloutRequest = (typeof REQUESTS)[number];
 
@@ -47,7 +44,7 @@ export function patchFor(request: RolloutRequest, view: CanaryView): Result<Anno
     }
     case 'retry': {
       if (phase !== 'Failed' || !s.failedRevision) return refuse(`is not Failed (phase ${phase}); retry runs a rolled-back revision again`);
-      return ok({ annotations: { [RETRY_ANNOTATION]: s.failedRevision }, done: `retry of revision ${s.failedRevision} of ${target} requested (${RETRY_ANNOTATION})` });
+      return ok({ annotations: { [ANNOTATIONS.retry]: s.failedRevision }, done: `retry of revision ${s.failedRevision} of ${target} requested (${ANNOTATIONS.retry})` });
     }
     default: {
       const never: never = request;

@@ -12,7 +12,7 @@ const MARK: Record<CheckResult['outcome'], string> = { pass: '✔', fail: '✘',
 
 /** The whole report, sections separated by blank lines; `now` dates the ages. Ends with a newline. */
 export function formatStatusReport(view: CanaryView, now: Date): string {
-  return [overview(view, now), stages(view, now), checks(view.status, now), history(view.status)].filter((s) => s !== '').join('\n');
+  return [overview(view, now), stages(view, now), checks(view.status, now), history(view.status, now)].filter((s) => s !== '').join('\n');
 }
 
 function overview(view: CanaryView, now: Date): string {
@@ -56,28 +56,37 @@ function checks(status: CanaryStatus, now: Date): string {
   const rows = [['  CHECK', 'OUTCOME', 'VALUE', 'LIMIT', 'BAND']];
   const links: string[] = [];
   for (const check of results) {
-    rows.push([`  ${MARK[check.outcome]} ${check.name}`, check.outcome, valueText(check.value), check.limit, check.band ? `[${valueText(check.band.lower)}, ${valueText(check.band.upper)}]` : '-']);
+    rows.push([`  ${MARK[check.outcome]} ${check.name}`, check.outcome, valueText(check.value), limitText(check), check.band ? `[${valueText(check.band.lower)}, ${valueText(check.band.upper)}]` : '-']);
     if (check.link) links.push(`    ${check.name}: ${check.link}`);
   }
   return `Checks${when}\n${textTable(rows)}${links.length > 0 ? `  Links\n${links.join('\n')}\n` : ''}`;
 }
 
-function history(status: CanaryStatus): string {
+/** The limit in words, else from its bounds (`>= 95`, `<= 500`, `95..100`), else `-`. */
+function limitText(check: CheckResult): string {
+  if (check.limit) return check.limit;
+  const { min, max } = check.bounds ?? {};
+  if (min !== undefined && max !== undefined) return `${valueText(min)}..${valueText(max)}`;
+  if (min !== undefined) return `>= ${valueText(min)}`;
+  return max !== undefined ? `<= ${valueText(max)}` : '-';
+}
+
+function history(status: CanaryStatus, now: Date): string {
   const records = status.history ?? [];
   if (records.length === 0) return '';
   const rows = [['  #', 'RESULT', 'REVISION', 'FINISHED', 'TOOK', 'CUSTOMERS', 'INTERNAL', 'REASON']];
-  for (const record of records) rows.push(historyRow(record));
+  for (const record of records) rows.push(historyRow(record, now));
   return `History (newest first)\n${textTable(rows)}`;
 }
 
-function historyRow(record: RolloutRecord): string[] {
+function historyRow(record: RolloutRecord, now: Date): string[] {
   const took = Date.parse(record.finishedAt) - Date.parse(record.startedAt);
   const side = (c: { requests: number; errors: number } | undefined) => (c ? `${c.requests} (${c.errors} err)` : '-');
   return [
     `  ${record.number}`,
     resultWord(record),
     record.revision,
-    record.finishedAt,
+    `${ageOf(record.finishedAt, now)} ago`,
     Number.isNaN(took) ? '-' : humanDuration(took),
     side(record.blastRadius?.customers),
     side(record.blastRadius?.internal),

@@ -1,0 +1,38 @@
+import { changeLine, exitCodeOf, redraw, rowsOf, watchFrame } from './watch-screen.js';
+import { FAILED, NOW, PROGRESSING, SUCCEEDED, viewFor } from './fake-canary-views.js';
+
+describe('watch screen', () => {
+  it('draws the first frame as it is, with the status report and a footer', () => {
+    const frame = watchFrame(viewFor('web', PROGRESSING), NOW);
+    expect(redraw(0, frame)).toBe(frame);
+    expect(frame.startsWith('Canary shop/web\n')).toBe(true);
+    expect(frame).toContain('Updated 09:00:00 UTC · exits when the rollout succeeds (0) or fails (1)');
+  });
+
+  it('redraws in place: cursor up to the first row of the previous frame, erase below, then the new frame', () => {
+    expect(redraw(12, 'next\n')).toBe('\x1b[12F\x1b[Jnext\n');
+  });
+
+  it('counts the rows a frame takes, long lines wrapping at the terminal width', () => {
+    expect(rowsOf('a\nb\n', 80)).toBe(2);
+    expect(rowsOf(`${'x'.repeat(81)}\n\n`, 80)).toBe(3);
+    expect(rowsOf('✔ é\n', 3)).toBe(1);
+    expect(rowsOf('\x1b[31mred\x1b[0m\n', 3)).toBe(1);
+  });
+
+  it('prints one line per state for logs, without a timestamp so repeats compare equal', () => {
+    expect(changeLine(viewFor('web', PROGRESSING))).toBe(
+      'shop/web · Progressing · stage weight-25 (3/4) · primary/canary 75/25 · internal → canary · failing latency · customers 1,204 requests (3 errors) · internal 214 requests (31 errors)',
+    );
+    expect(changeLine(viewFor('web', SUCCEEDED))).toBe('shop/web · Succeeded · stage - · primary/canary 100/0 · internal → primary · failing none · not measured yet');
+  });
+
+  it.each([
+    ['Succeeded', SUCCEEDED, 0],
+    ['Failed', FAILED, 1],
+    ['Progressing', PROGRESSING, undefined],
+    ['Waiting', { phase: 'Waiting' as const }, undefined],
+  ])('exits %s with %s', (_phase, status, code) => {
+    expect(exitCodeOf(viewFor('web', status))).toBe(code);
+  });
+});
