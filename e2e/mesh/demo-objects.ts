@@ -34,11 +34,12 @@ export function demoDeployment(spec: DemoDeploymentSpec): V1Deployment {
   };
 }
 
-export function demoService(name: string, namespace: string, selector: Readonly<Record<string, string>>): V1Service {
+/** `createdAt` only for in-memory views (the API server sets creationTimestamp itself). */
+export function demoService(name: string, namespace: string, selector: Readonly<Record<string, string>>, createdAt?: Date): V1Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, namespace },
+    metadata: { name, namespace, ...(createdAt ? { creationTimestamp: createdAt } : {}) },
     spec: { selector: { ...selector }, ports: [{ name: 'http', port: 9898, targetPort: 9898 }] },
   };
 }

@@ -7,6 +7,7 @@ import { startMeshOnView, type Mesh } from './mesh.js';
 import { startSentryIngestRecorder, type SentryIngestRecorder } from './sentry-ingest-recorder.js';
 
 const ns = 'demo';
+const createdAt = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
 
 interface Sample {
   readonly labels: Readonly<Record<string, string>>;
@@ -43,7 +44,14 @@ describe('mesh', () => {
   beforeAll(async () => {
     sentry = await startSentryIngestRecorder();
     view = inMemoryClusterView(ns, {
-      services: [demoService('podinfo', ns, { app: 'podinfo-primary' }), demoService('podinfo-primary', ns, { app: 'podinfo-primary' }), demoService('podinfo-canary', ns, { app: 'podinfo' }), demoService('podinfo-internal', ns, { app: 'podinfo' })],
+      // Created in the order Songbird's users and Songbird create them: the user's Service first, then
+      // podinfo-primary, podinfo-canary and podinfo-internal.
+      services: [
+        demoService('podinfo', ns, { app: 'podinfo-primary' }, createdAt(0)),
+        demoService('podinfo-primary', ns, { app: 'podinfo-primary' }, createdAt(1)),
+        demoService('podinfo-canary', ns, { app: 'podinfo' }, createdAt(2)),
+        demoService('podinfo-internal', ns, { app: 'podinfo' }, createdAt(3)),
+      ],
       deployments: [
         demoDeployment({
           name: 'podinfo-primary', namespace: ns, labels: { app: 'podinfo-primary', version: 'v1' }, readyReplicas: 2,
@@ -89,19 +97,31 @@ describe('mesh', () => {
     expect(counts.total.internal.requests + counts.total.customer.requests).toBe(12);
   });
 
-  it('exports istio_requests_total per workload and response code when requests were served', async () => {
+  it('exports istio_requests_total per workload and response code from the client proxy, under the Service the route led through, when requests were served', async () => {
     const text = await scrape(mesh);
-    const common = { reporter: 'destination', destination_workload_namespace: ns, destination_service_namespace: ns, source_workload: 'unknown', request_protocol: 'http' };
+    const common = { reporter: 'source', destination_workload_namespace: ns, destination_service_namespace: ns, source_workload: 'unknown', request_protocol: 'http' };
     expect(sample(text, 'istio_requests_total', { ...common, destination_workload: 'podinfo', destination_service_name: 'podinfo-internal', destination_version: 'v2', response_code: '500' })).toBe(5);
     expect(sample(text, 'istio_requests_total', { ...common, destination_workload: 'podinfo-primary', destination_service_name: 'podinfo-primary', destination_version: 'v1', response_code: '200' })).toBe(7);
   });
 
+  it('reports each served request a second time from the server sidecar, under the oldest Service selecting the pod on that port', async () => {
+    const text = await scrape(mesh);
+    const atServer = (workload: string) => samples(text, 'istio_requests_total', { reporter: 'destination', destination_workload: workload });
+    const named = (list: Sample[]) => list.map((s) => `${s.labels['destination_service_name']}:${s.labels['response_code']}:${s.value}`);
+    // podinfo-internal (newer) and podinfo-canary both select the canary's pods: the server names podinfo-canary.
+    expect(named(atServer('podinfo'))).toEqual(['podinfo-canary:500:5']);
+    // The user's Service podinfo (oldest) selects the primary's pods too.
+    expect(named(atServer('podinfo-primary'))).toEqual(['podinfo:200:7']);
+    expect(atServer('podinfo')[0]?.labels).toMatchObject({ destination_service: 'podinfo-canary.demo.svc.cluster.local', destination_version: 'v2', connection_security_policy: 'none' });
+  });
+
   it('exports istio_request_duration_milliseconds with Istio default buckets when requests were served', async () => {
     const text = await scrape(mesh);
-    const buckets = samples(text, 'istio_request_duration_milliseconds_bucket', { destination_workload: 'podinfo-primary' }).map((s) => s.labels['le']);
+    const buckets = samples(text, 'istio_request_duration_milliseconds_bucket', { reporter: 'destination', destination_workload: 'podinfo-primary' }).map((s) => s.labels['le']);
     expect(buckets).toEqual([...ISTIO_DURATION_BUCKETS_MS.map(String), '+Inf']);
-    expect(sample(text, 'istio_request_duration_milliseconds_count', { destination_workload: 'podinfo-primary', response_code: '200' })).toBe(7);
-    const slowShare = sample(text, 'istio_request_duration_milliseconds_bucket', { destination_workload: 'podinfo', le: '100' });
+    expect(sample(text, 'istio_request_duration_milliseconds_count', { reporter: 'destination', destination_workload: 'podinfo-primary', response_code: '200' })).toBe(7);
+    expect(sample(text, 'istio_request_duration_milliseconds_count', { reporter: 'source', destination_workload: 'podinfo-primary', response_code: '200' })).toBe(7);
+    const slowShare = sample(text, 'istio_request_duration_milliseconds_bucket', { reporter: 'destination', destination_workload: 'podinfo', le: '100' });
     expect(slowShare).toBe(0);
   });
 
@@ -111,7 +131,10 @@ describe('mesh', () => {
     const served = mesh.send('internal');
     expect(served).toMatchObject({ kind: 'unavailable', status: 503, service: { name: 'podinfo-internal' } });
     expect(mesh.counts().services['podinfo-internal']?.internal).toEqual({ requests: 1, errors: 1, exceptions: 0 });
-    expect(sample(await scrape(mesh), 'istio_requests_total', { reporter: 'source', destination_service_name: 'podinfo-internal', destination_workload: 'unknown', response_code: '503' })).toBe(1);
+    const text = await scrape(mesh);
+    expect(sample(text, 'istio_requests_total', { reporter: 'source', destination_service_name: 'podinfo-internal', destination_workload: 'unknown', response_code: '503' })).toBe(1);
+    // No server sidecar saw it: reported by the client proxy only.
+    expect(samples(text, 'istio_requests_total', { response_code: '503' }).map((s) => s.labels['reporter'])).toEqual(['source']);
   });
 
   it('reports 5xx and the new exception to Sentry with each version’s release when versions have a DSN', async () => {
@@ -179,8 +202,11 @@ describe('mesh', () => {
       expect(counts.services['podinfo-internal']).toMatchObject({ internal: { requests: 4 }, customer: { requests: 0 } });
       expect(counts.services['podinfo-canary']).toMatchObject({ internal: { requests: 0 }, customer: { requests: 6 } });
       const text = await scrape(local);
-      const through = (service: string) => samples(text, 'istio_requests_total', { reporter: 'destination', destination_workload: 'podinfo', destination_service_name: service }).reduce((sum, s) => sum + s.value, 0);
-      expect({ internal: through('podinfo-internal'), customers: through('podinfo-canary') }).toEqual({ internal: 4, customers: 6 });
+      const through = (reporter: string, service: string) =>
+        samples(text, 'istio_requests_total', { reporter, destination_workload: 'podinfo', destination_service_name: service }).reduce((sum, s) => sum + s.value, 0);
+      expect({ internal: through('source', 'podinfo-internal'), customers: through('source', 'podinfo-canary') }).toEqual({ internal: 4, customers: 6 });
+      // The server sidecar cannot tell them apart: all ten under the older podinfo-canary.
+      expect({ internal: through('destination', 'podinfo-internal'), customers: through('destination', 'podinfo-canary') }).toEqual({ internal: 0, customers: 10 });
     } finally {
       await local.stop();
     }
@@ -194,7 +220,8 @@ describe('mesh', () => {
       const counts = local.counts();
       expect(counts.total.internal.requests + counts.total.customer.requests).toBe(40);
       expect(counts.total.customer.requests).toBeGreaterThan(counts.total.internal.requests);
-      expect(sample(await scrape(local), 'istio_requests_total', { destination_workload: 'podinfo-primary' })).toBe(counts.total.customer.requests);
+      const primary = samples(await scrape(local), 'istio_requests_total', { destination_workload: 'podinfo-primary' });
+      expect(primary.map((s) => [s.labels['reporter'], s.value])).toEqual([['source', counts.total.customer.requests], ['destination', counts.total.customer.requests]]);
     } finally {
       await local.stop();
     }

@@ -28,7 +28,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (user: UserKind)
     const request = deps.requestFor(user);
     const served = serveRequest(deps.view, request, user, deps.random);
     const durationMs = served.kind === 'served' ? served.outcome.durationMs : 0;
-    deps.metrics.record(istioLabels(served, request.host, deps.view.namespace), durationMs);
+    for (const labels of istioLabels(served, request.host, deps.view.namespace)) deps.metrics.record(labels, durationMs);
     deps.counter.record(served, user);
     if (served.kind === 'served' && served.behaviour.sentry) {
       const context = { workload: served.workload.name, service: served.service.name, user };

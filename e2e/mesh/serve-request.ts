@@ -7,13 +7,23 @@ import { sampleOutcome, type RequestOutcome, type UserKind } from './request-out
 import type { RandomSource } from './seeded-random.js';
 import { servingContainer } from './serving-container.js';
 import { containerEnv, versionBehaviour, type VersionBehaviour } from './version-behaviour.js';
+import { inboundService } from './inbound-service.js';
 import { httpRoutesFor, routeByHttpRoutes } from './http-route-routing.js';
 import { routeRequest, type RouteDecision } from './virtual-service-routing.js';
 import { virtualServiceFor } from './virtual-service-selection.js';
 import { resolveWorkload, type ServiceRef, type Workload } from './workload-resolution.js';
 
 export type ServedRequest =
-  | { readonly kind: 'served'; readonly service: ServiceRef; readonly workload: Workload; readonly behaviour: VersionBehaviour; readonly outcome: RequestOutcome }
+  | {
+      readonly kind: 'served';
+      /** The Service the route led through: what the client proxy reports (reporter="source"). */
+      readonly service: ServiceRef;
+      /** The Service the server sidecar names (reporter="destination"): the oldest on that pod port (inbound-service.ts). */
+      readonly serverService: ServiceRef;
+      readonly workload: Workload;
+      readonly behaviour: VersionBehaviour;
+      readonly outcome: RequestOutcome;
+    }
   | { readonly kind: 'unavailable'; readonly status: 503; readonly service: ServiceRef; readonly reason: string }
   | { readonly kind: 'not-routed'; readonly status: number; readonly reason: string };
 
@@ -41,5 +51,6 @@ function served(view: ClusterView, decision: RouteDecision, user: UserKind, rand
   // The app runs in the container the Service reaches; its own env (not a sidecar's) configures it and its Sentry SDK.
   const container = servingContainer(template?.containers ?? [], resolution.workload.servicePorts);
   const behaviour = versionBehaviour(containerEnv(container), container?.image);
-  return { kind: 'served', service: resolution.service, workload: resolution.workload, behaviour, outcome: sampleOutcome(behaviour, user, random) };
+  const serverService = inboundService(view, resolution.service, resolution.workload);
+  return { kind: 'served', service: resolution.service, serverService, workload: resolution.workload, behaviour, outcome: sampleOutcome(behaviour, user, random) };
 }
