@@ -57,12 +57,13 @@ describe('songbird watch in a terminal (tmux)', () => {
     tmux('send-keys', '-t', SESSION, `node ${CLI} --kubeconfig ${kubeconfig} -n cli-watch watch podinfo --interval 0.5; echo "EXIT=$?"`, 'Enter');
     await s.ship({ tag: '2.0.0' });
 
+    mkdirSync(SAMPLES, { recursive: true });
     const seen = new Set<string>();
     const stages = new Set<string>();
     let samples = false;
     for (const started = Date.now(); Date.now() - started < 180_000; await sleep(500)) {
       const pane = wholePane();
-      if (pane.includes('EXIT=')) break;
+      if (/^EXIT=\d+$/m.test(pane)) break;
       const stage = pane.match(/Stage: +(\S+)/)?.[1];
       if (stage && stage !== '-') stages.add(stage);
       if (pane.includes(HEADER)) {
@@ -71,7 +72,6 @@ describe('songbird watch in a terminal (tmux)', () => {
         seen.add(pane.replace(/Updated \d\d:\d\d:\d\d UTC/, ''));
       }
       if (!samples && stage === 'weight-25') {
-        mkdirSync(SAMPLES, { recursive: true });
         writeFileSync(path.join(SAMPLES, 'get.txt'), cli('get'));
         writeFileSync(path.join(SAMPLES, 'status.txt'), cli('status', 'podinfo'));
         writeFileSync(path.join(SAMPLES, 'watch-during.txt'), tmux('capture-pane', '-p', '-t', SESSION));
