@@ -22,6 +22,8 @@ export interface Terminal {
   readonly isTty: boolean;
   /** Columns of the terminal, when it is one. */
   readonly columns?: number;
+  /** Rows of the terminal, when it is one. */
+  readonly rows?: number;
   /** Writes text to stdout as it is (add the newline yourself). */
   write(text: string): void;
   /** Writes text to stderr as it is. */

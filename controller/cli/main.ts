@@ -18,6 +18,9 @@ runProgram(process.argv.slice(2), {
     get columns() {
       return process.stdout.columns;
     },
+    get rows() {
+      return process.stdout.rows;
+    },
     write: (text) => void process.stdout.write(text),
     error: (text) => void process.stderr.write(text),
   },

@@ -47,12 +47,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], options: { isTty?: boolean; programName?: string } = {}) {
+async function run(args: string[], options: { isTty?: boolean; programName?: string; signal?: AbortSignal } = {}) {
   let out = '';
   let err = '';
   const code = await runProgram(['--kubeconfig', kubeconfig, ...args], {
     programName: options.programName ?? 'songbird',
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     terminal: { isTty: options.isTty ?? false, columns: 200, write: (t) => void (out += t), error: (t) => void (err += t) },
   });
   return { code, out, err };
@@ -158,6 +158,12 @@ describe('songbird CLI', () => {
     expect(redraws).toHaveLength(3);
     expect(Number(redraws[1])).toBe(redraws[0]!.trimEnd().split('\n').length);
     expect(redraws[2]).toContain('Phase:         Failed');
+  });
+
+  it('stops watching on Ctrl-C with exit code 130', async () => {
+    const { code, out } = await run(['watch', 'web', '--interval', '0.05'], { signal: AbortSignal.timeout(300) });
+    expect(code).toBe(130);
+    expect(out.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it.each(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry', 'validate', 'completion', 'dashboard'])(

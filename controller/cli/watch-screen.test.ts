@@ -1,4 +1,4 @@
-import { changeLine, exitCodeOf, redraw, rowsOf, watchFrame } from './watch-screen.js';
+import { changeLine, exitCodeOf, fitToScreen, redraw, rowsOf, watchFrame } from './watch-screen.js';
 import { FAILED, NOW, PROGRESSING, SUCCEEDED, viewFor } from './fake-canary-views.js';
 
 describe('watch screen', () => {
@@ -18,6 +18,20 @@ describe('watch screen', () => {
     expect(rowsOf(`${'x'.repeat(81)}\n\n`, 80)).toBe(3);
     expect(rowsOf('✔ é\n', 3)).toBe(1);
     expect(rowsOf('\x1b[31mred\x1b[0m\n', 3)).toBe(1);
+  });
+
+  it('keeps a frame that fits the screen as it is', () => {
+    expect(fitToScreen('a\nb\n', 80, 2)).toBe('a\nb\n');
+  });
+
+  it('cuts a frame taller than the screen, saying how many lines it left out, so a redraw never scrolls', () => {
+    const frame = watchFrame(viewFor('web', PROGRESSING), NOW);
+    const fitted = fitToScreen(frame, 80, 10);
+    expect(rowsOf(fitted, 80)).toBeLessThanOrEqual(10);
+    expect(fitted.split('\n').slice(0, 2)).toEqual(['Canary shop/web', '  Phase:         Progressing for 2m10s · rollout 4']);
+    expect(fitted).toMatch(/\n… \d+ more lines \(make the terminal taller, or use status\)\n$/);
+    const kept = fitted.split('\n').length - 2;
+    expect(fitted).toContain(`… ${frame.split('\n').length - 1 - kept} more lines`);
   });
 
   it('prints one line per state for logs, without a timestamp so repeats compare equal', () => {

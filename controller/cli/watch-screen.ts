@@ -22,6 +22,25 @@ export function rowsOf(text: string, columns: number): number {
 }
 
 /**
+ * The frame cut to `height` rows of a `columns`-wide terminal, its last row
+ * saying how many lines were left out: a frame taller than the screen would
+ * scroll, and the cursor cannot go back above the screen's top to redraw it.
+ */
+export function fitToScreen(frame: string, columns: number, height: number): string {
+  if (rowsOf(frame, columns) <= height) return frame;
+  const lines = frame.slice(0, -1).split('\n');
+  const kept: string[] = [];
+  let used = 1; // the last row says what was left out
+  for (const line of lines) {
+    const rows = rowsOf(`${line}\n`, columns);
+    if (used + rows > height) break;
+    kept.push(line);
+    used += rows;
+  }
+  return `${kept.join('\n')}\n… ${lines.length - kept.length} more lines (make the terminal taller, or use status)\n`;
+}
+
+/**
  * What to write to replace the previous frame (which took `previousRows`
  * rows, 0 for the first) with `frame`: back to its first row, erase, write.
  * The frame ends with a newline, so the cursor rests below it.

@@ -7,7 +7,7 @@ import { lookUpCanary, tellFailure } from '../canary-lookup.js';
 import type { CanaryView } from '../canary-client.js';
 import type { CliContext, OutputFormat } from '../cli-context.js';
 import { structuredOutput } from '../structured-output.js';
-import { changeLine, exitCodeOf, redraw, rowsOf, watchFrame } from '../watch-screen.js';
+import { changeLine, exitCodeOf, fitToScreen, redraw, rowsOf, watchFrame } from '../watch-screen.js';
 
 /** 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
 const INTERRUPTED = 130;
@@ -60,9 +60,10 @@ function viewer(ctx: CliContext, output: OutputFormat): (view: CanaryView) => vo
       return;
     }
     if (ctx.terminal.isTty) {
-      const frame = watchFrame(view, new Date());
+      const columns = ctx.terminal.columns ?? 80;
+      const frame = fitToScreen(watchFrame(view, new Date()), columns, Math.max(2, (ctx.terminal.rows ?? 24) - 1));
       ctx.terminal.write(redraw(rows, frame));
-      rows = rowsOf(frame, ctx.terminal.columns ?? 80);
+      rows = rowsOf(frame, columns);
       return;
     }
     const line = changeLine(view);
