@@ -56,7 +56,9 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
       describe: command.describe,
       builder: command.builder,
       handler: async (parsed) => {
-        exitCode = await command.run(parsed as unknown as A & GlobalOptions, contextOf(parsed as unknown as GlobalOptions));
+        const options = globalOptionsOf(parsed);
+        // yargs types the handler's arguments as its camel-cased view of A, which for A's camel-case keys is A itself.
+        exitCode = await command.run({ ...(parsed as unknown as A), ...options }, contextOf(options));
       },
     });
 
@@ -68,11 +70,11 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
     .option('context', { type: 'string', describe: 'kubeconfig context to use' })
     .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' })
     .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'output format' })
-    .completion('__complete', false, (current: string, argv: { _: unknown[] }, defaultCompletion: () => void, done: (completions: string[]) => void) => {
+    .completion('__complete', false, (current: string, argv: { _: unknown[] } & Record<string, unknown>, defaultCompletion: () => void, done: (completions: string[]) => void) => {
       const words = argv._.map(String);
       // words: the program, the command, then the word being completed.
       if (words.length === 3 && NAMED.has(words[1] ?? '') && !current.startsWith('-')) {
-        void canaryNames(connectTo(argv as unknown as GlobalOptions), current).then(done);
+        void canaryNames(connectTo(globalOptionsOf(argv)), current).then(done);
         return;
       }
       defaultCompletion();
@@ -84,6 +86,7 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
     .alias('help', 'h')
     .version(false)
     .exitProcess(false)
+    // yargs types the options by their kebab-case names; its parser also sets the camel-case ones GlobalOptions reads.
     .wrap(Math.min(120, env.terminal.columns ?? 100)) as unknown as Argv<GlobalOptions>;
 
   // The command table.
@@ -114,6 +117,22 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
   });
   if (failure) return exitCode === 0 ? 2 : exitCode;
   return exitCode;
+}
+
+/** The global options from yargs's parsed arguments (each checked; an absent or mistyped one is its default). */
+export function globalOptionsOf(parsed: Readonly<Record<string, unknown>>): GlobalOptions {
+  const text = (key: string) => (typeof parsed[key] === 'string' ? (parsed[key] as string) : undefined);
+  const output = OUTPUT_FORMATS.find((format) => format === parsed['output']) ?? 'table';
+  const namespace = text('namespace');
+  const context = text('context');
+  const kubeconfig = text('kubeconfig');
+  return {
+    allNamespaces: parsed['allNamespaces'] === true,
+    output,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(context !== undefined ? { context } : {}),
+    ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+  };
 }
 
 /** Canary names in the namespace starting with `prefix`, for completion; none when the cluster cannot be read. */
