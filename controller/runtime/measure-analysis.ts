@@ -1,6 +1,6 @@
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
-import { internalServiceName, primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
+import { canaryServiceName, internalServiceName, primaryWorkloadName, serviceNameOf } from '../schema/generated-names.js';
 import { analysisWindow, checksDue } from '../core/analysis-plan.js';
 import { analysisTimes, intervalWindow, rolloutWindow, stageWindow, type CheckWindow } from '../core/measurement/windows.js';
 import type { Analysis, BlastRadiusReading, WorkloadObservation } from '../core/observations.js';
@@ -11,7 +11,7 @@ import { analysisProviders } from './checks/providers.js';
 import { sentryTarget } from './checks/sentry-target.js';
 import type { CanaryKey, Ports } from './ports.js';
 import type { PrometheusAtNow } from './checks/measure.js';
-import type { RequestTelemetry, WorkloadSelector } from './routers/request-telemetry.js';
+import type { CountSince, RequestTelemetry } from './routers/request-telemetry.js';
 import { telemetryOf } from './routers/routers.js';
 
 /**
@@ -37,7 +37,7 @@ export async function measureAnalysis(
   const canaryRequests = (window: CheckWindow) => providers.prometheus.scalar(telemetry.requestsIn(canary, window.seconds));
   const [intervalRequests, stageRequests, rolloutRequests, blastRadius] = await Promise.all([
     canaryRequests(intervalWindow(times)), canaryRequests(stageWindow(times)), canaryRequests(rolloutWindow(times)),
-    measureBlastRadius(providers.prometheus, telemetry, canary, internalServiceName(serviceNameOf(spec)), rolloutWindow(times).seconds),
+    measureBlastRadius(providers.prometheus, telemetry, blastRadiusServices(key.namespace, serviceNameOf(spec)), countSince(rolloutWindow(times))),
   ]);
   const scope: MeasureScope = {
     ...providers,
@@ -62,27 +62,45 @@ export async function measureAnalysis(
   };
 }
 
+/** The two Services over the canary's pods whose requests make its blast radius (generated-names.ts). */
+export interface BlastRadiusServices {
+  namespace: string;
+  /** `<svc>-internal`: only the internal users' route leads through it. */
+  internal: string;
+  /** `<svc>-canary`: the customers' share of the weighted route. */
+  canary: string;
+}
+
+export const blastRadiusServices = (namespace: string, service: string): BlastRadiusServices => ({
+  namespace, internal: internalServiceName(service), canary: canaryServiceName(service),
+});
+
+/** A window as a count since its start: `start` in Unix seconds, `seconds` its length up to the evaluation time. */
+export const countSince = (window: CheckWindow): CountSince => ({ start: window.start.getTime() / 1000, seconds: window.seconds });
+
 /**
- * The canary's requests over the last `seconds` (the rollout so far), split exactly by whom they
- * reached: `internal` = routed through the `internalService` (`<svc>-internal`, which only the
- * internal users' route leads to), `customers` = every other request the canary workload answered
- * (requestsExcept that Service), with the 5xx among each. Raw answers: the core rounds them and
- * reads an empty one as 0 (core/blast-radius.ts). A failed query makes the whole reading ok: false
- * naming it, so no partial count is ever taken for the whole.
+ * The canary's requests since `since.start` (the rollout's start), split exactly by whom they
+ * reached, each counted exactly rather than extrapolated (RequestTelemetry.requestsThrough):
+ * `internal` = routed through `<svc>-internal` (which only the internal users' route leads to),
+ * `customers` = routed through `<svc>-canary` (the weighted route's canary share), with the 5xx
+ * among each. Both are the client proxies' reports: a server sidecar names the same (oldest)
+ * Service for both (see istio-telemetry.ts). Raw answers: the core rounds them and reads an empty
+ * one as 0 (core/blast-radius.ts). A failed query makes the whole reading ok: false naming it, so
+ * no partial count is ever taken for the whole.
  */
 export async function measureBlastRadius(
   prometheus: PrometheusAtNow,
   telemetry: RequestTelemetry,
-  canary: WorkloadSelector,
-  internalService: string,
-  seconds: number,
+  services: BlastRadiusServices,
+  since: CountSince,
 ): Promise<BlastRadiusReading> {
-  const through = { namespace: canary.namespace, service: internalService };
+  const internal = { namespace: services.namespace, service: services.internal };
+  const customers = { namespace: services.namespace, service: services.canary };
   const queries = [
-    telemetry.requestsThrough(through, seconds),
-    telemetry.errorsThrough(through, seconds),
-    telemetry.requestsExcept(canary, internalService, seconds),
-    telemetry.errorsExcept(canary, internalService, seconds),
+    telemetry.requestsThrough(internal, since),
+    telemetry.errorsThrough(internal, since),
+    telemetry.requestsThrough(customers, since),
+    telemetry.errorsThrough(customers, since),
   ];
   const answers = await Promise.all(queries.map((q) => prometheus.scalar(q)));
   const failed = answers.findIndex((a) => !a.ok);

@@ -3,9 +3,11 @@
 // tell them from customers (who reach the same pods through `<svc>-canary`).
 // A rollout on the local world, watched through the world's real Prometheus
 // scraping the mesh stand-in: the objects Songbird writes for the internal
-// stage, the counts Prometheus holds under destination_service_name against
-// the mesh's own exact counts, and the Istio telemetry's blast-radius queries
-// (requestsThrough, requestsExcept) as the analysis asks them.
+// stage, the counts Prometheus holds under destination_service_name (the client
+// proxy's report, reporter="source") against the mesh's own exact counts, the
+// Istio telemetry's blast-radius queries (requestsThrough since the rollout's
+// start) equal to them, and the server sidecar's report (reporter="destination")
+// naming one Service for both, as real Istio does.
 import { jest } from '@jest/globals';
 import { createPrometheusClient } from '../../controller/adapters/prometheus/prometheus-client.js';
 import { istioTelemetry } from '../../controller/adapters/istio/istio-telemetry.js';
@@ -52,8 +54,15 @@ describe('internal users through <svc>-internal on the local world', () => {
       s.mesh.setRates({ internalRps: 0, customerRps: 0 });
       await sleep(1_000);
     };
-    const internalSeries = `istio_requests_total{reporter="destination",destination_service_namespace="${namespace}",destination_service_name="podinfo-internal"}`;
-    const canaryExceptInternal = `istio_requests_total{reporter="destination",destination_workload_namespace="${namespace}",destination_workload="podinfo",destination_service_name!="podinfo-internal"}`;
+    const internalSeries = `istio_requests_total{reporter="source",destination_service_namespace="${namespace}",destination_service_name="podinfo-internal"}`;
+    const canarySeries = `istio_requests_total{reporter="source",destination_service_namespace="${namespace}",destination_service_name="podinfo-canary"}`;
+    const internal = { namespace, service: 'podinfo-internal' };
+    const canary = { namespace, service: 'podinfo-canary' };
+    /** The rollout so far, as the analysis counts it: since status.rolloutStartedAt, up to now. */
+    const sinceRolloutStart = (rolloutStartedAt: string | undefined) => {
+      const start = Date.parse(rolloutStartedAt ?? '') / 1000;
+      return { start, seconds: Math.max(1, Math.ceil(Date.now() / 1000 - start)) };
+    };
 
     // Initialized: the fourth Service is there, over the canary's pods, owned like <svc>-canary; its DestinationRule too.
     const internalService = await s.service('podinfo-internal');
@@ -64,7 +73,7 @@ describe('internal users through <svc>-internal on the local world', () => {
     expect(rule.spec.host).toBe('podinfo-internal');
 
     await s.ship({ tag: '2.0.0' });
-    await s.waitFor('the internal stage', (st) => st.phase === 'Progressing' && st.stageName === 'internal', 60_000);
+    const inInternal = await s.waitFor('the internal stage', (st) => st.phase === 'Progressing' && st.stageName === 'internal', 60_000);
     const vs = (await s.virtualServiceNamed('podinfo')) as unknown as StoredVirtualService;
     expect(vs.spec.http?.find((r) => r.name === 'songbird-internal')?.route?.map((d) => d.destination.host)).toEqual(['podinfo-internal']);
     await sleep(6_000);
@@ -76,10 +85,12 @@ describe('internal users through <svc>-internal on the local world', () => {
     expect(internalRequests).toBeGreaterThan(20);
     expect(duringInternal.services['podinfo-internal']?.customer.requests ?? 0).toBe(0);
     expect(await settles(`sum(${internalSeries})`, internalRequests)).toBe(internalRequests);
-    expect(await ask(`sum(${canaryExceptInternal})`)).toBeUndefined();
-    expect(await ask(istioTelemetry.requestsThrough({ namespace, service: 'podinfo-internal' }, 60))).toBeGreaterThan(0);
-    expect(await ask(istioTelemetry.requestsExcept({ namespace, workload: 'podinfo' }, 'podinfo-internal', 60))).toBeUndefined();
-    expect(await ask(istioTelemetry.errorsThrough({ namespace, service: 'podinfo-internal' }, 60))).toBeUndefined();
+    expect(await ask(`sum(${canarySeries})`)).toBeUndefined();
+    // Prometheus has scraped the last request: the analysis's queries give the mesh's counts exactly.
+    const internalSince = sinceRolloutStart(inInternal.rolloutStartedAt);
+    expect(await ask(istioTelemetry.requestsThrough(internal, internalSince))).toBe(internalRequests);
+    expect(await ask(istioTelemetry.requestsThrough(canary, internalSince))).toBeUndefined();
+    expect(await ask(istioTelemetry.errorsThrough(internal, internalSince))).toBeUndefined();
 
     // The weights: customers reach the canary's pods through podinfo-canary, internal users still through podinfo-internal.
     s.mesh.setRates({ internalRps: 10, customerRps: 30 });
@@ -94,6 +105,17 @@ describe('internal users through <svc>-internal on the local world', () => {
     expect(after.services['podinfo-canary']?.internal.requests ?? 0).toBe(0);
     expect((canaryPods?.internal.requests ?? 0) + (canaryPods?.customer.requests ?? 0)).toBe(customersToCanary + internalToCanary);
     expect(await settles(`sum(${internalSeries})`, internalToCanary)).toBe(internalToCanary);
-    expect(await settles(`sum(${canaryExceptInternal})`, customersToCanary)).toBe(customersToCanary);
+    expect(await settles(`sum(${canarySeries})`, customersToCanary)).toBe(customersToCanary);
+    const rolloutSince = sinceRolloutStart(inInternal.rolloutStartedAt);
+    expect(await ask(istioTelemetry.requestsThrough(internal, rolloutSince))).toBe(internalToCanary);
+    expect(await ask(istioTelemetry.requestsThrough(canary, rolloutSince))).toBe(customersToCanary);
+    // The server sidecar (reporter="destination") names the older of the two Services for every canary request.
+    const byServerService = await prometheus.vector(
+      `sum by (destination_service_name) (istio_requests_total{reporter="destination",destination_workload_namespace="${namespace}",destination_workload="podinfo"})`,
+    );
+    const oldest = [canaryService, internalService]
+      .map((svc) => ({ name: svc!.metadata!.name!, created: new Date(svc!.metadata!.creationTimestamp!).getTime() }))
+      .sort((a, b) => a.created - b.created || a.name.localeCompare(b.name))[0]!.name;
+    expect(byServerService.ok && byServerService.value.map((v) => [v.labels['destination_service_name'], v.value])).toEqual([[oldest, customersToCanary + internalToCanary]]);
   });
 });

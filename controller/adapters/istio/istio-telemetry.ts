@@ -1,9 +1,9 @@
-// PromQL over Istio's standard request metrics, as the mesh's destination
-// sidecars report them. Each built-in query returns a raw count (or the
+// PromQL over Istio's standard request metrics: a workload's requests as its own (destination)
+// sidecars report them, a Service's as the client proxies that routed them report them. Each built-in query returns a raw count (or the
 // buckets of a histogram); the core decides what an empty answer means.
 // The Istio router's telemetry (istio-canary-router.ts): the checks ask it
 // through runtime/routers/request-telemetry.ts, never by importing this file.
-import type { RequestTelemetry, ServiceSelector, WorkloadSelector } from '../../runtime/routers/request-telemetry.js';
+import type { CountSince, RequestTelemetry, ServiceSelector, WorkloadSelector } from '../../runtime/routers/request-telemetry.js';
 
 export const REQUESTS_METRIC = 'istio_requests_total';
 export const DURATION_BUCKETS_METRIC = 'istio_request_duration_milliseconds_bucket';
@@ -36,33 +36,49 @@ export const latencyPercentileMs = (w: WorkloadSelector, seconds: number, percen
 export const durationBucketsIn = (w: WorkloadSelector, seconds: number) =>
   `sum by (le) (increase(${DURATION_BUCKETS_METRIC}{${labels(w)}}[${seconds}s]))`;
 
+// The client proxy's report (the calling sidecar or the ingress gateway, where the route was
+// chosen): its upstream cluster is `outbound|<port>||<routed Service>`, whose metadata
+// `istio.services[0]` gives destination_service_name (istio/proxy, source/extensions/filters/http/
+// istio_stats/istio_stats.cc, populatePeerInfo). The server sidecar's (reporter="destination")
+// comes from the pod's inbound cluster, which lists every Service on that port, oldest first
+// (istio/istio pilot/pkg/networking/core/cluster_builder.go addTelemetryMetadata, pilot/pkg/model/
+// context.go SetServiceTargets), so `<svc>-canary` and `<svc>-internal` share a name there.
 const serviceLabels = (s: ServiceSelector, extra = '') =>
-  `reporter="destination",destination_service_namespace="${escape(s.namespace)}",destination_service_name="${escape(s.service)}"${extra}`;
+  `reporter="source",destination_service_namespace="${escape(s.namespace)}",destination_service_name="${escape(s.service)}"${extra}`;
 
 /**
- * Every request routed through the Service in the window (empty when it has no series at all).
- * `destination_service_name` is the short name of the Service the request was routed to, and
- * `destination_service_namespace` its namespace (istio.io/latest/docs/reference/config/metrics/,
- * "Labels"), so a second Service over the same pods tells its requests apart.
+ * The exact increase of every series of `selector` from `since.start` to the evaluation time,
+ * summed: each series' last value in the window minus its value at the start
+ * (`X @ start`, stable since Prometheus 2.33.0, CHANGELOG "Promote negative offset and `@`
+ * modifier to stable features", and docs/querying/basics.md "@ modifier"); a series born after the
+ * start (no value at it) counts in full, as a new counter starts at 0 (so the requests counted
+ * before its first scrape are not lost, as increase() loses them); a series with a counter reset
+ * in the window (resets() > 0, docs/querying/functions.md) falls back to increase(), which
+ * handles resets but extrapolates. The last value is last_over_time over the window, so a series
+ * that stopped (its pod gone) still counts. A request counted between the start's last scrape and
+ * the start itself is counted in the window (at most one scrape interval of them). Empty when no
+ * series has a sample in the window.
  */
-export const requestsThrough = (s: ServiceSelector, seconds: number) => `sum(increase(${REQUESTS_METRIC}{${serviceLabels(s)}}[${seconds}s]))`;
+export function exactIncrease(selector: string, since: CountSince): string {
+  const range = `${selector}[${since.seconds}s]`;
+  const atStart = `${selector} @ ${formatUnixSeconds(since.start)}`;
+  return `sum((increase(${range}) and resets(${range}) > 0) or (last_over_time(${range}) - ${atStart}) or last_over_time(${range}))`;
+}
 
-/** Requests routed through the Service and answered 5xx (empty, not 0, when none was). */
-export const errorsThrough = (s: ServiceSelector, seconds: number) => `sum(increase(${REQUESTS_METRIC}{${serviceLabels(s, FIVE_XX)}}[${seconds}s]))`;
-
-const exceptLabel = (exceptService: string) => `,destination_service_name!="${escape(exceptService)}"`;
+/** Unix seconds as PromQL's `@` reads them: a decimal with at most millisecond precision. */
+const formatUnixSeconds = (seconds: number) => String(Math.round(seconds * 1000) / 1000);
 
 /**
- * Every request the workload answered that was not routed through `exceptService` (a Service of
- * the workload's namespace): with requestsThrough of that Service, each request counted once.
- * Empty when there is no such series.
+ * Every request routed through the Service since `since.start`, as the client proxy reports it
+ * (reporter="source"), counted exactly (exactIncrease). `destination_service_name` is the short
+ * name of the Service and `destination_service_namespace` its namespace
+ * (istio.io/latest/docs/reference/config/metrics/, "Labels"), so a second Service over the same
+ * pods tells its requests apart. Empty when it has no series.
  */
-export const requestsExcept = (w: WorkloadSelector, exceptService: string, seconds: number) =>
-  `sum(increase(${REQUESTS_METRIC}{${labels(w, exceptLabel(exceptService))}}[${seconds}s]))`;
+export const requestsThrough = (s: ServiceSelector, since: CountSince) => exactIncrease(`${REQUESTS_METRIC}{${serviceLabels(s)}}`, since);
 
-/** As requestsExcept, only the requests answered 5xx (empty, not 0, when none was). */
-export const errorsExcept = (w: WorkloadSelector, exceptService: string, seconds: number) =>
-  `sum(increase(${REQUESTS_METRIC}{${labels(w, exceptLabel(exceptService) + FIVE_XX)}}[${seconds}s]))`;
+/** Requests routed through the Service since `since.start` and answered 5xx (empty, not 0, when none was). */
+export const errorsThrough = (s: ServiceSelector, since: CountSince) => exactIncrease(`${REQUESTS_METRIC}{${serviceLabels(s, FIVE_XX)}}`, since);
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
@@ -74,8 +90,6 @@ export const istioTelemetry: RequestTelemetry = {
   successfulIn,
   requestsThrough,
   errorsThrough,
-  requestsExcept,
-  errorsExcept,
   latencyPercentileMs,
   durationBucketsIn,
 };

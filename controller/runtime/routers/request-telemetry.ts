@@ -15,6 +15,16 @@ export interface ServiceSelector {
 }
 
 /**
+ * A count from a moment up to the query's evaluation time: `start` in Unix seconds (fractions
+ * allowed, PromQL's `@` takes them), `seconds` the whole seconds from `start` to the evaluation
+ * time (at least 1), for the range selectors that must cover exactly that stretch.
+ */
+export interface CountSince {
+  start: number;
+  seconds: number;
+}
+
+/**
  * PromQL for the requests a workload answered over the last `seconds` (a range
  * vector evaluated at the analysis's time). Each query returns a raw count or a
  * histogram's buckets; an empty answer is read by the core (signal-readings.ts).
@@ -32,19 +42,12 @@ export interface RequestTelemetry {
   latencyPercentileMs(w: WorkloadSelector, seconds: number, percentile: number): string;
   /**
    * Every request routed through the Service (e.g. `<svc>-internal`: the internal users' requests
-   * to the canary), whichever workload answered it; empty when there is no such series.
+   * to the canary; `<svc>-canary`: the customers') since `since.start`, counted exactly (not
+   * extrapolated), whichever workload answered it; empty when there is no such series.
    */
-  requestsThrough(s: ServiceSelector, seconds: number): string;
-  /** Requests routed through the Service and answered 5xx (empty, not 0, when none was). */
-  errorsThrough(s: ServiceSelector, seconds: number): string;
-  /**
-   * Every request the workload answered except those routed through `exceptService` (a Service
-   * name in the workload's namespace): with requestsThrough of that Service, each request the
-   * workload answered is counted exactly once (e.g. the canary's customers vs. its internal users).
-   */
-  requestsExcept(w: WorkloadSelector, exceptService: string, seconds: number): string;
-  /** As requestsExcept, only the requests answered 5xx (empty, not 0, when none was). */
-  errorsExcept(w: WorkloadSelector, exceptService: string, seconds: number): string;
+  requestsThrough(s: ServiceSelector, since: CountSince): string;
+  /** Requests routed through the Service since `since.start` and answered 5xx (empty, not 0, when none was). */
+  errorsThrough(s: ServiceSelector, since: CountSince): string;
   /** Every cumulative bucket of the request-duration histogram, one series per `le` (bounds in milliseconds). */
   durationBucketsIn(w: WorkloadSelector, seconds: number): string;
 }
