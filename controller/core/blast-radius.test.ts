@@ -10,12 +10,21 @@ const reading = (internal: [number | undefined, number | undefined], customers: 
 });
 
 describe('measuredBlastRadius', () => {
-  it('rounds increase() extrapolations to whole requests', () => {
+  it('rounds counts (increase() after a counter reset is fractional) to whole requests', () => {
     expect(measuredBlastRadius(reading([213.6, 30.9], [0.4, 0]), AT)).toEqual({ internal: { requests: 214, errors: 31 }, customers: { requests: 0, errors: 0 }, measuredAt: AT });
   });
 
   it('reads an empty answer (no series) as a measured 0', () => {
     expect(measuredBlastRadius(reading([undefined, undefined], [undefined, undefined]), AT)).toMatchObject({ internal: { requests: 0, errors: 0 }, customers: { requests: 0, errors: 0 } });
+  });
+
+  it('is undefined when neither Service has client-side series although the canary served requests, so missing telemetry is never 0 customers', () => {
+    expect(measuredBlastRadius(reading([undefined, undefined], [undefined, undefined]), AT, 40)).toBeUndefined();
+    expect(recordBlastRadius({}, reading([undefined, undefined], [undefined, undefined]), AT, 40)).toBeUndefined();
+  });
+
+  it('reads one empty side as 0 when the other has series (internal users only so far)', () => {
+    expect(measuredBlastRadius(reading([12, 1], [undefined, undefined]), AT, 12)).toMatchObject({ customers: { requests: 0, errors: 0 } });
   });
 
   it('never counts more errors than requests when both were extrapolated apart', () => {

@@ -10,15 +10,21 @@ import { clipCodePoints } from './clip-code-points.js';
 
 /**
  * The blast radius an analysis measured, in whole requests, or undefined when
- * it could not be measured (a failed query: the last value stays, and nobody
- * may say "0 customers" from it). An empty answer (`undefined`: no series
- * matched) is a measured 0, as Prometheus answers nothing for a label set no
- * request ever had. Counts come from `increase()`, which extrapolates to the
- * window's ends, so they are rounded to whole requests; errors never exceed
+ * it could not be measured, so that nobody may say "0 customers" from it:
+ * - a failed query (the last value stays);
+ * - both Services answering empty (no series) while the canary's own
+ *   server-side metrics counted `canaryRequests` > 0 in the rollout: the
+ *   client proxies' `reporter="source"` series the split is read from are
+ *   missing (e.g. no client-side telemetry), so the canary's reach is unknown.
+ * Otherwise an empty answer (`undefined`: no series matched) is a measured 0,
+ * as Prometheus answers nothing for a label set no request ever had. Counts
+ * come from raw counters (fractional only where a counter reset fell back to
+ * `increase()`), so they are rounded to whole requests; errors never exceed
  * the requests they are part of.
  */
-export function measuredBlastRadius(reading: BlastRadiusReading | undefined, measuredAt: string): BlastRadius | undefined {
+export function measuredBlastRadius(reading: BlastRadiusReading | undefined, measuredAt: string, canaryRequests = 0): BlastRadius | undefined {
   if (!reading?.ok) return undefined;
+  if (reading.internal.requests === undefined && reading.customers.requests === undefined && canaryRequests >= 1) return undefined;
   const counted = (side: { requests: number | undefined; errors: number | undefined }) => {
     const requests = whole(side.requests);
     return { requests, errors: Math.min(requests, whole(side.errors)) };
@@ -29,11 +35,11 @@ export function measuredBlastRadius(reading: BlastRadiusReading | undefined, mea
 const whole = (count: number | undefined) => (count === undefined || !Number.isFinite(count) ? 0 : Math.max(0, Math.round(count)));
 
 /**
- * status.blastRadius after an analysis: the new measurement when there is
+ * status.blastRadius after an analysis (`canaryRequests`: as measuredBlastRadius): the new measurement when there is
  * one, else the last one measured in this rollout (undefined when none was).
  */
-export function recordBlastRadius(status: CanaryStatus, reading: BlastRadiusReading | undefined, measuredAt: string): BlastRadius | undefined {
-  return measuredBlastRadius(reading, measuredAt) ?? status.blastRadius;
+export function recordBlastRadius(status: CanaryStatus, reading: BlastRadiusReading | undefined, measuredAt: string, canaryRequests = 0): BlastRadius | undefined {
+  return measuredBlastRadius(reading, measuredAt, canaryRequests) ?? status.blastRadius;
 }
 
 /** The blast radius as a notification carries it (schema/rollout-notification.ts): `atLeast` when measured before the rollout ended. */

@@ -237,7 +237,7 @@ function progressing(before: Context): Transition {
     lastAnalysisAt: ctx.nowIso,
     internalRequests: stage.routes.canaryWeight === 0 ? analysis.canaryRequestsInStage : ctx.status.internalRequests,
     canaryRequests: analysis.canaryRequestsInRollout,
-    blastRadius: recordBlastRadius(ctx.status, analysis.blastRadius, ctx.nowIso),
+    blastRadius: recordBlastRadius(ctx.status, analysis.blastRadius, ctx.nowIso, analysis.canaryRequestsInRollout),
   };
   const next = { ...ctx, status: { ...measured, conditions: analysisCondition(ctx, results) } };
   actions.push(...unmeasurableEvents(ctx, results));
@@ -521,7 +521,7 @@ function pastDeadline(ctx: Context, sinceMs: number): boolean {
 function withFinalReach(ctx: Context): Context {
   const reading = ctx.observations.analysis?.blastRadius;
   if (!reading) return ctx;
-  return { ...ctx, status: { ...ctx.status, blastRadius: recordBlastRadius(ctx.status, reading, ctx.nowIso) } };
+  return { ...ctx, status: { ...ctx.status, blastRadius: recordBlastRadius(ctx.status, reading, ctx.nowIso, ctx.observations.analysis?.canaryRequestsInRollout) } };
 }
 
 const isPaused = (ctx: Context) => ctx.observations.annotations[ANNOTATIONS.paused] === 'true';
