@@ -78,3 +78,17 @@ export const FAILED: CanaryStatus = {
 /** The view of a stored Canary (see storedCanary). */
 export const viewFor = (name: string, status: CanaryStatus, extra: { namespace?: string; annotations?: Record<string, string> } = {}): CanaryView =>
   viewOf(storedCanary(name, status, extra));
+
+/** A target Deployment as the apiserver stores it, running `image`; `extraPodSpec` adds pod spec fields (e.g. ones client-node has no model for). */
+export function storedDeployment(name: string, image: string, extraPodSpec: Record<string, unknown> = {}, namespace = 'shop'): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, generation: 1 },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }], ...extraPodSpec } },
+    },
+  };
+}

@@ -7,8 +7,25 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { collectionPath, fakeApiServer, type FakeApiServer } from '../adapters/kubernetes/fake-apiserver.js';
 import { closeServer, listenOnLoopback } from '../adapters/kubernetes/loopback-kube-config.js';
-import { FAILED, PROGRESSING, SUCCEEDED, storedCanary } from './fake-canary-views.js';
+import type { DeploymentJson } from '../adapters/kubernetes/deployment-json-api.js';
+import { observeDeployment } from '../adapters/kubernetes/workload-observation.js';
+import type { CanaryStatus } from '../schema/canary-status.js';
+import { FAILED, PROGRESSING, SUCCEEDED, storedCanary, storedDeployment } from './fake-canary-views.js';
+import { screenAfter } from './fake-terminal-screen.js';
 import { runProgram } from './program.js';
+
+/** The target's revision as the controller computes it (workload-observation.ts over the raw JSON). */
+const revisionOf = (deployment: Record<string, unknown>): string => observeDeployment(deployment as DeploymentJson, 'template').revision!;
+// A pod spec field client-node has no model for: only a revision of the raw JSON counts it, as the controller's does.
+const WEB_V2 = storedDeployment('web', 'web:2.0.0', { schedulingGroup: { name: 'batch' } });
+const WEB_V3 = storedDeployment('web', 'web:3.0.0', { schedulingGroup: { name: 'batch' } });
+const V2 = revisionOf(WEB_V2);
+const V3 = revisionOf(WEB_V3);
+/** The previous rollout (7c9f4d8b6) Succeeded: what the Canary shows right after `kubectl apply` of v2. */
+const PREVIOUS_SUCCEEDED = SUCCEEDED;
+const rollingOut = (revision: string, more: Partial<CanaryStatus> = {}): CanaryStatus => ({ ...PROGRESSING, canaryRevision: revision, ...more });
+const promoted = (revision: string): CanaryStatus => ({ ...SUCCEEDED, canaryRevision: revision, lastPromotedRevision: revision, reason: `promoted revision ${revision}` });
+const failedFor = (revision: string): CanaryStatus => ({ ...FAILED, canaryRevision: revision, failedRevision: revision });
 
 const LONG_NAME = `${'a'.repeat(61)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`;
 
@@ -40,6 +57,7 @@ beforeEach(async () => {
   fake.put(collectionPath.canaries('shop'), storedCanary('api.v1.10', SUCCEEDED));
   fake.put(collectionPath.canaries('shop'), storedCanary(LONG_NAME, FAILED));
   fake.put(collectionPath.canaries('pay'), storedCanary('checkout', FAILED, { namespace: 'pay' }));
+  fake.put(collectionPath.deployments('shop'), WEB_V2);
 });
 
 afterEach(async () => {
@@ -47,13 +65,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], options: { isTty?: boolean; programName?: string; signal?: AbortSignal } = {}) {
+async function run(args: string[], options: { isTty?: boolean; programName?: string; signal?: AbortSignal; rows?: number } = {}) {
   let out = '';
   let err = '';
   const code = await runProgram(['--kubeconfig', kubeconfig, ...args], {
     programName: options.programName ?? 'songbird',
     signal: options.signal ?? new AbortController().signal,
-    terminal: { isTty: options.isTty ?? false, columns: 200, write: (t) => void (out += t), error: (t) => void (err += t) },
+    terminal: { isTty: options.isTty ?? false, columns: 200, ...(options.rows !== undefined ? { rows: options.rows } : {}), write: (t) => void (out += t), error: (t) => void (err += t) },
   });
   return { code, out, err };
 }
@@ -130,40 +148,95 @@ describe('songbird CLI', () => {
     expect(fake.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
   });
 
-  it('watches until the rollout succeeds, a line per change when not on a terminal, and exits 0', async () => {
+  /** Serves the Canary `web` as `statuses[n]` on its n-th read (the last one from then on); `also` runs on each read. */
+  const canaryReads = (statuses: CanaryStatus[], also: (read: number) => void = () => undefined) => {
     let reads = 0;
     fake.beforeHandling = (request) => {
       if (request.method !== 'GET' || request.path !== canaryPath('shop', 'web')) return;
       reads += 1;
-      const status = reads === 3 ? { ...PROGRESSING, stageIndex: 3, stageName: 'weight-50', canaryWeight: 50 } : reads >= 4 ? SUCCEEDED : PROGRESSING;
-      fake.put(collectionPath.canaries('shop'), storedCanary('web', status));
+      also(reads);
+      fake.put(collectionPath.canaries('shop'), storedCanary('web', statuses[Math.min(reads, statuses.length) - 1]!));
     };
+  };
+
+  it("waits past the previous rollout's Succeeded until the target's revision is promoted, a line per change in a log, and exits 0", async () => {
+    canaryReads([PREVIOUS_SUCCEEDED, rollingOut(V2), rollingOut(V2, { stageIndex: 3, stageName: 'weight-50', canaryWeight: 50 }), promoted(V2)]);
     const { code, out } = await run(['watch', 'web', '--interval', '0.05']);
     expect(code).toBe(0);
-    const lines = out.trimEnd().split('\n');
-    expect(lines.map((l) => l.split(' · ')[1])).toEqual(['Progressing', 'Progressing', 'Succeeded', undefined]);
-    expect(lines[1]).toContain('stage weight-50 (4/4)');
-    expect(lines[3]).toBe('Succeeded: promoted revision 7c9f4d8b6');
+    const lines = out.trimEnd().split('\n').map((line) => line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
+    expect(lines.map((l) => l.split(' · ').slice(0, 2).join(' · '))).toEqual([
+      'shop/web · Succeeded',
+      `waiting for the rollout of revision ${V2} to start (the Canary is Succeeded)`,
+      'shop/web · Progressing',
+      `the rollout of revision ${V2} is Progressing`,
+      'shop/web · Progressing',
+      'shop/web · Succeeded',
+      `Succeeded: revision ${V2} was promoted`,
+    ]);
+    expect(lines[4]).toContain('stage weight-50 (4/4)');
   });
 
-  it('exits 1 when the watched rollout failed, and redraws in place on a terminal', async () => {
-    let reads = 0;
-    fake.beforeHandling = (request) => {
-      if (request.method === 'GET' && request.path === canaryPath('shop', 'web') && ++reads >= 2) fake.put(collectionPath.canaries('shop'), storedCanary('web', FAILED));
-    };
+  it('exits 1 when the rollout of the target revision failed, redrawing one report in place on a terminal', async () => {
+    canaryReads([rollingOut(V2), rollingOut(V2, { stageIndex: 3, stageName: 'weight-50', canaryWeight: 50 }), failedFor(V2)]);
     const { code, out } = await run(['watch', 'web', '--interval', '0.05'], { isTty: true });
     expect(code).toBe(1);
-    expect(out.startsWith('Canary shop/web\n')).toBe(true);
-    const redraws = out.split(/\x1b\[(\d+)F\x1b\[J/);
-    expect(redraws).toHaveLength(3);
-    expect(Number(redraws[1])).toBe(redraws[0]!.trimEnd().split('\n').length);
-    expect(redraws[2]).toContain('Phase:         Failed');
+    expect(out.startsWith('\x1b[?2026hCanary shop/web\n')).toBe(true);
+    expect(out.split('\x1b[?2026h')).toHaveLength(4); // three frames, each written as one synchronized update
+    const screen = screenAfter(out);
+    expect(screen.filter((line) => line.startsWith('Canary shop/web'))).toHaveLength(1);
+    expect(screen[0]).toBe('Canary shop/web');
+    expect(screen[1]).toBe(`  Watching:      the rollout of revision ${V2} failed: ${FAILED.reason}`);
+    expect(screen[2]).toMatch(/^ {2}Phase: +Failed/);
+    expect(screen.at(-1)).toMatch(/^Updated \d\d:\d\d:\d\d UTC · exits when the rollout succeeds \(0\) or fails \(1\)/);
+    expect(screen.join('\n')).not.toContain('▶'); // the earlier frames' current stage is gone
+  });
+
+  it('keeps a frame taller than the terminal within it, the first lines kept and the rest counted', async () => {
+    canaryReads([rollingOut(V2), failedFor(V2)]);
+    const { out } = await run(['watch', 'web', '--interval', '0.05'], { isTty: true, rows: 8 });
+    const screen = screenAfter(out);
+    expect(screen).toHaveLength(7);
+    expect(screen.slice(0, 3).map((l) => l.split(':')[0])).toEqual(['Canary shop/web', '  Watching', '  Phase']);
+    expect(screen[6]).toMatch(/^… \d+ more lines \(make the terminal taller, or use status\)$/);
+  });
+
+  it('follows the target Deployment when it changes again while watching', async () => {
+    canaryReads([rollingOut(V2), promoted(V2), rollingOut(V3), promoted(V3)], (read) => {
+      if (read === 2) fake.put(collectionPath.deployments('shop'), WEB_V3);
+    });
+    const { code, out } = await run(['watch', 'web', '--interval', '0.05']);
+    expect(code).toBe(0);
+    expect(out).toContain(`the rollout of revision ${V2} is Progressing`);
+    expect(out).toContain(`waiting for the rollout of revision ${V3} to start (the Canary is Succeeded)`);
+    expect(out.trimEnd().split('\n').at(-1)).toBe(`Succeeded: revision ${V3} was promoted`);
+  });
+
+  it('says the target Deployment is missing, naming it and spec.targetRef, with exit code 1', async () => {
+    fake.objects.delete(`${collectionPath.deployments('shop')}/web`);
+    const { code, err } = await run(['watch', 'web', '--interval', '0.05']);
+    expect(code).toBe(1);
+    expect(err).toBe("songbird: Deployment shop/web (the Canary's spec.targetRef) was not found: create it, or fix spec.targetRef.name\n");
+  });
+
+  it('gives up after --timeout with exit code 1, saying what it was waiting for', async () => {
+    canaryReads([PREVIOUS_SUCCEEDED]);
+    const started = Date.now();
+    const { code, err } = await run(['watch', 'web', '--interval', '0.05', '--timeout', '300ms']);
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(err).toBe(`songbird: timed out after 300ms (--timeout) watching Canary shop/web: waiting for the rollout of revision ${V2} to start (the Canary is Succeeded)\n`);
+  });
+
+  it('refuses a --timeout that is not a duration with exit code 2', async () => {
+    const { code, err } = await run(['watch', 'web', '--timeout', '30']);
+    expect(code).toBe(2);
+    expect(err).toBe('songbird: --timeout 30: not a duration such as 30s, 10m or 1h30m\n');
   });
 
   it('stops watching on Ctrl-C with exit code 130', async () => {
     const { code, out } = await run(['watch', 'web', '--interval', '0.05'], { signal: AbortSignal.timeout(300) });
     expect(code).toBe(130);
-    expect(out.trimEnd().split('\n')).toHaveLength(1);
+    expect(out.trimEnd().split('\n')).toHaveLength(2);
   });
 
   it.each(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry', 'validate', 'completion', 'dashboard'])(

@@ -10,17 +10,21 @@ import { textTable } from './text-table.js';
 
 const MARK: Record<CheckResult['outcome'], string> = { pass: '✔', fail: '✘', error: '✘', noData: '…', insufficient: '…' };
 
-/** The whole report, sections separated by blank lines; `now` dates the ages. Ends with a newline. */
-export function formatStatusReport(view: CanaryView, now: Date): string {
-  return [overview(view, now), stages(view, now), checks(view.status, now), history(view.status, now)].filter((s) => s !== '').join('\n');
+/**
+ * The whole report, sections separated by blank lines; `now` dates the ages.
+ * `first`: label/text rows shown above Phase, aligned with it (watch's "Watching"). Ends with a newline.
+ */
+export function formatStatusReport(view: CanaryView, now: Date, first: ReadonlyArray<readonly [string, string]> = []): string {
+  return [overview(view, now, first), stages(view, now), checks(view.status, now), history(view.status, now)].filter((s) => s !== '').join('\n');
 }
 
-function overview(view: CanaryView, now: Date): string {
+function overview(view: CanaryView, now: Date, first: ReadonlyArray<readonly [string, string]>): string {
   const s = view.status;
   const phase = s.phase ?? 'Unknown';
   const since = s.lastTransitionTime ? ` for ${ageOf(s.lastTransitionTime, now)}` : '';
   const rollout = s.rolloutNumber ? ` · rollout ${s.rolloutNumber}` : '';
-  const rows: Array<[string, string]> = [
+  const rows: Array<readonly [string, string]> = [
+    ...first,
     ['Phase', `${phase}${since}${rollout}`],
     ['Revision', `${inRollout(s) ? (s.canaryRevision ?? '-') : '-'} (promoted: ${s.lastPromotedRevision ?? '-'}${s.failedRevision ? `, failed: ${s.failedRevision}` : ''})`],
     ['Stage', stageText(view)],

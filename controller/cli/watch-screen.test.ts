@@ -1,16 +1,22 @@
-import { changeLine, exitCodeOf, fitToScreen, redraw, rowsOf, watchFrame } from './watch-screen.js';
-import { FAILED, NOW, PROGRESSING, SUCCEEDED, viewFor } from './fake-canary-views.js';
+import { changeLine, fitToScreen, rowsOf, watchFrame } from './watch-screen.js';
+import { watchVerdict } from './watch-verdict.js';
+import { NOW, PROGRESSING, SUCCEEDED, viewFor } from './fake-canary-views.js';
 
 describe('watch screen', () => {
-  it('draws the first frame as it is, with the status report and a footer', () => {
+  it('draws a frame of the status report and a footer', () => {
     const frame = watchFrame(viewFor('web', PROGRESSING), NOW);
-    expect(redraw(0, frame)).toBe(frame);
-    expect(frame.startsWith('Canary shop/web\n')).toBe(true);
+    expect(frame.startsWith('Canary shop/web\n  Phase:')).toBe(true);
     expect(frame).toContain('Updated 09:00:00 UTC · exits when the rollout succeeds (0) or fails (1)');
   });
 
-  it('redraws in place: cursor up to the first row of the previous frame, erase below, then the new frame', () => {
-    expect(redraw(12, 'next\n')).toBe('\x1b[12F\x1b[Jnext\n');
+  it('says above the phase which revision the watch waits for, aligned with the other rows', () => {
+    const view = viewFor('web', SUCCEEDED);
+    const frame = watchFrame(view, NOW, watchVerdict(view.status, 'b1b1b1b1b1'));
+    expect(frame.split('\n').slice(0, 3)).toEqual([
+      'Canary shop/web',
+      '  Watching:      waiting for the rollout of revision b1b1b1b1b1 to start (the Canary is Succeeded)',
+      '  Phase:         Succeeded for 20m · rollout 4',
+    ]);
   });
 
   it('counts the rows a frame takes, long lines wrapping at the terminal width', () => {
@@ -39,14 +45,5 @@ describe('watch screen', () => {
       'shop/web · Progressing · stage weight-25 (3/4) · primary/canary 75/25 · internal → canary · failing latency · customers 1,204 requests (3 errors) · internal 214 requests (31 errors)',
     );
     expect(changeLine(viewFor('web', SUCCEEDED))).toBe('shop/web · Succeeded · stage - · primary/canary 100/0 · internal → primary · failing none · not measured yet');
-  });
-
-  it.each([
-    ['Succeeded', SUCCEEDED, 0],
-    ['Failed', FAILED, 1],
-    ['Progressing', PROGRESSING, undefined],
-    ['Waiting', { phase: 'Waiting' as const }, undefined],
-  ])('exits %s with %s', (_phase, status, code) => {
-    expect(exitCodeOf(viewFor('web', status))).toBe(code);
   });
 });

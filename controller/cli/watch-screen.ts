@@ -1,18 +1,20 @@
-// `songbird watch`: on a terminal, the status report redrawn in place (the
-// cursor goes back to the first line of the previous frame, which is erased);
-// elsewhere (a CI log), one line per change.
+// `songbird watch`: what a terminal shows (the status report, what the watch
+// waits for, cut to the screen's height; live-screen.ts redraws it in place)
+// and, elsewhere (a CI log), the line printed per change.
 import type { CanaryView } from './canary-client.js';
 import { blastRadiusText, failingChecks, stageText, weightsText, internalText } from './canary-summary.js';
 import { formatStatusReport } from './status-report.js';
 import { displayWidth } from './text-table.js';
+import type { WatchVerdict } from './watch-verdict.js';
 
-/** ESC [ n F: cursor to the start of the line n lines up; ESC [ J: erase to the end of the screen (ECMA-48). */
-const cursorUp = (rows: number) => (rows > 0 ? `\x1b[${rows}F` : '\r');
-const ERASE_DOWN = '\x1b[J';
-
-/** One frame of the live view: the status report and a footer line saying when it was read. */
-export function watchFrame(view: CanaryView, now: Date): string {
-  return `${formatStatusReport(view, now)}\nUpdated ${now.toISOString().slice(11, 19)} UTC · exits when the rollout succeeds (0) or fails (1) · Ctrl-C stops\n`;
+/**
+ * One frame of the live view: the status report with, above its Phase, what
+ * the watch waits for (watch-verdict.ts; left out when not known), and a
+ * footer saying when it was read.
+ */
+export function watchFrame(view: CanaryView, now: Date, verdict?: WatchVerdict): string {
+  const watching: Array<[string, string]> = verdict ? [['Watching', verdict.message]] : [];
+  return `${formatStatusReport(view, now, watching)}\nUpdated ${now.toISOString().slice(11, 19)} UTC · exits when the rollout succeeds (0) or fails (1) · Ctrl-C stops\n`;
 }
 
 /** Terminal rows `text` takes in `columns` columns, long lines wrapping (one row at least per line). */
@@ -40,15 +42,6 @@ export function fitToScreen(frame: string, columns: number, height: number): str
   return `${kept.join('\n')}\n… ${lines.length - kept.length} more lines (make the terminal taller, or use status)\n`;
 }
 
-/**
- * What to write to replace the previous frame (which took `previousRows`
- * rows, 0 for the first) with `frame`: back to its first row, erase, write.
- * The frame ends with a newline, so the cursor rests below it.
- */
-export function redraw(previousRows: number, frame: string): string {
-  return previousRows === 0 ? frame : `${cursorUp(previousRows)}${ERASE_DOWN}${frame}`;
-}
-
 /** The one-line state a log shows: phase, stage, weights, failing checks, blast radius; `watch` prints it when it changes. */
 export function changeLine(view: CanaryView): string {
   const s = view.status;
@@ -63,11 +56,4 @@ export function changeLine(view: CanaryView): string {
     blastRadiusText(s.blastRadius),
   ];
   return parts.join(' · ');
-}
-
-/** The exit code a finished watch answers: 0 Succeeded, 1 Failed; undefined while the rollout runs. */
-export function exitCodeOf(view: CanaryView): number | undefined {
-  if (view.status.phase === 'Succeeded') return 0;
-  if (view.status.phase === 'Failed') return 1;
-  return undefined;
 }

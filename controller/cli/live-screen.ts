@@ -1,0 +1,40 @@
+// A frame redrawn in place on the terminal, by log-update (sindresorhus): it
+// wraps each frame at the terminal's width, rewrites only the lines that
+// changed, and wraps each update in synchronized-output marks so a terminal
+// that knows them never shows half a frame. The CLI writes only through its
+// Terminal, so log-update gets a stream that forwards to it.
+import { Writable } from 'node:stream';
+import { createLogUpdate } from 'log-update';
+import type { Terminal } from './cli-context.js';
+
+export interface LiveScreen {
+  /** Replaces the frame shown (the first call writes it below what is on the screen). */
+  show(frame: string): void;
+  /** Leaves the last frame on the screen as it is; later writes go below it. */
+  done(): void;
+}
+
+/**
+ * A live screen over `terminal` (a TTY). Width and height are read from the
+ * terminal at each frame (default 80 × 24 when it does not tell); a frame
+ * taller than the screen loses its top lines (log-update), so callers cut it
+ * to size first (watch-screen.ts fitToScreen). The cursor stays visible:
+ * log-update would otherwise hide it through process.stderr, outside the
+ * Terminal.
+ */
+export function liveScreen(terminal: Terminal): LiveScreen {
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      terminal.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      done();
+    },
+  });
+  Object.defineProperties(stream, {
+    isTTY: { value: true },
+    columns: { get: () => terminal.columns },
+    rows: { get: () => terminal.rows },
+  });
+  const update = createLogUpdate(stream, { showCursor: true });
+  return { show: (frame) => update(frame), done: () => update.done() };
+}
