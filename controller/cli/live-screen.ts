@@ -3,9 +3,17 @@
 // changed, and wraps each update in synchronized-output marks so a terminal
 // that knows them never shows half a frame. The CLI writes only through its
 // Terminal, so log-update gets a stream that forwards to it.
+//
+// log-update 7.2.0 (the last release for Node.js 20; 8.0.0 needs Node.js 22)
+// patches a frame wrongly when its number of rows changes in the middle: the
+// lines below the change are not moved (8.0.0's "When lines are inserted or
+// removed, the suffix shifts position" fix). So a frame of another height is
+// drawn after clearing the previous one, and only frames of the same height
+// are patched line by line. On Node.js 22, take 8.x and drop `clear()`.
 import { Writable } from 'node:stream';
 import { createLogUpdate } from 'log-update';
 import type { Terminal } from './cli-context.js';
+import { rowsOf } from './watch-screen.js';
 
 export interface LiveScreen {
   /** Replaces the frame shown (the first call writes it below what is on the screen). */
@@ -36,5 +44,14 @@ export function liveScreen(terminal: Terminal): LiveScreen {
     rows: { get: () => terminal.rows },
   });
   const update = createLogUpdate(stream, { showCursor: true });
-  return { show: (frame) => update(frame), done: () => update.done() };
+  let shownRows: number | undefined;
+  return {
+    show: (frame) => {
+      const rows = rowsOf(frame, terminal.columns ?? 80);
+      if (shownRows !== undefined && rows !== shownRows) update.clear();
+      update(frame);
+      shownRows = rows;
+    },
+    done: () => update.done(),
+  };
 }

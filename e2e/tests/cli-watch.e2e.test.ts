@@ -2,7 +2,8 @@
 // `npm install -g` installs it) in a pane while a rollout runs on the local
 // world; capture-pane shows what a person sees. The status is redrawn in
 // place (one report on the screen and in the scrollback, whatever the number
-// of updates) and the command exits 0 when the rollout Succeeded.
+// of updates) and the command, started right after the new version is applied
+// as a CI pipeline runs it, exits 0 when the rollout of that version Succeeded.
 import { jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -47,15 +48,16 @@ describe('songbird watch in a terminal (tmux)', () => {
     }
   });
 
-  it('redraws one status report in place through a whole rollout and exits 0 when it Succeeded', async () => {
+  it('started right after a new version is applied, redraws one status report in place through its rollout and exits 0 when it Succeeded', async () => {
     assertCliBuilt();
     const s = await scenarios.start({ namespace: 'cli-watch', version: { tag: '1.0.0' }, canary: quickRollout(), internalRps: 10, customerRps: 30 });
     const kubeconfig = scenarios.world().kubeconfigPath;
     const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, '--kubeconfig', kubeconfig, '-n', 'cli-watch', ...args], { encoding: 'utf8' });
 
     tmux('new-session', '-d', '-s', SESSION, '-x', '150', '-y', '60', 'env -i PATH="$PATH" TERM=xterm-256color PS1="$ " bash --norc --noprofile');
-    tmux('send-keys', '-t', SESSION, `node ${CLI} --kubeconfig ${kubeconfig} -n cli-watch watch podinfo --interval 0.5; echo "EXIT=$?"`, 'Enter');
+    // As a pipeline: apply, then watch (the Canary may still show the Initialized state of 1.0.0 at first).
     await s.ship({ tag: '2.0.0' });
+    tmux('send-keys', '-t', SESSION, `node ${CLI} --kubeconfig ${kubeconfig} -n cli-watch watch podinfo --interval 0.5 --timeout 4m; echo "EXIT=$?"`, 'Enter');
 
     mkdirSync(SAMPLES, { recursive: true });
     const seen = new Set<string>();
@@ -84,9 +86,20 @@ describe('songbird watch in a terminal (tmux)', () => {
     expect(pane).toMatch(/^EXIT=0$/m);
     expect(occurrences(pane, HEADER)).toBe(1);
     expect(pane).toMatch(/Phase: +Succeeded/);
+    // The last frame is whole and in order (no line of an earlier frame left among its lines): its footer is
+    // the last line before the shell's EXIT line, once, and the History section that appeared at the end is above it.
+    const lines = pane.slice(pane.indexOf(HEADER)).split('\n').filter((line) => line.trim() !== '');
+    const exitAt = lines.indexOf('EXIT=0');
+    expect(lines[exitAt - 1]).toMatch(/^Updated \d\d:\d\d:\d\d UTC · exits when the rollout succeeds \(0\) or fails \(1\) · Ctrl-C stops$/);
+    expect(lines.filter((line) => line.includes('exits when the rollout'))).toHaveLength(1);
+    expect(lines.indexOf('History (newest first)')).toBeGreaterThan(0);
+    expect(lines.indexOf('History (newest first)')).toBeLessThan(exitAt - 1);
     // The screen changed as the rollout went through its stages (internal, weight-25, weight-50).
     expect([...stages]).toEqual(expect.arrayContaining(['internal', 'weight-25', 'weight-50']));
     expect(seen.size).toBeGreaterThan(3);
-    expect((await s.status()).phase).toBe('Succeeded');
+    const status = await s.status();
+    expect(status.phase).toBe('Succeeded');
+    // It ended on the rollout of 2.0.0's revision, not on the Initialized state of 1.0.0.
+    expect(pane).toMatch(new RegExp(`Watching: +revision ${String(status.lastPromotedRevision)} was promoted`));
   });
 });
