@@ -138,7 +138,7 @@ describe('songbird CLI', () => {
     await run(['resume', 'web']);
     expect(fake.get(collectionPath.canaries('shop'), 'web')?.metadata.annotations).toEqual({});
     expect((await run(['retry', 'checkout', '-n', 'pay'])).code).toBe(0);
-    expect(fake.get(collectionPath.canaries('pay'), 'checkout')?.metadata.annotations).toEqual({ 'songbird.dev/retry': '7c9f4d8b6' });
+    expect(fake.get(collectionPath.canaries('pay'), 'checkout')?.metadata.annotations).toEqual({ 'songbird.dev/retry': '7c9f4d8b6#4' });
   });
 
   it('refuses to abort a Canary with no rollout and writes nothing', async () => {

@@ -23,9 +23,15 @@ describe('patchFor (pause, resume, promote, abort, retry)', () => {
     expect(!patch.ok && patch.error.message).toBe(`${request}: Canary shop/web has no rollout in progress (phase Succeeded); ${request} applies while it is Waiting or Progressing`);
   });
 
-  it('retries a Failed rollout by naming status.failedRevision in songbird.dev/retry', () => {
+  it('retries a Failed rollout by naming the failed rollout <revision>#<number> in songbird.dev/retry, so a retry after a failed retry works too', () => {
     const patch = patchFor('retry', viewFor('web', FAILED));
-    expect(patch).toEqual({ ok: true, value: { annotations: { 'songbird.dev/retry': '7c9f4d8b6' }, done: 'retry of revision 7c9f4d8b6 of shop/web requested (songbird.dev/retry)' } });
+    expect(patch).toEqual({ ok: true, value: { annotations: { 'songbird.dev/retry': '7c9f4d8b6#4' }, done: 'retry of revision 7c9f4d8b6 of shop/web requested (songbird.dev/retry=7c9f4d8b6#4)' } });
+  });
+
+  it('names the bare failed revision when the status has no rollout number (written before rolloutNumber existed)', () => {
+    const { rolloutNumber: _, ...older } = FAILED;
+    const patch = patchFor('retry', viewFor('web', older));
+    expect(patch.ok && patch.value.annotations).toEqual({ 'songbird.dev/retry': '7c9f4d8b6' });
   });
 
   it('refuses retry unless the Canary is Failed', () => {

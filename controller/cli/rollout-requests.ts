@@ -3,6 +3,7 @@
 // revision they mean, so a request left behind does nothing to a later one.
 import { ANNOTATIONS } from '../core/step.js';
 import { failed, ok, type Result } from '../core/result.js';
+import { rolloutId } from '../core/rollout-id.js';
 import type { CanaryView } from './canary-client.js';
 
 export const REQUESTS = ['pause', 'resume', 'promote', 'abort', 'retry'] as const;
@@ -20,7 +21,7 @@ export type RequestRefused = { readonly code: 'notApplicable'; readonly message:
  * The patch for `request` on the Canary as it is now:
  * - pause / resume: set / remove songbird.dev/paused=true (any phase);
  * - promote / abort: songbird.dev/promote|abort = status.canaryRevision, only Waiting or Progressing;
- * - retry: songbird.dev/retry = status.failedRevision, only Failed (as Argo Rollouts' retry).
+ * - retry: songbird.dev/retry = the failed rollout's id `<revision>#<rolloutNumber>` (else status.failedRevision), only Failed (as Argo Rollouts' retry).
  * Otherwise `notApplicable`, saying the phase and what would apply.
  */
 export function patchFor(request: RolloutRequest, view: CanaryView): Result<AnnotationPatch, RequestRefused> {
@@ -44,7 +45,10 @@ export function patchFor(request: RolloutRequest, view: CanaryView): Result<Anno
     }
     case 'retry': {
       if (phase !== 'Failed' || !s.failedRevision) return refuse(`is not Failed (phase ${phase}); retry runs a rolled-back revision again`);
-      return ok({ annotations: { [ANNOTATIONS.retry]: s.failedRevision }, done: `retry of revision ${s.failedRevision} of ${target} requested (${ANNOTATIONS.retry})` });
+      // The failed rollout's id names exactly that rollout, so a second retry after a failed retry works too
+      // (core/retry-request.ts); a status from before rolloutNumber falls back to the bare revision (once).
+      const value = s.canaryRevision === s.failedRevision && s.rolloutNumber !== undefined ? rolloutId(s) : s.failedRevision;
+      return ok({ annotations: { [ANNOTATIONS.retry]: value }, done: `retry of revision ${s.failedRevision} of ${target} requested (${ANNOTATIONS.retry}=${value})` });
     }
     default: {
       const never: never = request;

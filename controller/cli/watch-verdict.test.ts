@@ -27,6 +27,13 @@ describe('watchVerdict', () => {
     expect(exitCodeOf(verdict)).toBe(code);
   });
 
+  it('keeps waiting on a Failed rollout of the target revision while songbird.dev/retry asks to run it again (a watch started right after songbird retry)', () => {
+    const failed: CanaryStatus = { phase: 'Failed', lastPromotedRevision: OLD, failedRevision: NEW, canaryRevision: NEW, rolloutNumber: 3 };
+    expect(watchVerdict(failed, NEW, `${NEW}#3`)).toEqual({ state: 'waiting', message: `retry of revision ${NEW} requested; waiting for its rollout to start` });
+    expect(watchVerdict(failed, NEW, `${NEW}#2`).state).toBe('failed');
+    expect(watchVerdict(failed, NEW, 'garbage').state).toBe('failed');
+  });
+
   it('says which revision it waits for and what the Canary is about now', () => {
     expect(watchVerdict({ phase: 'Succeeded', lastPromotedRevision: OLD, canaryRevision: OLD }, NEW).message).toBe(
       `waiting for the rollout of revision ${NEW} to start (the Canary is Succeeded)`,

@@ -3,6 +3,7 @@
 // is only believed when it names that revision, so right after `kubectl apply`
 // of a new image the previous rollout's Succeeded does not end the watch.
 import type { CanaryStatus } from '../schema/canary-status.js';
+import { retryRequested } from '../core/retry-request.js';
 
 /**
  * - `succeeded` (exit 0): the revision is the promoted one and no rollout of it can still come.
@@ -31,10 +32,16 @@ const IN_ROLLOUT = new Set(['Waiting', 'Progressing', 'Promoting', 'Finalising']
  *   it already promoted (core/step.ts idle: "settled"), so this is the end
  *   state → succeeded (0), not an endless wait.
  * - Terminating: the Canary is being removed, no rollout will come → failed (1).
+ * - Failed for the revision while `retryAnnotation` (songbird.dev/retry, as
+ *   `songbird retry` wrote it) asks the controller to run it again: waiting,
+ *   so a watch started right after a retry does not end on the old failure.
  * Anything else keeps the watch going.
  */
-export function watchVerdict(status: CanaryStatus, revision: string): WatchVerdict {
+export function watchVerdict(status: CanaryStatus, revision: string, retryAnnotation?: string): WatchVerdict {
   const phase = status.phase ?? 'Initializing';
+  if (phase === 'Failed' && status.failedRevision === revision && retryRequested(status, revision, retryAnnotation)) {
+    return { state: 'waiting', message: `retry of revision ${revision} requested; waiting for its rollout to start` };
+  }
   if (phase === 'Failed' && status.failedRevision === revision) {
     return { state: 'failed', exitCode: 1, message: `the rollout of revision ${revision} failed${status.reason ? `: ${status.reason}` : ''}` };
   }

@@ -14,6 +14,7 @@ import { targetRevisionReader } from '../target-revision.js';
 import { changeLine, fitToScreen, watchFrame } from '../watch-screen.js';
 import { exitCodeOf, watchVerdict, type WatchVerdict } from '../watch-verdict.js';
 import { parseDurationMs } from '../../schema/duration.js';
+import { ANNOTATIONS } from '../../core/step.js';
 
 /** 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
 const INTERRUPTED = 130;
@@ -54,7 +55,7 @@ export const watchCommand = defineCommand({
           return 1;
         }
         if (!revision.ok) tellFailure(ctx, `${revision.error.message} (trying again)`);
-        verdict = revision.ok ? watchVerdict(view.status, revision.value) : undefined;
+        verdict = revision.ok ? watchVerdict(view.status, revision.value, view.annotations[ANNOTATIONS.retry]) : undefined;
         show(view, verdict);
         const code = verdict === undefined ? undefined : exitCodeOf(verdict);
         if (code !== undefined) return code;
