@@ -78,6 +78,14 @@ describe('validateManifests (validate -f)', () => {
     expect(validationExitCode(report)).toBe(1);
   });
 
+  it('refuses unknown fields as the apiserver\'s strict field validation does, each listed with the schema problems', () => {
+    const text = `${BAD.replace('service: { port: 70000 }', 'service: { port: 70000, gatways: [mesh/gw] }')}  analysis:\n    checks:\n      - { name: errors, bogus: 1 }\n`;
+    const bad = reportOf(text).canaries[0]!;
+    expect(bad.problems.slice(0, 2)).toEqual(['unknown field "spec.service.gatways"', 'unknown field "spec.analysis.checks[0].bogus"']);
+    expect(bad.problems).toContain('spec.service.port: Too big: expected number to be <=65535');
+    expect(bad.objects).toEqual([]);
+  });
+
   it('refuses a name that is not a DNS-1123 subdomain or is longer than a label value', () => {
     const problemsOf = (name: string) => reportOf(CANARY.replace('name: web.v2', `name: ${name}`)).canaries[0]!.problems;
     expect(problemsOf('Web_2')).toEqual(['metadata.name: a DNS-1123 subdomain (lower-case letters, digits, - and ., at most 253)']);

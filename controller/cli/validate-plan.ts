@@ -15,6 +15,7 @@ import { planCanaryServices } from '../adapters/kubernetes/canary-services.js';
 import { GROUP, KIND, VERSION, checkCanaryName, fieldPath } from '../schema/canary.js';
 import { canarySpecSchema, type CanarySpec } from '../schema/canary-spec.js';
 import { serviceNameOf } from '../schema/generated-names.js';
+import { canaryStructuralSchema, unknownFieldProblem, unknownFields, type StructuralSchema } from './unknown-fields.js';
 
 /** A DNS-1123 subdomain (metadata.name of any namespaced object; k8s.io/apimachinery IsDNS1123Subdomain). */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -24,7 +25,7 @@ export interface CanaryVerdict {
   readonly document: number;
   readonly namespace: string;
   readonly name: string;
-  /** `<field path>: <what is wrong>`, every one the schema found; empty when the Canary is valid. */
+  /** `<field path>: <what is wrong>` or `unknown field "<path>"`, every one the schema found; empty when the Canary is valid. */
   readonly problems: readonly string[];
   /** The objects Songbird would write, in the order it writes them (only when valid). */
   readonly objects: readonly unknown[];
@@ -61,13 +62,14 @@ export function validateManifests(text: string, source: string, namespace: strin
   }
   const canaries: CanaryVerdict[] = [];
   const others: string[] = [];
+  const schema = canaryStructuralSchema();
   documents.forEach((raw, index) => {
     if (raw === null || raw === undefined) return;
     const doc = raw as Document;
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       canaries.push({ document: index + 1, namespace, name: '', problems: [`document ${index + 1}: not an object`], objects: [], notes: [] });
     } else if (doc.kind === KIND && String(doc.apiVersion ?? '').startsWith(`${GROUP}/`)) {
-      canaries.push(verdictOf(doc, index + 1, namespace, documents));
+      canaries.push(verdictOf(doc, index + 1, namespace, documents, schema));
     } else {
       others.push(`document ${index + 1}: ${String(doc.kind ?? 'no kind')} ${String(doc.metadata?.name ?? '')}`.trimEnd());
     }
@@ -75,7 +77,8 @@ export function validateManifests(text: string, source: string, namespace: strin
   return ok({ canaries, others });
 }
 
-function verdictOf(doc: Document, number: number, defaultNamespace: string, documents: readonly unknown[]): CanaryVerdict {
+/** The problems of one Canary: its apiVersion and name, every field the CRD's schema does not declare (as the apiserver refuses them), then zod's. */
+function verdictOf(doc: Document, number: number, defaultNamespace: string, documents: readonly unknown[], schema: StructuralSchema): CanaryVerdict {
   const namespace = typeof doc.metadata?.namespace === 'string' ? doc.metadata.namespace : defaultNamespace;
   const name = typeof doc.metadata?.name === 'string' ? doc.metadata.name : '';
   const problems: string[] = [];
@@ -86,6 +89,7 @@ function verdictOf(doc: Document, number: number, defaultNamespace: string, docu
     const fits = checkCanaryName(name);
     if (!fits.ok) problems.push(fits.error.message);
   }
+  problems.push(...unknownFields(doc, schema).map(unknownFieldProblem));
   const parsed = canarySpecSchema.safeParse(doc.spec ?? {});
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${fieldPath(issue.path)}: ${issue.message}`));
   if (problems.length > 0 || !parsed.success) return { document: number, namespace, name, problems, objects: [], notes: [] };
