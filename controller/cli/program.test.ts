@@ -1,6 +1,7 @@
 // The whole CLI (yargs program, commands, kubeconfig, Canary client) against
 // the loopback fake apiserver, through a kubeconfig file as a person has one.
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -237,6 +238,21 @@ describe('songbird CLI', () => {
     const { code, out } = await run(['watch', 'web', '--interval', '0.05'], { signal: AbortSignal.timeout(300) });
     expect(code).toBe(130);
     expect(out.trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('exits 1 on a busy --port having started no Canary watch, so nothing keeps the process alive', async () => {
+    const busy = http.createServer();
+    await listenOnLoopback(busy);
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const { code, err } = await run(['dashboard', '--port', String(port)], { signal: AbortSignal.timeout(5_000) });
+      expect(code).toBe(1);
+      expect(err).toContain(`cannot listen on 127.0.0.1:${port}: EADDRINUSE (try another --port)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(fake.requests.filter((r) => r.path.includes('/canaries'))).toEqual([]);
+    } finally {
+      await closeServer(busy);
+    }
   });
 
   it.each(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry', 'validate', 'completion', 'dashboard'])(

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { defineCommand } from '../command-module.js';
 import { tellFailure } from '../canary-lookup.js';
-import { watchCanaries } from '../../dashboard/canary-watch.js';
+import { watchCanaries, type CanaryWatch } from '../../dashboard/canary-watch.js';
 import { startDashboardServer } from '../../dashboard/dashboard-server.js';
 
 export const DEFAULT_DASHBOARD_PORT = 8090;
@@ -41,10 +41,12 @@ export const dashboardCommand = defineCommand({
     }
     const plan = dashboardPlan({ allNamespaces: args.allNamespaces, namespace: connected.value.namespace, address: args.address });
     if (plan.notice) tellFailure(ctx, plan.notice);
-    const watch = watchCanaries(connected.value.kubeConfig, plan.namespace);
-    const server = await startDashboardServer({ host: args.address, port: args.port, source: watch }).catch((error: Error) => error);
+    // The watch starts only once the port is taken: a busy port starts nothing that would keep the process alive.
+    let watch: CanaryWatch | undefined;
+    const openSource = (): CanaryWatch => (watch = watchCanaries(connected.value.kubeConfig, plan.namespace));
+    const server = await startDashboardServer({ host: args.address, port: args.port, openSource }).catch((error: Error) => error);
     if (server instanceof Error) {
-      await watch.stop();
+      await watch?.stop();
       tellFailure(ctx, `${server.message} (try another --port)`);
       return 1;
     }
@@ -52,7 +54,7 @@ export const dashboardCommand = defineCommand({
     ctx.terminal.write(`Songbird dashboard of ${where} (context ${connected.value.kubeConfig.getCurrentContext()}): ${server.url}\nRead-only; Ctrl-C stops it.\n`);
     if (!ctx.signal.aborted) await once(ctx.signal, 'abort');
     await server.close();
-    await watch.stop();
+    await watch?.stop();
     return 0;
   },
 });
