@@ -1,6 +1,7 @@
 // What pause, resume, promote, abort and retry write: annotations the core
 // reads (core/step.ts ANNOTATIONS). Promote, abort and retry name the
-// revision they mean, so a request left behind does nothing to a later one.
+// rollout they mean (`<revision>#<rolloutNumber>`), so a request left behind
+// does nothing to a later rollout, even one of the same revision.
 import { ANNOTATIONS } from '../core/step.js';
 import { failed, ok, type Result } from '../core/result.js';
 import { rolloutId } from '../core/rollout-id.js';
@@ -20,8 +21,12 @@ export type RequestRefused = { readonly code: 'notApplicable'; readonly message:
 /**
  * The patch for `request` on the Canary as it is now:
  * - pause / resume: set / remove songbird.dev/paused=true (any phase);
- * - promote / abort: songbird.dev/promote|abort = status.canaryRevision, only Waiting or Progressing;
- * - retry: songbird.dev/retry = the failed rollout's id `<revision>#<rolloutNumber>` (else status.failedRevision), only Failed (as Argo Rollouts' retry).
+ * - promote / abort: songbird.dev/promote|abort = the running rollout's id `<revision>#<rolloutNumber>`
+ *   (core/rollout-id.ts; status.canaryRevision when the status has no rolloutNumber), only Waiting or
+ *   Progressing; the core acts on that rollout only (core/rollout-request.ts);
+ * - retry: songbird.dev/retry = the failed rollout's id `<revision>#<rolloutNumber>` (else status.failedRevision),
+ *   only Failed (as Argo Rollouts' retry); it also removes songbird.dev/abort and songbird.dev/promote,
+ *   which named the failed rollout (an abort left in place once rolled the retry back at once).
  * Otherwise `notApplicable`, saying the phase and what would apply.
  */
 export function patchFor(request: RolloutRequest, view: CanaryView): Result<AnnotationPatch, RequestRefused> {
@@ -41,14 +46,16 @@ export function patchFor(request: RolloutRequest, view: CanaryView): Result<Anno
       }
       const key = request === 'promote' ? ANNOTATIONS.promote : ANNOTATIONS.abort;
       const what = request === 'promote' ? 'promotion' : 'abort (rollback)';
-      return ok({ annotations: { [key]: s.canaryRevision }, done: `${what} of revision ${s.canaryRevision} of ${target} requested (${key})` });
+      const value = s.rolloutNumber !== undefined ? rolloutId(s) : s.canaryRevision;
+      return ok({ annotations: { [key]: value }, done: `${what} of revision ${s.canaryRevision} of ${target} requested (${key}=${value})` });
     }
     case 'retry': {
       if (phase !== 'Failed' || !s.failedRevision) return refuse(`is not Failed (phase ${phase}); retry runs a rolled-back revision again`);
       // The failed rollout's id names exactly that rollout, so a second retry after a failed retry works too
       // (core/retry-request.ts); a status from before rolloutNumber falls back to the bare revision (once).
       const value = s.canaryRevision === s.failedRevision && s.rolloutNumber !== undefined ? rolloutId(s) : s.failedRevision;
-      return ok({ annotations: { [ANNOTATIONS.retry]: value }, done: `retry of revision ${s.failedRevision} of ${target} requested (${ANNOTATIONS.retry}=${value})` });
+      const annotations = { [ANNOTATIONS.retry]: value, [ANNOTATIONS.abort]: null, [ANNOTATIONS.promote]: null };
+      return ok({ annotations, done: `retry of revision ${s.failedRevision} of ${target} requested (${ANNOTATIONS.retry}=${value})` });
     }
     default: {
       const never: never = request;

@@ -106,6 +106,19 @@ describe('step: replicas follow Git', () => {
     expect(ofType(next.actions, 'recordEvent').some((e) => e.reason === 'ReplicasChanged')).toBe(true);
   });
 
+  it('says the primary follows when Git changes the replicas between rollouts', () => {
+    const next = run(idleAt(), observe({ target: workload('v1', { replicas: 4 }), primary: workload('v1', { replicas: 2 }) }));
+    expect(ofType(next.actions, 'recordEvent').find((e) => e.reason === 'ReplicasChanged')?.message).toBe('podinfo asks for 4 replicas (was 2); the primary follows');
+  });
+
+  it('records no ReplicasChanged and scales nothing when the target runs the replicas Songbird keeps (a Failed canary draining)', () => {
+    const failed = idleAt({ phase: 'Failed', canaryRevision: 'v2', failedRevision: 'v2', lastTransitionTime: T0.toISOString() });
+    const next = run(failed, observe({ target: workload('v2', { replicas: 2 }), primary: workload('v1', { replicas: 2 }) }), at(1));
+    expect(ofType(next.actions, 'recordEvent').filter((e) => e.reason === 'ReplicasChanged')).toEqual([]);
+    expect(ofType(next.actions, 'scalePrimary')).toEqual([]);
+    expect(next.status.replicas).toBe(2);
+  });
+
   it('takes replicas changed mid-rollout for the canary and the primary', () => {
     const next = run(progressingAt(1), observe({ target: workload('v2', { replicas: 5 }) }), at(5));
     expect(next.status.replicas).toBe(5);

@@ -36,17 +36,25 @@ export function runCanary(ctx: Context): Action[] {
 
 /**
  * Replicas set on the target by someone else (Git, a person) since Songbird
- * last scaled it to `expected`: the new number, or undefined when nothing
- * changed. Without an autoscaler only; with one the HPA owns the number.
+ * last scaled it to `expected`: the new number, or undefined when it is not a
+ * change, i.e. the target runs `expected` replicas, none, or as many as
+ * Songbird keeps already (replicasOf: a target between rollouts still
+ * draining its canary pods, or Git writing the same number again). Without an
+ * autoscaler only; with one the HPA owns the number.
  */
 export function replicasFromGit(ctx: Context, expected: number): number | undefined {
   const { autoscaler, target } = ctx.observations;
   if (autoscaler || !target.exists || target.replicas <= 0 || target.replicas === expected) return undefined;
-  return target.replicas;
+  return target.replicas === replicasOf(ctx) ? undefined : target.replicas;
 }
 
-/** The Event that records a change of replicas taken from the target. */
+/**
+ * The Event that records a change of replicas taken from the target: `<target> asks for N replicas
+ * (was M); the primary follows` (`the primary and the canary follow` mid-rollout). Callers emit
+ * it only for a change (replicasFromGit), so N is never M.
+ */
 export function replicasChangedEvent(ctx: Context, replicas: number): Action {
-  const message = `${ctx.spec.targetRef.name} asks for ${replicas} replicas (was ${replicasOf(ctx)}); the primary${ctx.status.phase === 'Waiting' || ctx.status.phase === 'Progressing' ? ' and the canary' : ''} follow`;
+  const midRollout = ctx.status.phase === 'Waiting' || ctx.status.phase === 'Progressing';
+  const message = `${ctx.spec.targetRef.name} asks for ${replicas} replicas (was ${replicasOf(ctx)}); ${midRollout ? 'the primary and the canary follow' : 'the primary follows'}`;
   return { type: 'recordEvent', id: `replicas:${replicas}:${rolloutId(ctx.status)}:${replicasOf(ctx)}`, eventType: 'Normal', reason: 'ReplicasChanged', message };
 }

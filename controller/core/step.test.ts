@@ -249,12 +249,25 @@ describe('step: interruptions', () => {
     expect(routesOf(next.actions)).toEqual({ internalToCanary: false, canaryWeight: 0 });
   });
 
-  it('pauses on the paused annotation and resumes the same stage without skipping it', () => {
-    const paused = run(progressingAt(1), observe({ annotations: { [ANNOTATIONS.paused]: 'true' } }), at(10));
-    expect(paused.status).toMatchObject({ phase: 'Waiting', stageIndex: 1 });
+  it('pauses on the paused annotation holding the current stage (Progressing, stage kept) and resumes the same stage without skipping it', () => {
+    const pausedBy = observe({ annotations: { [ANNOTATIONS.paused]: 'true' } });
+    const paused = run(progressingAt(1), pausedBy, at(10));
+    expect(paused.status).toMatchObject({ phase: 'Progressing', stageIndex: 1, stageName: 'weight-10', stageStartedAt: at(10).toISOString() });
+    expect(paused.status.reason).toBe('paused by the songbird.dev/paused annotation; stage weight-10 holds and starts afresh on resume');
     expect(routesOf(paused.actions)).toEqual({ internalToCanary: true, canaryWeight: 10 });
-    const resumed = run(paused.status, observe(), at(20));
+    expect(ofType(paused.actions, 'recordEvent').map((e) => e.reason)).toEqual(['Paused']);
+    const still = run(paused.status, pausedBy, at(600));
+    expect(still.status).toMatchObject({ phase: 'Progressing', stageIndex: 1, stageStartedAt: at(600).toISOString() });
+    expect(ofType(still.actions, 'recordEvent')).toEqual([]);
+    // Ten minutes paused (past the 300 s deadline) do not expire the stage: its clock restarted.
+    const resumed = run(still.status, observe(), at(610));
     expect(resumed.status).toMatchObject({ phase: 'Progressing', stageIndex: 1 });
+  });
+
+  it('stays Waiting when paused before the canary pods became available', () => {
+    const waiting = progressingAt(0, { phase: 'Waiting' });
+    const paused = run(waiting, observe({ annotations: { [ANNOTATIONS.paused]: 'true' } }), at(10));
+    expect(paused.status).toMatchObject({ phase: 'Waiting', reason: 'paused by the songbird.dev/paused annotation' });
   });
 
   it('rolls back when an abort names the revision under test', () => {

@@ -16,6 +16,7 @@ import { reachMeasuredSince } from './analysis-plan.js';
 import { DRAIN_MARK, withoutDrainNote } from './drain-note.js';
 import { recordProgress } from './rollout-progress.js';
 import { retryRequested } from './retry-request.js';
+import { requestNamesRollout } from './rollout-request.js';
 import { describeConflicts, routeConflicts, type RouteConflict } from './route-conflicts.js';
 import { primaryReplicas, replicasChangedEvent, replicasFromGit, replicasOf, runCanary } from './scaling.js';
 
@@ -30,7 +31,13 @@ export interface StepInput {
 }
 
 export const ANNOTATIONS = {
+  /** `true` holds the rollout where it is: a running stage stays Progressing with its clock stopped (paused()). */
   paused: 'songbird.dev/paused',
+  /**
+   * Promote / abort (roll back) the running rollout when the value names it: its rollout id
+   * `<revision>#<rolloutNumber>`, or the revision alone for the revision's first rollout only
+   * (rollout-request.ts), so a request left behind never ends a retry of the same revision.
+   */
   promote: 'songbird.dev/promote',
   abort: 'songbird.dev/abort',
   /**
@@ -219,7 +226,7 @@ function progressing(before: Context): Transition {
   if (isPaused(ctx)) return paused(ctx, actions);
   const conflicts = routeConflicts(ctx);
   if (conflicts.length > 0) return conflictHold(ctx, conflicts, actions);
-  if (ctx.observations.annotations[ANNOTATIONS.promote] === ctx.status.canaryRevision) {
+  if (requestNamesRollout(ctx.status, ctx.observations.annotations[ANNOTATIONS.promote])) {
     return transition(ctx, 'Promoting', `promoted by request (${ANNOTATIONS.promote}) at stage ${stage.name}`, {}, actions);
   }
   const analysis = ctx.observations.analysis;
@@ -330,8 +337,9 @@ function interruptions(ctx: Context): Transition | undefined {
   const { target } = ctx.observations;
   if (!target.exists) return targetGone(ctx);
   if (target.revision && target.revision !== ctx.status.canaryRevision) return restart(ctx);
-  const abort = ctx.observations.annotations[ANNOTATIONS.abort];
-  if (abort && abort === ctx.status.canaryRevision) return rollback(ctx, `aborted by request (${ANNOTATIONS.abort})`);
+  if (requestNamesRollout(ctx.status, ctx.observations.annotations[ANNOTATIONS.abort])) {
+    return rollback(ctx, `aborted by request (${ANNOTATIONS.abort})`);
+  }
   const failing = failingTooLong(ctx);
   if (failing) return rollback(ctx, failing);
   return undefined;
@@ -391,6 +399,14 @@ function rollback(ctx: Context, why: string, failing?: CheckResult, extra: Actio
 
 const rolledBackHead = (ctx: Context) => `rolled back revision ${ctx.status.canaryRevision}: `;
 
+/**
+ * Held by songbird.dev/paused: routes and replicas stay as they are. A running stage stays
+ * Progressing (README: pause "holds the current stage", so `get` still shows it) with its clock
+ * (stageStartedAt) restarted at every step, as conflictHold does: after resume the stage runs its
+ * whole minimum duration and deadline again, and analyses taken while paused count for nothing.
+ * A rollout whose canary pods were not available yet stays Waiting. One Event on entering the pause
+ * (its id holds the stage clock it stopped, so a repeated step records it once, a later pause again).
+ */
 function paused(ctx: Context, actions: Action[]): Transition {
   const reason = `paused by the ${ANNOTATIONS.paused} annotation`;
   const notice = notifyOnce(ctx, `paused-${ctx.status.stageIndex ?? 0}`, {
@@ -402,7 +418,12 @@ function paused(ctx: Context, actions: Action[]): Transition {
   });
   const held = notice ? [...actions, notice] : actions;
   if (ctx.status.phase === 'Waiting') return finish(ctx, { ...ctx.status, reason }, held);
-  return transition(ctx, 'Waiting', reason, {}, held);
+  const stage = ctx.stages[ctx.status.stageIndex ?? 0];
+  const holds = `${reason}; stage ${stage?.name ?? ctx.status.stageName ?? '?'} holds and starts afresh on resume`;
+  const status: CanaryStatus = { ...ctx.status, reason: holds, stageStartedAt: ctx.nowIso };
+  if (withoutDrainNote(ctx.status.reason) === holds) return finish(ctx, status, held);
+  const event: Action = { type: 'recordEvent', id: `${rolloutId(status)}:Paused:${status.stageIndex ?? 0}:${ctx.status.stageStartedAt ?? ''}`, eventType: 'Normal', reason: 'Paused', message: holds };
+  return finish(ctx, status, [...held, event]);
 }
 
 function targetMissing(ctx: Context): Transition {
