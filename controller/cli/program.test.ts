@@ -129,8 +129,8 @@ describe('songbird CLI', () => {
   it('promotes the revision under test by annotating the Canary', async () => {
     const { code, out } = await run(['promote', 'web']);
     expect(code).toBe(0);
-    expect(out).toBe('promotion of revision 7c9f4d8b6 of shop/web requested (songbird.dev/promote)\n');
-    expect(fake.get(collectionPath.canaries('shop'), 'web')?.metadata.annotations).toEqual({ 'songbird.dev/promote': '7c9f4d8b6' });
+    expect(out).toBe('promotion of revision 7c9f4d8b6 of shop/web requested (songbird.dev/promote=7c9f4d8b6#4)\n');
+    expect(fake.get(collectionPath.canaries('shop'), 'web')?.metadata.annotations).toEqual({ 'songbird.dev/promote': '7c9f4d8b6#4' });
   });
 
   it('pauses and resumes, and retries a Failed rollout', async () => {
