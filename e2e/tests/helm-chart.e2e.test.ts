@@ -179,7 +179,7 @@ describe('the Helm chart charts/songbird', () => {
       SONGBIRD_SLACK_NOTIFY_ON: ['rolledBack', 'promoted'],
       SONGBIRD_CONCURRENCY: 4,
     });
-    expect(byKey(objects)['Role songbird-system/songbird-slack-default-webhook']).toMatchObject({
+    expect(byKey(objects)['Role songbird-system/songbird-slack-default-webhook-songbird-system']).toMatchObject({
       rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['slack'], verbs: ['get'] }],
     });
   });
@@ -189,6 +189,52 @@ describe('the Helm chart charts/songbird', () => {
     expect(schema.properties.slack.properties.notifyOn.items.enum).toEqual([...NOTIFICATION_KINDS]);
     for (const level of schema.properties.logLevel.enum as string[]) expect(readConfig({ LOG_LEVEL: level })).toMatchObject({ ok: true });
     expect(readConfig({ LOG_LEVEL: 'verbose' })).toMatchObject({ ok: false });
+  });
+
+  it('renders two namespaced releases (both named songbird, in team-a and team-b) without a shared object name', async () => {
+    const sharedWebhook = ['--set', 'slack.defaultWebhook.namespace=slack,slack.defaultWebhook.name=webhook,slack.defaultWebhook.key=url'];
+    const namespaced = (team: string) => helmTemplate(team, '--set', 'rbac.scope=namespaced', ...sharedWebhook);
+    const [teamA, teamB] = await Promise.all([namespaced('team-a'), namespaced('team-b')]);
+    const keysA = Object.keys(byKey(teamA));
+    const keysB = Object.keys(byKey(teamB));
+    expect(keysA).toHaveLength(teamA.length);
+    expect(keysA.filter((key) => keysB.includes(key))).toEqual([]);
+    expect(keysA).toEqual(expect.arrayContaining(['FlowSchema -/songbird-leader-election-team-a', 'Role slack/songbird-slack-default-webhook-team-a']));
+    expect(byKey(teamA)['RoleBinding slack/songbird-slack-default-webhook-team-a']).toMatchObject({
+      roleRef: { kind: 'Role', name: 'songbird-slack-default-webhook-team-a' },
+      subjects: [{ kind: 'ServiceAccount', name: 'songbird-controller', namespace: 'team-a' }],
+    });
+    const withoutFlowSchema = await helmTemplate('team-a', '--set', 'rbac.scope=namespaced', ...sharedWebhook, '--set', 'flowSchema.create=false');
+    expect(Object.keys(byKey(withoutFlowSchema))).toEqual(keysA.filter((key) => !key.startsWith('FlowSchema ')));
+  });
+
+  it('refuses misspelt keys at every level, naming them (values.schema.json: additionalProperties false)', async () => {
+    expect(await helmRefusal('--set', 'serviceMonitor.enable=true')).toContain("at '/serviceMonitor': additional properties 'enable' not allowed");
+    expect(await helmRefusal('--set', 'image.pullpolicy=Always')).toContain("at '/image': additional properties 'pullpolicy' not allowed");
+    expect(await helmRefusal('--set', 'rbac.watchNamespaces=shop')).toContain("at '/rbac': additional properties 'watchNamespaces' not allowed");
+    expect(await helmRefusal('--set', 'replica=3')).toContain("at '': additional properties 'replica' not allowed");
+    expect(await helmRefusal('--set', 'resources.request.cpu=1')).toContain("at '/resources': additional properties 'request' not allowed");
+    expect(await helmRefusal('--set', 'slack.defaultWebhook.secret=x')).toContain("at '/slack/defaultWebhook': additional properties 'secret' not allowed");
+    expect(await helmRefusal('--set', 'extraEnv.FOO=1')).toContain("at '/extraEnv': got object, want array");
+  });
+
+  it('accepts what Helm and a parent chart add to a subchart\'s values: global, and enabled for `condition: songbird.enabled`', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'songbird-parent-chart-'));
+    try {
+      await writeFile(
+        path.join(parent, 'Chart.yaml'),
+        'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: songbird\n    version: 0.1.0\n    repository: file://' + `${REPO}${CHART}` + '\n    condition: songbird.enabled\n',
+      );
+      await writeFile(path.join(parent, 'values.yaml'), 'songbird:\n  enabled: true\n');
+      await run(`${BIN}/helm`, ['dependency', 'build', parent], { cwd: REPO });
+      // Helm gives a subchart `global` even when the parent sets none; with a global value too:
+      for (const extra of [[], ['--set', 'global.imageRegistry=registry.example']]) {
+        const { stdout } = await run(`${BIN}/helm`, ['template', 'platform', parent, '--namespace', 'songbird-system', ...extra], { cwd: REPO });
+        expect(ofKind(documents(stdout), 'Deployment').map(keyOf)).toEqual(['Deployment songbird-system/songbird-controller']);
+      }
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 
   it('refuses wrong values naming them', async () => {
@@ -249,7 +295,7 @@ describe('the Helm chart and config/ on the local apiserver', () => {
     await kubectl('create', 'namespace', 'helm-shop');
     try {
       const objects = await helmTemplate('songbird-ns', '--set', 'rbac.scope=namespaced', '--set', 'rbac.watchNamespace=helm-shop');
-      // The FlowSchema is cluster-wide and has config/'s name: only checked by the apiserver, not stored, so the shared world keeps config/'s.
+      // The FlowSchema is cluster-wide: only checked by the apiserver here, not stored (the next test installs it with helm).
       const [flowSchemas, namespacedObjects] = [ofKind(objects, 'FlowSchema'), objects.filter((object) => object.kind !== 'FlowSchema')];
       await kubectl('apply', '--dry-run=server', '-f', await manifest('flow-schema', flowSchemas));
       const file = await manifest('namespaced', namespacedObjects);
@@ -265,6 +311,23 @@ describe('the Helm chart and config/ on the local apiserver', () => {
       expect(await canI(sa, 'get', 'secrets', '-n', 'helm-shop')).toBe('no');
     } finally {
       await kubectl('delete', 'namespace', 'songbird-ns', 'helm-shop', '--wait=false');
+    }
+  });
+
+  it('helm install two namespaced releases named songbird, one per team namespace, each with its FlowSchema', async () => {
+    const teams = ['helm-team-a', 'helm-team-b'];
+    const helm = async (...args: string[]) => (await run(`${BIN}/helm`, ['--kubeconfig', world.kubeconfigPath, ...args], { cwd: REPO })).stdout;
+    const install = (team: string) =>
+      helm('install', 'songbird', CHART, '--namespace', team, '--create-namespace', '--skip-crds', '--set', 'rbac.scope=namespaced', '--set', 'replicas=1');
+    try {
+      await install(teams[0]!);
+      await install(teams[1]!); // Helm refuses an object that another release owns: this fails if any name is shared
+      const releases = JSON.parse(await helm('list', '--all-namespaces', '--output', 'json')) as Array<{ name: string; namespace: string; status: string }>;
+      for (const team of teams) expect(releases).toContainEqual(expect.objectContaining({ name: 'songbird', namespace: team, status: 'deployed' }));
+      for (const team of teams) expect(await kubectl('get', 'flowschema', `songbird-leader-election-${team}`, '-o', 'name')).toBe(`flowschema.flowcontrol.apiserver.k8s.io/songbird-leader-election-${team}`);
+    } finally {
+      for (const team of teams) await helm('uninstall', 'songbird', '--namespace', team).catch(() => undefined);
+      await kubectl('delete', 'namespace', ...teams, '--wait=false', '--ignore-not-found');
     }
   });
 });

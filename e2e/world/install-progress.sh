@@ -36,6 +36,13 @@ step_begin() {
 
 # say <text>: a progress line of the current step.
 say() { log "[${step_index}/${step_total}] ${step_label}: $*"; }
+# say_building <what>: the first line of a Go build. How long it takes depends
+# on Go's caches, not on whether the binary is here (a fresh clone with warm
+# caches relinks: helm took 11.9 s here), and a script cannot tell beforehand
+# which packages GOCACHE holds; so the line gives both cases, and the step's
+# last line says which it was ("every package from Go's build cache" or
+# "N packages compiled").
+say_building() { say "building $1 (with empty Go caches: several minutes; from Go's build cache: a relink, seconds to a minute)"; }
 # say_current <text>: the step needed no work (silent with --quiet).
 say_current() { [ "${quiet}" = 1 ] || say "$@"; }
 # say_done <text>: the step's last line, with its elapsed time.

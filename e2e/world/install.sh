@@ -105,7 +105,7 @@ install_kubernetes() {
     return
   fi
   require_go
-  say "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (first time: many minutes)"
+  say_building "kube-apiserver, kube-controller-manager, kube-scheduler, kubectl"
   local minor="${KUBERNETES_VERSION#v1.}"
   minor="${minor%%.*}"
   local ldflags=""
@@ -225,7 +225,7 @@ install_istio_validation() {
     return
   fi
   require_go
-  say "building the webhook from istio.io/istio (first time: several minutes)"
+  say_building "the webhook from istio.io/istio"
   run_logged go istio-validation in_dir "${dir}" go build -v -o "${bin_dir}/istio-validation" .
   mark_current istio-validation "${stamp}"
   say_done "built"
@@ -240,7 +240,7 @@ install_prometheus() {
     return
   fi
   require_go
-  say "building github.com/prometheus/prometheus/cmd/prometheus (first time: a few minutes)"
+  say_building "github.com/prometheus/prometheus/cmd/prometheus"
   # remove_all_sd keeps only file, static and http service discovery (the
   # world uses file_sd), which leaves out the cloud SDKs. Without the
   # builtinassets tag the web UI is not embedded; the HTTP API is complete.
@@ -262,7 +262,7 @@ install_helm() {
     return
   fi
   require_go
-  say "building helm.sh/helm/v4/cmd/helm (first time: several minutes)"
+  say_building "helm.sh/helm/v4/cmd/helm"
   # Helm's Makefile sets the version with these ldflags and builds with CGO_ENABLED=0.
   local pkg=helm.sh/helm/v4/internal/version
   run_logged go helm in_dir "${cache_dir}" env GOBIN="${bin_dir}" CGO_ENABLED=0 \

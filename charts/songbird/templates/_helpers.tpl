@@ -19,6 +19,22 @@ app.kubernetes.io/name: songbird
 {{- .Values.rbac.watchNamespace | default .Release.Namespace -}}
 {{- end }}
 
+{{/*
+The name of an object that two releases could both want: a cluster-wide one, or one in a namespace
+other than the release's. With rbac.scope cluster (one install per cluster) the name as config/ has it;
+with namespaced, `<name>-<release namespace>`, so releases in different namespaces never collide.
+Call with (list "songbird-leader-election" .).
+*/}}
+{{- define "songbird.sharedName" -}}
+{{- $name := index . 0 -}}
+{{- $root := index . 1 -}}
+{{- if eq $root.Values.rbac.scope "namespaced" -}}
+{{- printf "%s-%s" $name $root.Release.Namespace -}}
+{{- else -}}
+{{- $name -}}
+{{- end -}}
+{{- end }}
+
 {{/* SONGBIRD_SLACK_DEFAULT_WEBHOOK as controller/runtime/config.ts reads it: namespace/name:key, or empty. */}}
 {{- define "songbird.slackDefaultWebhook" -}}
 {{- $webhook := .Values.slack.defaultWebhook -}}
