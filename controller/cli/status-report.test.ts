@@ -40,6 +40,22 @@ describe('formatStatusReport (status)', () => {
     expect(checks).toContain('latency: https://sentry.example/issues/42/');
   });
 
+  it('says why each check did not pass, from its message, and nothing for passing ones', () => {
+    const passing = PROGRESSING.checks![0]!;
+    const status = {
+      ...PROGRESSING,
+      checks: [
+        passing,
+        { ...passing, name: 'sentry', outcome: 'error' as const, value: null, message: 'cannot read Secret shop/sentry-token: not found' },
+        { ...passing, name: 'p99', outcome: 'noData' as const, value: null, message: 'the query returned no series' },
+      ],
+    };
+    const checks = sectionOf(formatStatusReport(viewFor('web', status), NOW), 'Checks');
+    expect(checks).toMatch(/✘ sentry +error +- /);
+    expect(checks).toContain('  Why\n    sentry: cannot read Secret shop/sentry-token: not found\n    p99: the query returned no series');
+    expect(checks).not.toContain(`success-rate: ${passing.message}`);
+  });
+
   it('falls back to the bounds when a check has no limit in words', () => {
     const status = { ...PROGRESSING, checks: [{ ...PROGRESSING.checks![1]!, limit: '' }] };
     expect(formatStatusReport(viewFor('web', status), NOW)).toMatch(/✘ latency +fail +812\.5 +<= 500/);

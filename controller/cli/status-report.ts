@@ -59,11 +59,15 @@ function checks(status: CanaryStatus, now: Date): string {
   const when = status.lastAnalysisAt ? ` (last analysis ${ageOf(status.lastAnalysisAt, now)} ago)` : '';
   const rows = [['  CHECK', 'OUTCOME', 'VALUE', 'LIMIT', 'BAND']];
   const links: string[] = [];
+  const reasons: string[] = [];
   for (const check of results) {
     rows.push([`  ${MARK[check.outcome]} ${check.name}`, check.outcome, valueText(check.value), limitText(check), check.band ? `[${valueText(check.band.lower)}, ${valueText(check.band.upper)}]` : '-']);
+    // Why a check did not pass (e.g. the Sentry token Secret is missing): the table's `error -` alone does not say.
+    if (check.outcome !== 'pass' && check.message) reasons.push(`    ${check.name}: ${check.message}`);
     if (check.link) links.push(`    ${check.name}: ${check.link}`);
   }
-  return `Checks${when}\n${textTable(rows)}${links.length > 0 ? `  Links\n${links.join('\n')}\n` : ''}`;
+  const section = (title: string, lines: string[]) => (lines.length > 0 ? `  ${title}\n${lines.join('\n')}\n` : '');
+  return `Checks${when}\n${textTable(rows)}${section('Why', reasons)}${section('Links', links)}`;
 }
 
 /** The limit in words, else from its bounds (`>= 95`, `<= 500`, `95..100`), else `-`. */

@@ -4,6 +4,7 @@ import { dashboardCanaryOf } from './canary-view.js';
 import { canaryObject, progressingStatus } from './fake-canaries.js';
 import {
   blastRadiusText,
+  checkReason,
   checkSeries,
   clockText,
   evidenceLink,
@@ -83,6 +84,12 @@ describe('the page model', () => {
     expect(safeLink('https://sentry.example/issues/42/')).toBe('https://sentry.example/issues/42/');
     const checks = progressingStatus().checks ?? [];
     expect(evidenceLink([{ ...checks[1]!, link: 'https://a.example/' }, checks[0]!])).toBe('https://sentry.example/issues/42/');
+  });
+
+  it.each(['error', 'fail', 'noData', 'insufficient'] as const)('gives the message as the reason of a check whose outcome is %s, none for pass', (outcome) => {
+    const message = 'cannot read Secret shop/sentry-token: not found';
+    expect(checkReason({ outcome, message })).toBe(message);
+    expect(checkReason({ outcome: 'pass', message: 'success rate 99.7 % >= 95 %' })).toBe('');
   });
 
   it('words limits with the band, values and clock times', () => {

@@ -40,6 +40,11 @@ export function outcomeTone(outcome: CheckOutcome): Tone {
   return outcome === 'pass' ? 'good' : outcome === 'fail' || outcome === 'error' ? 'bad' : 'warn';
 }
 
+/** Why a check did not pass (its message, e.g. the Sentry token Secret is missing); '' for a passing one, whose message only repeats the value. */
+export function checkReason(check: Pick<CheckResult, 'outcome' | 'message'>): string {
+  return check.outcome === 'pass' ? '' : check.message;
+}
+
 /** e.g. "primary 90 % · canary 10 %", with "· internal users on the canary" while they are routed there. */
 export function weightsText(status: DashboardCanary['status']): string {
   const canary = status.canaryWeight ?? 0;

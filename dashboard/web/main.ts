@@ -25,6 +25,7 @@ import {
   clockText,
   evidenceLink,
   limitText,
+  checkReason,
   outcomeTone,
   phaseTone,
   stageMarks,
@@ -133,6 +134,7 @@ function drawDetail(): void {
     cell(row, valueText(check.value));
     cell(row, limitText(check));
     cell(row, new Date(check.measuredAt).toLocaleTimeString());
+    cell(row, checkReason(check));
   }
   drawCheckCharts(keyOf(canary), checkSeries(canary));
 
