@@ -31,6 +31,8 @@ const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 
 interface WorldOptions {
   status?: CanaryStatus;
+  /** A stored status as the apiserver may hold it, parsing or not (instead of `status`). */
+  stored?: unknown;
   finalizer?: boolean;
   writtenAfterEachRead?: boolean;
   /** Whether the Canary names its own Slack webhook (default true). */
@@ -59,7 +61,7 @@ function world(initial: WorldOptions = {}) {
       analysis: { interval: '30s', checks: [{ name: 'success-rate', type: 'successRate', min: 99 }] },
       notifications: initial.ownWebhook === false ? {} : { slack: { webhookSecretRef: { name: 'slack', key: 'url' } } },
     },
-    status: initial.status ?? {},
+    status: initial.stored ?? initial.status ?? {},
   } as CanaryResource;
   const bump = () => {
     resourceVersion += 1;
@@ -67,6 +69,12 @@ function world(initial: WorldOptions = {}) {
   };
   let slackAnswers: Array<'ok' | 'down'> = [];
   const done = async () => ok(undefined);
+  const events: Array<{ reason: string; message: string }> = [];
+  /** A write to the primary Deployment, logged: a status that did not parse must never cause one. */
+  const primaryWrite = (what: string) => async () => {
+    log.push(`primary ${what}`);
+    return ok(undefined);
+  };
   const cluster: ClusterPorts = {
     getCanary: async () => {
       const read = structuredClone(canary);
@@ -84,11 +92,12 @@ function world(initial: WorldOptions = {}) {
       return ok({ resourceVersion: canary.metadata.resourceVersion! });
     },
     observeWorkloads: async () => ok({ target: workload('v2'), primary: workload('v1') }),
-    ensurePrimary: done,
+    ensurePrimary: primaryWrite('ensurePrimary'),
     scaleCanary: done,
     applyRoutes: done,
     recordEvent: async (_c, event) => {
       log.push(`event ${event.reason}`);
+      events.push({ reason: event.reason, message: event.message });
       return ok(undefined);
     },
     readSecret: async (namespace: string, ref: SecretKeyRef) => {
@@ -103,8 +112,8 @@ function world(initial: WorldOptions = {}) {
       log.push(`setFinalizer ${present}`);
       return ok('added');
     },
-    scalePrimary: done,
-    revertPrimary: done,
+    scalePrimary: primaryWrite('scalePrimary'),
+    revertPrimary: primaryWrite('revertPrimary'),
     ensurePrimaryAutoscaler: done,
     handBack: done,
   };
@@ -131,6 +140,7 @@ function world(initial: WorldOptions = {}) {
     canary,
     status: () => canary.status as CanaryStatus | undefined,
     log,
+    events,
     slack: (answers: Array<'ok' | 'down'>) => (slackAnswers = answers),
     reconcile: () => reconcileCanary(deps, { namespace: 'shop', name: 'podinfo' }),
   };
@@ -292,5 +302,59 @@ describe('reconcile', () => {
     expect(w.log.some((l) => l.startsWith('slack'))).toBe(false);
     expect(w.status()?.outbox).toBeUndefined();
     expect(w.log).toContain('event NotificationFailed');
+  });
+
+  describe('a stored status that does not parse', () => {
+    const point = (i: number) => ({ at: new Date(NOW.getTime() - (121 - i) * 30_000).toISOString(), phase: 'Progressing', canaryWeight: 50, internalToCanary: false, checks: [] });
+    // Mid-rollout of v2 (the target), primary on v1; analysed just now, so nothing is measured in this reconcile.
+    const midRollout = {
+      phase: 'Progressing',
+      canaryRevision: 'v2',
+      lastPromotedRevision: 'v1',
+      rolloutNumber: 3,
+      stageIndex: 0,
+      stageName: '50 %',
+      stageStartedAt: new Date(NOW.getTime() - 60_000).toISOString(),
+      rolloutStartedAt: new Date(NOW.getTime() - 3_600_000).toISOString(),
+      lastAnalysisAt: NOW.toISOString(),
+      canaryWeight: 50,
+      internalToCanary: false,
+      replicas: 2,
+      notified: ['v2#3:rolloutStarted'],
+      history: [{ number: 2, revision: 'v1', result: 'promoted', startedAt: '2026-11-29T10:00:00Z', finishedAt: '2026-11-29T11:00:00Z', reason: 'all checks passed' }],
+      timeline: Array.from({ length: 121 }, (_, i) => point(i)),
+    };
+
+    it('keeps the rollout of a status with 121 timeline points (at most 120): phase, revisions, rolloutNumber, history and notified ids stay, the timeline keeps its newest 120, a Warning says so, and the primary is not touched', async () => {
+      const w = world({ stored: midRollout });
+      await w.reconcile();
+      expect(w.log.filter((l) => l.startsWith('primary'))).toEqual([]);
+      const after = w.status()!;
+      expect(after.phase).toBe('Progressing');
+      expect(after.canaryRevision).toBe('v2');
+      expect(after.lastPromotedRevision).toBe('v1');
+      expect(after.rolloutNumber).toBe(3);
+      expect(after.history).toEqual(midRollout.history);
+      expect(after.notified).toContain('v2#3:rolloutStarted');
+      expect(after.timeline).toHaveLength(120);
+      expect(after.timeline?.[0]?.at).toBe(midRollout.timeline[1]!.at);
+      expect(w.events).toContainEqual({ reason: 'StatusRepaired', message: 'status.timeline: at most 120 items, found 121; kept the 120 newest' });
+    });
+
+    it('holds a Canary whose status.phase is unknown: a Warning Event and Ready=False name status.phase, nothing is written to the primary or sent, and the stored status stays as it was but for that condition', async () => {
+      const paused = { ...midRollout, phase: 'Paused', timeline: midRollout.timeline.slice(1) };
+      const w = world({ stored: paused });
+      await w.reconcile();
+      await w.reconcile();
+      expect(w.log.filter((l) => l.startsWith('primary') || l.startsWith('slack'))).toEqual([]);
+      const warning = w.events.find((e) => e.reason === 'StatusUnreadable');
+      expect(warning?.message).toMatch(/^status\.phase: /);
+      expect(warning?.message).toContain('kubectl edit canary podinfo -n shop --subresource=status');
+      const stored = w.canary.status as Record<string, unknown> & CanaryStatus;
+      const { conditions, ...rest } = stored;
+      expect(rest).toEqual(paused);
+      expect(conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'False', reason: 'StatusUnreadable', message: warning?.message })]);
+      expect(w.log.filter((l) => l.startsWith('writeStatus'))).toHaveLength(1);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { checkCanaryName, parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
+import { checkCanaryName, parseCanarySpec } from '../schema/canary.js';
 import { parseHandBackSpec } from '../schema/hand-back-spec.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import { systemOfCheck, type MetricSystem } from '../schema/checks.js';
@@ -9,6 +9,7 @@ import { setCondition } from '../core/conditions.js';
 import type { Observations } from '../core/observations.js';
 import { FINALIZER } from '../core/removal.js';
 import { step } from '../core/step.js';
+import { holdUnreadableStatus, readCanaryStatus, statusRepairEvents } from '../core/status-reading.js';
 import { invalidSpec } from '../core/transition.js';
 import { executeActions } from './execute-actions.js';
 import { measureAnalysis } from './measure-analysis.js';
@@ -63,8 +64,26 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
   const resourceVersion = resource.metadata.resourceVersion ?? '';
   const canary: CanaryIdentity = { ...key, uid: resource.metadata.uid ?? '' };
   const generation = resource.metadata.generation ?? 0;
-  const status = parseCanaryStatus(resource.status);
   const now = deps.clock();
+  const reading = readCanaryStatus(resource.status);
+  if (reading.kind === 'hold') {
+    // A status that does not parse is never taken for none: nothing is decided until a person corrects it.
+    const held = holdUnreadableStatus(reading, key, generation, now);
+    log.warn({ fields: reading.problems.map((p) => p.field), error: held.actions[0]?.message }, 'Canary status does not parse; holding');
+    for (const action of held.actions) await ports.cluster.recordEvent(canary, action);
+    deps.observer?.failed('kubernetes', 'StatusUnreadable');
+    if (!held.status) return INVALID_RECHECK_MS;
+    // Written back as stored but for the condition; the type cannot describe the field that did not parse.
+    const written = await writeIfChanged(ports, key, resourceVersion, reading.stored as CanaryStatus, held.status as CanaryStatus, log);
+    return written.ok || !written.conflict ? INVALID_RECHECK_MS : CONFLICT_RETRY_MS;
+  }
+  const status = reading.status;
+  for (const action of statusRepairEvents(reading.repairs)) {
+    log.warn({ fields: reading.repairs.map((r) => r.field), error: action.message }, 'Canary status repaired');
+    await ports.cluster.recordEvent(canary, action);
+  }
+  /** What the stored status is compared with before writing: a repaired status is written even when nothing else changed. */
+  const stored: CanaryStatus | undefined = reading.repairs.length === 0 ? status : undefined;
   const deleting = resource.metadata.deletionTimestamp !== undefined;
   const finalizer = (resource.metadata.finalizers ?? []).includes(FINALIZER);
 
@@ -86,7 +105,7 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
     log.warn({ field: parsed.error.field, error: parsed.error.message }, 'invalid Canary spec');
     const transition = invalidSpec(status, parsed.error.message, generation, now);
     for (const action of transition.actions) if (action.type === 'recordEvent') await ports.cluster.recordEvent(canary, action);
-    const written = await writeIfChanged(ports, key, resourceVersion, status, transition.status, log);
+    const written = await writeIfChanged(ports, key, resourceVersion, stored, transition.status, log);
     deps.observer?.reconciled(key, status, transition.status, now);
     return written.ok || !written.conflict ? INVALID_RECHECK_MS : CONFLICT_RETRY_MS;
   }
@@ -142,7 +161,7 @@ export async function reconcileCanary(deps: ReconcileDeps, key: CanaryKey, again
     return undefined;
   }
   // The status (with the outbox) is written before anything is sent, and only over what was read.
-  const written = await writeIfChanged(ports, key, resourceVersion, status, transition.status, revisionLog);
+  const written = await writeIfChanged(ports, key, resourceVersion, stored, transition.status, revisionLog);
   if (!written.ok) return written.conflict ? CONFLICT_RETRY_MS : RETRY;
   deps.observer?.reconciled(key, status, transition.status, now);
   if (transition.status.phase !== status.phase) {
@@ -180,7 +199,9 @@ async function deliverAndSettle(deps: ReconcileDeps, canary: CanaryIdentity, spe
     if (!written.conflict) break;
     const fresh = await deps.ports.cluster.getCanary(canary);
     if (!fresh.ok || !fresh.value) break;
-    current = { status: parseCanaryStatus(fresh.value.status), resourceVersion: fresh.value.metadata.resourceVersion ?? '' };
+    const reread = readCanaryStatus(fresh.value.status);
+    if (reread.kind === 'hold') break; // the next reconcile holds it
+    current = { status: reread.status, resourceVersion: fresh.value.metadata.resourceVersion ?? '' };
   }
   log.warn({ waiting: due.map((e) => e.id) }, 'could not record the delivered notifications; the next reconcile delivers what is still in the outbox');
   return status;
@@ -208,9 +229,9 @@ async function reportFailure(ctx: FailureContext, reason: string, message: strin
 
 type Written = { ok: true; resourceVersion: string } | { ok: false; conflict: boolean };
 
-/** Writes `after` when it differs from `before`, conditioned on `resourceVersion`. */
-async function writeIfChanged(ports: Ports, key: CanaryKey, resourceVersion: string, before: CanaryStatus, after: CanaryStatus, log: Logger): Promise<Written> {
-  if (JSON.stringify(before) === JSON.stringify(after)) return { ok: true, resourceVersion };
+/** Writes `after` when it differs from `before` (undefined: always), conditioned on `resourceVersion`. */
+async function writeIfChanged(ports: Ports, key: CanaryKey, resourceVersion: string, before: CanaryStatus | undefined, after: CanaryStatus, log: Logger): Promise<Written> {
+  if (before !== undefined && JSON.stringify(before) === JSON.stringify(after)) return { ok: true, resourceVersion };
   const written = await ports.cluster.writeStatus(key, after, resourceVersion);
   if (written.ok) return { ok: true, resourceVersion: written.value.resourceVersion };
   const conflict = written.error.code === 'conflict';
