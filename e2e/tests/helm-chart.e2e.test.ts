@@ -244,6 +244,15 @@ describe('the Helm chart charts/songbird', () => {
     expect(await helmRefusal('--set', 'extraEnv[0].name=SONGBIRD_CONCURRENCY,extraEnv[0].value=4')).toContain("at '/extraEnv/0/value'");
     expect(await helmRefusal('--set', 'slack.defaultWebhook.name=slack')).toContain('slack.defaultWebhook: set namespace, name and key together');
   });
+
+  it('refuses extraEnv entries the chart sets itself or that must match its objects, naming the entry and the value to use', async () => {
+    const env = (name: string) => ['--set-json', `extraEnv=[{"name":"SONGBIRD_CONCURRENCY","value":"4"},{"name":"${name}","value":"x"}]`];
+    expect(await helmRefusal(...env('SONGBIRD_PROMETHEUS_URL'))).toContain('extraEnv[1].name: SONGBIRD_PROMETHEUS_URL is set by the chart (from prometheus.url)');
+    expect(await helmRefusal(...env('SONGBIRD_METRICS_PORT'))).toContain('extraEnv[1].name: SONGBIRD_METRICS_PORT is set by the chart');
+    expect(await helmRefusal(...env('SONGBIRD_LEADER_ELECTION'))).toContain('replicas above 1 need leader election');
+    const [deployment] = ofKind(await helmTemplate('songbird-system', '--set-json', 'extraEnv=[{"name":"SONGBIRD_CONCURRENCY","value":"4"}]'), 'Deployment');
+    expect(JSON.stringify(deployment)).toContain('"name":"SONGBIRD_CONCURRENCY","value":"4"');
+  });
 });
 
 describe('the Helm chart and config/ on the local apiserver', () => {

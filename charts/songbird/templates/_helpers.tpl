@@ -93,3 +93,18 @@ removes what a Canary owns once the controller has handed the service back and r
   resources: [events]
   verbs: [create, patch]
 {{- end }}
+
+{{/*
+Refuses an extraEnv entry the chart sets itself or whose value must match the chart's objects: a
+duplicate env name fails server-side apply without naming extraEnv; SONGBIRD_METRICS_PORT/HOST would
+leave the probes and the Service on 8080; SONGBIRD_LEADER_ELECTION=false with two replicas runs two
+leaders.
+*/}}
+{{- define "songbird.checkExtraEnv" -}}
+{{- $fromValues := dict "POD_NAMESPACE" "the downward API" "SONGBIRD_PROMETHEUS_URL" "prometheus.url" "LOG_LEVEL" "logLevel" "SONGBIRD_NAMESPACE" "rbac.scope and rbac.watchNamespace" "SONGBIRD_SLACK_DEFAULT_WEBHOOK" "slack.defaultWebhook" "SONGBIRD_SLACK_NOTIFY_ON" "slack.notifyOn" "SONGBIRD_METRICS_PORT" "nothing: the probes and the metrics Service use port 8080" "SONGBIRD_METRICS_HOST" "nothing: the probes need 0.0.0.0" "SONGBIRD_LEADER_ELECTION" "nothing: replicas above 1 need leader election" -}}
+{{- range $i, $env := .Values.extraEnv -}}
+{{- with get $fromValues $env.name -}}
+{{- fail (printf "extraEnv[%d].name: %s is set by the chart (from %s); remove it from extraEnv" $i $env.name .) -}}
+{{- end -}}
+{{- end -}}
+{{- end }}
