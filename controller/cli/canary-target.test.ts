@@ -14,6 +14,22 @@ describe('targetOf', () => {
     const target = targetOf(argument, 'shop');
     expect(!target.ok && target.error.message).toMatch(new RegExp(`^NAME ${JSON.stringify(argument).replace(/[/.]/g, '\\$&')}: `));
   });
+
+  it.each(['.', '..', 'shop/..', 'Web', '-web', 'web-', 'a_b', `${'a'.repeat(250)}.bcd`])('refuses %j, which is not a Kubernetes name, before any request', (argument) => {
+    const target = targetOf(argument, 'shop');
+    expect(!target.ok && target.error.message).toContain('not a Kubernetes name');
+  });
+
+  it('takes a 253-character name with dots', () => {
+    const name = `${'a'.repeat(61)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`;
+    expect(targetOf(name, 'shop').ok).toBe(true);
+  });
+
+  it.each(['..', 'Shop', 'a.b', 'x'.repeat(64)])('refuses namespace %j, which is not a DNS-1123 label', (namespace) => {
+    expect(targetOf(`${namespace}/web`, 'shop').ok).toBe(false);
+    const target = targetOf('web', namespace);
+    expect(!target.ok && target.error.message).toContain('not a namespace name');
+  });
 });
 
 describe('programNameOf', () => {
