@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { checkSchema, readsSentry } from './checks.js';
 import { durationAtLeast, durationSchema } from './duration.js';
 import { gatewayNameSchema } from './gateway-name.js';
-import { fitsServiceName, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, SERVICE_NAME_TOO_LONG, targetAsServiceNameProblems, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
+import { fitsServiceName, MAX_SERVICE_NAME_LENGTH, SERVICE_NAME_CEL_RULE, serviceNameOf, SERVICE_NAME_TOO_LONG, targetAsServiceNameProblems, TARGET_AS_SERVICE_NAME_CEL_RULE } from './generated-names.js';
 import { internalMatchSchema, MAX_INTERNAL_MATCHES } from './internal-match.js';
-import { JWT_CLAIM_CEL_RULE, jwtClaimProblems, MESH_GATEWAY } from './mesh-binding.js';
+import { JWT_CLAIM_CEL_RULE, jwtClaimProblems, MESH_GATEWAY, servesMesh } from './mesh-binding.js';
 import { sentryEnvironmentSchema } from './sentry-environment.js';
 import { secretKeyRefSchema } from './secret-key-ref.js';
 import { IMMUTABLE_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE } from './immutable-names.js';
+import { HOST_DUPLICATES_SERVICE_CEL_RULE, virtualServiceHostSchema, virtualServiceHostsProblems } from './virtual-service-host.js';
 
 export { cookieMatchSchema, headerMatchSchema, internalMatchSchema, jwtClaimMatchSchema } from './internal-match.js';
 export type { InternalMatch, StringMatch } from './internal-match.js';
@@ -62,6 +63,8 @@ export const analysisSchema = z.object({
 });
 
 const MAX_GATEWAYS = 32;
+/** A bound for the apiserver's CEL cost estimate of the host rules (Istio sets none; a Canary's extra hosts are a handful). */
+const MAX_HOSTS = 64;
 
 export const serviceSchema = z.object({
   name: dnsLabel
@@ -71,7 +74,13 @@ export const serviceSchema = z.object({
     .describe(`Service name (default: the target Deployment's name), at most ${MAX_SERVICE_NAME_LENGTH} characters: Songbird appends -primary, -canary and -internal.`),
   port: z.number().int().min(1).max(65535),
   targetPort: z.number().int().min(1).max(65535).optional(),
-  hosts: z.array(z.string().min(1)).default([]).describe('Extra hosts of the VirtualService.'),
+  hosts: z
+    .array(virtualServiceHostSchema)
+    .max(MAX_HOSTS)
+    // The apiserver refuses a host listed twice (no CEL cost); overlaps such as *.example.com and a.example.com are zod's.
+    .meta({ 'x-kubernetes-list-type': 'set' })
+    .default([])
+    .describe('Extra hosts of the VirtualService, after the Service name, as Istio takes them: DNS names (a leading * wildcard allowed) or IP addresses; no scheme, port or path; no * when serving mesh; no two that match each other.'),
   gateways: z
     .array(gatewayNameSchema)
     .max(MAX_GATEWAYS)
@@ -141,6 +150,9 @@ export const canarySpecSchema = z.object({
 }).superRefine((spec, ctx) => {
   for (const issue of targetAsServiceNameProblems(spec)) ctx.addIssue({ code: 'custom', ...issue });
   for (const issue of jwtClaimProblems(spec.stages.internal?.match ?? [], spec.service.gateways)) ctx.addIssue({ code: 'custom', ...issue });
+  for (const { path, message } of virtualServiceHostsProblems(serviceNameOf(spec), spec.service.hosts, servesMesh(spec.service.gateways))) {
+    ctx.addIssue({ code: 'custom', path: ['service', 'hosts', ...path], message });
+  }
   if (spec.router?.kind === 'gatewayApi') {
     (spec.stages.internal?.match ?? []).forEach((match, index) => {
       if (match.jwtClaim) ctx.addIssue({ code: 'custom', path: ['stages', 'internal', 'match', index, 'jwtClaim'], message: GATEWAY_API_WITHOUT_JWT_CEL_RULE.message });
@@ -152,7 +164,7 @@ export const canarySpecSchema = z.object({
       ctx.addIssue({ code: 'custom', path: ['analysis', 'checks', index], message: `check ${check.name} reads Sentry, so spec.sentry is required` });
     }
   });
-}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE, GATEWAY_API_WITHOUT_JWT_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE, IMMUTABLE_SERVICE_NAME_CEL_RULE] });
+}).meta({ 'x-kubernetes-validations': [JWT_CLAIM_CEL_RULE, GATEWAY_API_WITHOUT_JWT_CEL_RULE, TARGET_AS_SERVICE_NAME_CEL_RULE, IMMUTABLE_TARGET_CEL_RULE, IMMUTABLE_SERVICE_NAME_CEL_RULE, HOST_DUPLICATES_SERVICE_CEL_RULE] });
 
 export type CanarySpec = z.infer<typeof canarySpecSchema>;
 export type CanarySpecInput = z.input<typeof canarySpecSchema>;
