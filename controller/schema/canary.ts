@@ -60,7 +60,11 @@ export function checkCanaryName(name: string): { ok: true } | { ok: false; error
   return { ok: false, error: { code: 'invalidSpec', field, message: `${field}: ${CANARY_NAME_TOO_LONG}`, retryable: false } };
 }
 
-/** Reads the status a controller wrote before; anything unreadable starts afresh rather than crashing. */
+/**
+ * Reads the status for display (the CLI, e2e watches): anything unreadable becomes an empty status
+ * rather than a crash. The controller never acts on that: it reads with core/status-reading.ts
+ * readCanaryStatus, which trims its bounded lists and otherwise holds, naming the field.
+ */
 export function parseCanaryStatus(raw: unknown): CanaryStatus {
   const parsed = canaryStatusSchema.safeParse(raw ?? {});
   return parsed.success ? parsed.data : {};
