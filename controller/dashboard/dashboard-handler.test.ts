@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createCanaryFeed, type CanaryFeed, type SourceState } from './canary-source.js';
-import { createDashboardHandler, type DashboardHandler } from './dashboard-handler.js';
+import { acceptedHost, createDashboardHandler, type DashboardHandler } from './dashboard-handler.js';
 import { canaryObject, progressingStatus } from './fake-canaries.js';
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-function request(port: number, path: string, method = 'GET'): Promise<Reply> {
+function request(port: number, path: string, method = 'GET', headers: http.OutgoingHttpHeaders = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method }, (response) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -84,10 +84,16 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((done) => { s.closeAllConnections(); s.close(done); })));
 });
 
-async function serve(options: { state?: () => SourceState; assetsDir?: string; heartbeatMs?: number } = {}): Promise<{ port: number; feed: CanaryFeed; handler: DashboardHandler }> {
+async function serve(options: { state?: () => SourceState; assetsDir?: string; heartbeatMs?: number; acceptHosts?: string[] } = {}): Promise<{ port: number; feed: CanaryFeed; handler: DashboardHandler }> {
   const feed = createCanaryFeed({ state: options.state ?? (() => ({ live: true, message: 'watching' })) });
   feed.changed('shop', 'web', canaryObject('shop', 'web'), false);
-  const handler = createDashboardHandler({ source: feed, assetsDir: options.assetsDir ?? assetsDir, coalesceMs: 20, heartbeatMs: options.heartbeatMs ?? 50 });
+  const handler = createDashboardHandler({
+    source: feed,
+    assetsDir: options.assetsDir ?? assetsDir,
+    coalesceMs: 20,
+    heartbeatMs: options.heartbeatMs ?? 50,
+    ...(options.acceptHosts ? { acceptHosts: options.acceptHosts } : {}),
+  });
   const server = http.createServer((req, res) => (handler.owns(new URL(req.url ?? '/', 'http://x').pathname) ? handler.handle(req, res) : res.writeHead(418).end()));
   servers.push(server);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -215,5 +221,47 @@ describe('the dashboard event stream', () => {
     handler.close();
     expect(handler.streams()).toBe(0);
     second.close();
+  });
+});
+
+describe('the dashboard Host check (DNS rebinding)', () => {
+  it.each(['/dashboard/api/canaries', '/dashboard/api/events', '/dashboard/'])('answers 403 naming the Host and SONGBIRD_DASHBOARD_HOSTS when %s is asked for as attacker.example.com', async (path) => {
+    const { port, handler } = await serve();
+    const reply = await request(port, path, 'GET', { host: `attacker.example.com:${port}` });
+    expect(reply.status).toBe(403);
+    expect(reply.body).toContain(`"attacker.example.com:${port}"`);
+    expect(reply.body).toContain('SONGBIRD_DASHBOARD_HOSTS');
+    expect(reply.body).not.toContain('podinfo');
+    expect(handler.streams()).toBe(0);
+  });
+
+  it('serves a name listed in acceptHosts, exactly or under a *. entry, and no other', async () => {
+    const { port } = await serve({ acceptHosts: ['songbird.example.com', '*.dash.example.org'] });
+    expect((await request(port, '/dashboard/api/canaries', 'GET', { host: 'songbird.example.com' })).status).toBe(200);
+    expect((await request(port, '/dashboard/api/canaries', 'GET', { host: `eu.dash.example.org:${port}` })).status).toBe(200);
+    expect((await request(port, '/dashboard/api/canaries', 'GET', { host: 'dash.example.org' })).status).toBe(403);
+    expect((await request(port, '/dashboard/api/canaries', 'GET', { host: 'songbird.example.com.evil.net' })).status).toBe(403);
+  });
+
+  it.each([
+    ['localhost with a port', 'localhost:8080'],
+    ['an IPv4 address', '127.0.0.1:8080'],
+    ['an IPv6 address in brackets', '[::1]:8080'],
+    ['a single-label Service name', 'songbird-controller:8080'],
+    ['a Service name with its namespace and .svc', 'songbird-controller.songbird.svc:8080'],
+    ['a full in-cluster Service name, any case, trailing dot', 'Songbird-Controller.songbird.svc.cluster.local.'],
+  ])('accepts %s', (_what, host) => {
+    expect(acceptedHost(host)).toBe(true);
+  });
+
+  it.each([
+    ['a public name', 'attacker.example.com'],
+    ['a name that merely contains .svc', 'songbird.svc.attacker.example.com'],
+    ['a name ending svc without the dot', 'evilsvc.com'],
+    ['an IPv6 address without brackets', '::1'],
+    ['no Host at all', undefined],
+    ['an empty Host', ''],
+  ])('refuses %s', (_what, host) => {
+    expect(acceptedHost(host)).toBe(false);
   });
 });

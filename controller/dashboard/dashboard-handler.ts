@@ -8,6 +8,11 @@
 // Other methods than GET and HEAD answer 405 (nothing here changes anything),
 // unknown paths 404. It has no login of its own: it is meant to sit behind
 // `kubectl port-forward` or the cluster's authenticating proxy.
+// A request whose Host is not one of acceptedHost's answers 403 first: a page
+// on attacker.example.com whose name is rebound to 127.0.0.1 would otherwise
+// read the API as its own origin (DNS rebinding; kubectl proxy guards itself
+// the same way with --accept-hosts).
+import { isIP } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dashboardCanariesOf, dashboardCanaryOf } from './canary-view.js';
 import type { CanaryChange, CanarySource } from './canary-source.js';
@@ -26,6 +31,41 @@ export interface DashboardHandlerOptions {
   readonly coalesceMs?: number;
   /** A stream whose client has not read this many bytes is ended (EventSource reconnects and gets a snapshot); default 8 MiB. */
   readonly maxBufferedBytes?: number;
+  /** Host names served beside the built-in ones (acceptedHost): exact names, or `*.example.com` for the names under it; lower case (SONGBIRD_DASHBOARD_HOSTS). */
+  readonly acceptHosts?: readonly string[];
+}
+
+const SINGLE_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The setting that widens the accepted hosts, named in the 403 answer. */
+export const ACCEPT_HOSTS_SETTING = 'SONGBIRD_DASHBOARD_HOSTS';
+
+/** The name in a Host header without its port, lower case, without a trailing dot; `[::1]:8080` → `::1`; undefined when there is none. */
+export function hostNameOf(header: string | undefined): string | undefined {
+  const host = header?.trim().toLowerCase();
+  if (!host) return undefined;
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end > 1 && /^(:\d*)?$/.test(host.slice(end + 1)) ? host.slice(1, end) : undefined;
+  }
+  const name = host.replace(/:\d*$/, '').replace(/\.$/, '');
+  return name === '' || name.includes(':') ? undefined : name;
+}
+
+/**
+ * Whether the dashboard answers a request with this Host header: `localhost`,
+ * an IP address (v4, or v6 in brackets), a single-label name (a Service in
+ * the same namespace), a name ending `.svc` or `.svc.cluster.local` (an
+ * in-cluster Service), or one of `extra` (exact, or `*.example.com` for the
+ * names under example.com). A missing Host is refused.
+ */
+export function acceptedHost(header: string | undefined, extra: readonly string[] = []): boolean {
+  const name = hostNameOf(header);
+  if (name === undefined) return false;
+  // hostNameOf yields an IPv6 address only from brackets (a bare one loses its last group as a "port" and keeps a ':').
+  if (isIP(name) !== 0) return true;
+  if (name === 'localhost' || SINGLE_LABEL.test(name) || name.endsWith('.svc') || name.endsWith('.svc.cluster.local')) return true;
+  return extra.some((entry) => (entry.startsWith('*.') ? name.endsWith(entry.slice(1)) : name === entry));
 }
 
 export interface DashboardHandler {
@@ -62,6 +102,10 @@ export function createDashboardHandler(options: DashboardHandlerOptions): Dashbo
     streams: () => closers.size,
     close: () => [...closers].forEach((close) => close()),
     handle(request, response) {
+      if (!acceptedHost(request.headers.host, options.acceptHosts)) {
+        const host = request.headers.host ?? '(none)';
+        return send(response, request, 403, TEXT, `the dashboard does not answer Host ${JSON.stringify(host)}: it answers localhost, IP addresses, single-label names and names ending .svc or .svc.cluster.local; list other names in ${ACCEPT_HOSTS_SETTING} (comma-separated; this guards against DNS rebinding)\n`);
+      }
       const url = new URL(request.url ?? '/', 'http://dashboard');
       const path = url.pathname;
       if (request.method !== 'GET' && request.method !== 'HEAD') {

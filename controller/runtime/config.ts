@@ -22,6 +22,12 @@ const notificationKinds = z
   .transform((text) => text.split(',').map((kind) => kind.trim()))
   .pipe(z.array(z.enum(NOTIFICATION_KINDS as [NotificationKind, ...NotificationKind[]], { error: () => `comma-separated kinds among ${NOTIFICATION_KINDS.join(', ')}` })).min(1));
 
+/** SONGBIRD_DASHBOARD_HOSTS: comma-separated DNS names, each exact or `*.`-prefixed, lower-cased; no scheme, port or path (the Host's name is compared). */
+const dashboardHosts = z
+  .string()
+  .transform((text) => text.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== ''))
+  .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'comma-separated host names without scheme or port, e.g. songbird.example.com,*.dash.example.com')));
+
 /** A number written in an environment variable: digits, nothing else (an empty value is not 0). */
 const numeral = z
   .string()
@@ -80,6 +86,9 @@ const configSchema = z.object({
   SONGBIRD_LEASE_NAME: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Lease name').default('songbird-controller'),
   SONGBIRD_LEASE_DURATION_SECONDS: numeral.pipe(z.number().int().min(2).max(300)).default(10).describe('A dead leader is replaced within this plus one retry period (2 s)'),
   SONGBIRD_METRICS_HOST: z.string().default('0.0.0.0'),
+  SONGBIRD_DASHBOARD_HOSTS: dashboardHosts
+    .default([])
+    .describe('Host names the dashboard answers beside localhost, IP addresses, single-label and *.svc[.cluster.local] names, comma-separated; *.example.com for the names under it (others get 403: DNS rebinding)'),
   SONGBIRD_METRICS_PORT: numeral.pipe(z.number().int().min(0).max(65_535)).default(8080).describe('/metrics, /healthz and /readyz; 0 picks a free port (tests)'),
   SONGBIRD_SHUTDOWN_GRACE_SECONDS: numeral.pipe(z.number().min(0).max(300)).default(20).describe('On SIGTERM, running reconciles get this long; keep it below terminationGracePeriodSeconds'),
   SONGBIRD_CONCURRENCY: numeral.pipe(z.number().int().min(1).max(64)).default(8).describe('Canaries reconciled at once (work-queue workers)'),
