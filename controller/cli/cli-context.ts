@@ -8,13 +8,15 @@ import type { CanaryClient } from './canary-client.js';
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** The options every command takes (kubectl's spelling): -n/--namespace, -A/--all-namespaces, --context, --kubeconfig, -o/--output. */
+/** The options every command takes (kubectl's spelling): -n/--namespace, -A/--all-namespaces, --context, --kubeconfig, -o/--output, --request-timeout. */
 export interface GlobalOptions {
   readonly namespace?: string;
   readonly allNamespaces: boolean;
   readonly context?: string;
   readonly kubeconfig?: string;
   readonly output: OutputFormat;
+  /** Milliseconds one apiserver request may take (--request-timeout, default 30s); absent: no limit (--request-timeout 0). */
+  readonly requestTimeoutMs?: number;
 }
 
 /** Where a command writes. `isTty` says whether stdout is a terminal (a live view redraws in place only then). */
@@ -50,6 +52,9 @@ export interface CliContext {
   readonly signal: AbortSignal;
   /** $SHELL, read once by main.ts (the completion command's default shell). */
   readonly loginShell?: string;
-  /** Loads the kubeconfig once (honouring --kubeconfig and --context); an unreadable one or an unknown context is an error naming it. */
+  /**
+   * Loads the kubeconfig once (honouring --kubeconfig and --context); an unreadable one or an unknown context is an error naming it.
+   * Every request of the connection is stopped by `signal` and by --request-timeout.
+   */
   connect(): Result<ClusterConnection, ConnectionError>;
 }

@@ -7,6 +7,9 @@ import type { CliContext, ClusterConnection, ConnectionError, GlobalOptions, Ter
 import { OUTPUT_FORMATS } from './cli-context.js';
 import type { SongbirdCommand } from './command-module.js';
 import { connectOnce } from './cluster-connection.js';
+import type { RequestBounds } from './bounded-kube-config.js';
+import { DEFAULT_REQUEST_TIMEOUT, parseRequestTimeout } from './request-timeout.js';
+import { usageProblem } from './usage-checks.js';
 import { abortCommand } from './commands/abort.js';
 import { completionCommand } from './commands/completion.js';
 import { dashboardCommand } from './commands/dashboard.js';
@@ -25,8 +28,8 @@ export interface ProgramEnvironment {
   readonly terminal: Terminal;
   readonly signal: AbortSignal;
   readonly loginShell?: string;
-  /** How a command reaches the cluster; default: the kubeconfig (cluster-connection.ts). */
-  readonly connect?: (where: Pick<GlobalOptions, 'kubeconfig' | 'context' | 'namespace'>) => () => Result<ClusterConnection, ConnectionError>;
+  /** How a command reaches the cluster, its requests stopped by `bounds`; default: the kubeconfig (cluster-connection.ts). */
+  readonly connect?: (where: Pick<GlobalOptions, 'kubeconfig' | 'context' | 'namespace'>, bounds: RequestBounds) => () => Result<ClusterConnection, ConnectionError>;
 }
 
 const COMPLETION_KEY = '--get-yargs-completions';
@@ -42,13 +45,17 @@ const NAMED = new Set(['get', 'status', 'watch', 'pause', 'resume', 'promote', '
 export async function runProgram(args: readonly string[], env: ProgramEnvironment): Promise<number> {
   let exitCode = 0;
   const connectTo = env.connect ?? connectOnce;
+  const boundsOf = (options: GlobalOptions): RequestBounds => ({
+    signal: env.signal,
+    ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+  });
   const contextOf = (options: GlobalOptions): CliContext => ({
     programName: env.programName,
     options,
     terminal: env.terminal,
     signal: env.signal,
     ...(env.loginShell !== undefined ? { loginShell: env.loginShell } : {}),
-    connect: connectTo(options),
+    connect: connectTo(options, boundsOf(options)),
   });
   const add = <A>(program: Argv<GlobalOptions>, command: SongbirdCommand<A>): Argv<GlobalOptions> =>
     program.command({
@@ -56,6 +63,13 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
       describe: command.describe,
       builder: command.builder,
       handler: async (parsed) => {
+        // yargs's own .check() reports but lets an async command's handler run, so usage problems are refused here.
+        const problem = usageProblem(args, parsed);
+        if (problem) {
+          env.terminal.error(`${env.programName} ${command.command.split(' ')[0]}: ${problem}\n`);
+          exitCode = 2;
+          return;
+        }
         const options = globalOptionsOf(parsed);
         // yargs types the handler's arguments as its camel-cased view of A, which for A's camel-case keys is A itself.
         exitCode = await command.run({ ...(parsed as unknown as A), ...options }, contextOf(options));
@@ -70,11 +84,13 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
     .option('context', { type: 'string', describe: 'kubeconfig context to use' })
     .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' })
     .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'output format' })
+    .option('request-timeout', { type: 'string', default: DEFAULT_REQUEST_TIMEOUT, describe: 'give up on one apiserver request after this long, e.g. 10s or 2m (0: never)' })
     .completion('__complete', false, (current: string, argv: { _: unknown[] } & Record<string, unknown>, defaultCompletion: () => void, done: (completions: string[]) => void) => {
       const words = argv._.map(String);
       // words: the program, the command, then the word being completed.
       if (words.length === 3 && NAMED.has(words[1] ?? '') && !current.startsWith('-')) {
-        void canaryNames(connectTo(globalOptionsOf(argv)), current).then(done);
+        const options = globalOptionsOf(argv);
+        void canaryNames(connectTo(options, boundsOf(options)), current).then(done);
         return;
       }
       defaultCompletion();
@@ -119,16 +135,19 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
   return exitCode;
 }
 
-/** The global options from yargs's parsed arguments (each checked; an absent or mistyped one is its default). */
+/** The global options from yargs's parsed arguments (usage-checks.ts refused a repeated or empty one; an absent or mistyped one is its default). */
 export function globalOptionsOf(parsed: Readonly<Record<string, unknown>>): GlobalOptions {
   const text = (key: string) => (typeof parsed[key] === 'string' ? (parsed[key] as string) : undefined);
   const output = OUTPUT_FORMATS.find((format) => format === parsed['output']) ?? 'table';
   const namespace = text('namespace');
   const context = text('context');
   const kubeconfig = text('kubeconfig');
+  // Checked by usageProblem; absent (not through the program) or 0: no limit.
+  const timeout = parseRequestTimeout(text('requestTimeout') ?? '0') ?? undefined;
   return {
     allNamespaces: parsed['allNamespaces'] === true,
     output,
+    ...(timeout !== undefined ? { requestTimeoutMs: timeout } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     ...(context !== undefined ? { context } : {}),
     ...(kubeconfig !== undefined ? { kubeconfig } : {}),

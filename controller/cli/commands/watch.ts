@@ -28,6 +28,11 @@ export const watchCommand = defineCommand({
       .option('interval', { type: 'number', default: 1, describe: 'seconds between reads of the Canary and its target' })
       .option('timeout', { type: 'string', describe: 'give up after this long with exit code 1, e.g. 30m or 1h30m (default: never)' }),
   run: async (args, ctx) => {
+    // NaN (--interval abc) is refused by usage-checks.ts; 0 or less would poll without pause.
+    if (!(args.interval > 0)) {
+      tellFailure(ctx, `--interval ${args.interval}: give the seconds between reads, above 0 (e.g. 1 or 0.5)`);
+      return 2;
+    }
     const timeoutMs = args.timeout === undefined ? undefined : parseDurationMs(args.timeout);
     if (args.timeout !== undefined && !(timeoutMs !== undefined && timeoutMs > 0)) {
       tellFailure(ctx, `--timeout ${args.timeout}: not a duration such as 30s, 10m or 1h30m`);
