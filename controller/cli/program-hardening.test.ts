@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { collectionPath, fakeApiServer, type FakeApiServer } from '../adapters/kubernetes/fake-apiserver.js';
 import { closeServer, listenOnLoopback } from '../adapters/kubernetes/loopback-kube-config.js';
-import { PROGRESSING, storedCanary } from './fake-canary-views.js';
+import { PROGRESSING, storedCanary, storedDeployment } from './fake-canary-views.js';
 import { runProgram } from './program.js';
 
 let fake: FakeApiServer;
@@ -106,13 +106,26 @@ describe('requests that do not come back', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it('stops a hanging request on Ctrl-C/SIGTERM (the signal) without waiting for the timeout', async () => {
+  it('stops a hanging request on Ctrl-C/SIGTERM (the signal) without waiting for the timeout, with exit code 130', async () => {
     await serveInstead(() => undefined);
     const started = Date.now();
     const { code, err } = await run(['pause', 'web'], { signal: AbortSignal.timeout(200) });
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     expect(err).toBe('songbird: Could not read Canary shop/web: interrupted\n');
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('stops watching on Ctrl-C while a read of the Canary hangs, with exit code 130', async () => {
+    let reads = 0;
+    await serveInstead((request, response) => {
+      const deployment = request.url?.includes('/deployments/web');
+      if (!deployment && ++reads > 1) return; // the second read of the Canary never answers
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(deployment ? storedDeployment('web', 'web:2.0.0') : storedCanary('web', PROGRESSING)));
+    });
+    const { code, err } = await run(['watch', 'web', '--interval', '0.05'], { signal: AbortSignal.timeout(500) });
+    expect([code, err]).toEqual([130, '']); // as Ctrl-C between reads: quiet
+    expect(reads).toBe(2);
   });
 });
 

@@ -5,7 +5,7 @@
 // a pipeline step to run right after `kubectl apply`.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineCommand } from '../command-module.js';
-import { lookUpCanary, tellFailure } from '../canary-lookup.js';
+import { INTERRUPTED, lookUpCanary, tellFailure } from '../canary-lookup.js';
 import type { CanaryView } from '../canary-client.js';
 import type { CliContext, OutputFormat } from '../cli-context.js';
 import { liveScreen } from '../live-screen.js';
@@ -15,9 +15,6 @@ import { changeLine, fitToScreen, watchFrame } from '../watch-screen.js';
 import { exitCodeOf, watchVerdict, type WatchVerdict } from '../watch-verdict.js';
 import { parseDurationMs } from '../../schema/duration.js';
 import { ANNOTATIONS } from '../../core/step.js';
-
-/** 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
-const INTERRUPTED = 130;
 
 export const watchCommand = defineCommand({
   command: 'watch <name>',
@@ -75,6 +72,7 @@ export const watchCommand = defineCommand({
           return INTERRUPTED;
         }
         const read = await client.get(namespace, name);
+        if (ctx.signal.aborted) return INTERRUPTED; // Ctrl-C during the read
         if (read.ok) view = read.value;
         else if (!read.error.retryable) {
           tellFailure(ctx, read.error.message);
