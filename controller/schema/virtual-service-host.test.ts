@@ -133,6 +133,6 @@ describe('spec.service.hosts in the CRD', () => {
     const spec = crdOf();
     expect(spec.properties.service.properties.hosts['x-kubernetes-list-type']).toBe('set');
     expect(spec.properties.service.properties.hosts.maxItems).toBe(64);
-    expect(spec['x-kubernetes-validations']).toContainEqual(expect.objectContaining({ fieldPath: '.service.hosts', reason: 'FieldValueDuplicate' }));
+    expect(spec['x-kubernetes-validations']).toContainEqual(expect.objectContaining({ fieldPath: '.service.hosts', message: expect.stringContaining('duplicates the Service name') }));
   });
 });

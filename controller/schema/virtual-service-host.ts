@@ -131,7 +131,8 @@ export const HOST_DUPLICATES_SERVICE_CEL_RULE = {
     "(h.startsWith('*') && (has(self.service.name) ? self.service.name : self.targetRef.name).endsWith(h.substring(1))))",
   message: 'a host in spec.service.hosts duplicates the Service name, which Songbird writes as the first host (Istio: duplicate hosts in virtual service)',
   fieldPath: '.service.hosts',
-  reason: 'FieldValueDuplicate',
+  // FieldValueDuplicate would make the apiserver answer a bare "Duplicate value", dropping this message.
+  reason: 'FieldValueInvalid',
 } as const;
 
 /** One entry of spec.service.hosts: refused where Istio's ValidateWildcardDomain (or its IP check) refuses it, with Istio's message. */
