@@ -5,15 +5,16 @@
 import type { CanaryView } from './canary-client.js';
 import type { CliContext, ClusterConnection } from './cli-context.js';
 import { targetOf, type CanaryTarget } from './canary-target.js';
+import { terminalSafeText } from './terminal-safe.js';
 
 /** 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
 export const INTERRUPTED = 130;
 
 export type Lookup = { ok: true; connection: ClusterConnection; target: CanaryTarget; view: CanaryView } | { ok: false; exitCode: number };
 
-/** Writes `<program>: <message>` and a newline to stderr. */
+/** Writes `<program>: <message>` and a newline to stderr; control characters in the message (an apiserver's or proxy's text) shown as visible escapes. */
 export function tellFailure(ctx: CliContext, message: string): void {
-  ctx.terminal.error(`${ctx.programName}: ${message}\n`);
+  ctx.terminal.error(`${ctx.programName}: ${terminalSafeText(message)}\n`);
 }
 
 /** Connects and reads the Canary NAME names (in -n, the context's namespace, or `ns/name`). */

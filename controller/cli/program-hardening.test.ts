@@ -163,6 +163,16 @@ describe('answers that are not what was asked', () => {
     expect(err).toContain('items[0] is not an object with metadata.name and metadata.namespace');
   });
 
+  it("shows escape sequences in the apiserver's error message as visible escapes", async () => {
+    await serveInstead((_, response) => {
+      response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 500, message: 'etcdserver: request timed out \u001b[2J' }));
+    });
+    const { code, err } = await run(['status', 'web']);
+    expect(code).toBe(1);
+    expect(err).toBe('songbird: The apiserver failed to read Canary shop/web (500): etcdserver: request timed out \\x1b[2J\n');
+  });
+
   it("tells a 403 as the kubeconfig user's RBAC, with the verb, resource and namespace", async () => {
     await serveInstead((_, response) => {
       response.writeHead(403, { 'content-type': 'application/json' });
