@@ -2,6 +2,16 @@ import { METRIC_SYSTEM_CALLS, METRIC_SYSTEMS } from '../schema/checks.js';
 import { concurrencySetting, readConfig } from './config.js';
 
 describe('readConfig', () => {
+  it('reads SONGBIRD_DASHBOARD_HOSTS as lower-cased host names and refuses a scheme or a port, naming the variable', () => {
+    expect(readConfig({ SONGBIRD_DASHBOARD_HOSTS: ' Dash.Example.com, *.apps.example.com ,' })).toMatchObject({ ok: true, config: { SONGBIRD_DASHBOARD_HOSTS: ['dash.example.com', '*.apps.example.com'] } });
+    expect(readConfig({ SONGBIRD_DASHBOARD_HOSTS: ' , ' })).toMatchObject({ ok: true, config: { SONGBIRD_DASHBOARD_HOSTS: [] } });
+    for (const bad of ['http://x.com', 'x.com:80']) {
+      const read = readConfig({ SONGBIRD_DASHBOARD_HOSTS: bad });
+      expect(read.ok).toBe(false);
+      if (!read.ok) expect(JSON.stringify(read)).toContain('SONGBIRD_DASHBOARD_HOSTS');
+    }
+  });
+
   it('fills defaults when nothing is set', () => {
     const read = readConfig({});
     expect(read).toMatchObject({ ok: true, config: { SONGBIRD_PROMETHEUS_URL: 'http://prometheus.istio-system:9090', LOG_LEVEL: 'info' } });

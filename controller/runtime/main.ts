@@ -76,7 +76,7 @@ const health = await startHealthServer({
   port: config.SONGBIRD_METRICS_PORT,
   registry: metrics.registry,
   // The read-only rollout dashboard at /dashboard/ (no login: reach it by port-forward or the cluster's auth proxy).
-  dashboard: createDashboardHandler({ source: wiring.dashboard }),
+  dashboard: createDashboardHandler({ source: wiring.dashboard, acceptHosts: config.SONGBIRD_DASHBOARD_HOSTS }),
   live: () => !stopping,
   ready: () => {
     if (stopping) return { ok: false, reason: 'stopping' };
