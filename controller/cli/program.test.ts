@@ -2,7 +2,7 @@
 // the loopback fake apiserver, through a kubeconfig file as a person has one.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -255,7 +255,7 @@ describe('songbird CLI', () => {
     }
   });
 
-  it.each(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry', 'validate', 'completion', 'dashboard'])(
+  it.each(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry', 'validate', 'dashboard'])(
     'prints help for %s under the name it was run as',
     async (command) => {
       const { code, out } = await run([command, '--help'], { programName: 'kubectl songbird' });
@@ -264,6 +264,35 @@ describe('songbird CLI', () => {
       expect(out).toContain('--namespace');
     },
   );
+
+  it('offers -A only in the help of get and dashboard, and no cluster options in the help of validate and completion', async () => {
+    const help = async (command: string) => (await run([command, '--help'])).out;
+    expect(await help('get')).toMatch(/-A, --all-namespaces +every namespace \(get and dashboard only\)/);
+    const validate = await help('validate');
+    expect(['--namespace', '--output', '--context', '--kubeconfig', '--all-namespaces'].map((o) => validate.includes(o))).toEqual([true, true, false, false, false]);
+    const completion = await help('completion');
+    expect(completion.startsWith('songbird completion')).toBe(true);
+    expect(['--namespace', '--output', '--context', '--kubeconfig', '--all-namespaces'].some((o) => completion.includes(o))).toBe(false);
+  });
+
+  it.each([['status', 'web'], ['watch', 'web'], ['promote', 'web'], ['validate', '-f', 'x.yaml']])('refuses -A for %s, which reads one namespace, with exit code 2', async (...command) => {
+    const { code, out, err } = await run([...command, '-A']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(`songbird ${command[0]}: -A/--all-namespaces applies only to get and dashboard; name the namespace with -n NAMESPACE\n`);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("prints the version of the package.json with --version and exit code 0", async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await run(['--version'])).toEqual({ code: 0, out: `${manifest.version}\n`, err: '' });
+  });
+
+  it('leaves metadata.managedFields out of -o json and -o yaml', async () => {
+    fake.put(collectionPath.canaries('shop'), { ...storedCanary('managed', SUCCEEDED), metadata: { name: 'managed', namespace: 'shop', managedFields: [{ manager: 'kubectl', operation: 'Apply' }] } });
+    expect((await run(['get', 'managed', '-o', 'json'])).out).not.toContain('managedFields');
+    expect((await run(['status', 'managed', '-o', 'yaml'])).out).not.toContain('managedFields');
+  });
 
   it('answers a usage error with exit code 2 and the usage on stderr', async () => {
     const { code, err } = await run(['stauts', 'web']);

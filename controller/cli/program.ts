@@ -10,6 +10,7 @@ import { connectOnce } from './cluster-connection.js';
 import type { RequestBounds } from './bounded-kube-config.js';
 import { DEFAULT_REQUEST_TIMEOUT, parseRequestTimeout } from './request-timeout.js';
 import { usageProblem } from './usage-checks.js';
+import { packageVersion } from './package-version.js';
 import { abortCommand } from './commands/abort.js';
 import { completionCommand } from './commands/completion.js';
 import { dashboardCommand } from './commands/dashboard.js';
@@ -28,11 +29,25 @@ export interface ProgramEnvironment {
   readonly terminal: Terminal;
   readonly signal: AbortSignal;
   readonly loginShell?: string;
+  /** What --version prints; default: the version of Songbird's package.json (package-version.ts). */
+  readonly version?: string;
   /** How a command reaches the cluster, its requests stopped by `bounds`; default: the kubeconfig (cluster-connection.ts). */
   readonly connect?: (where: Pick<GlobalOptions, 'kubeconfig' | 'context' | 'namespace'>, bounds: RequestBounds) => () => Result<ClusterConnection, ConnectionError>;
 }
 
 const COMPLETION_KEY = '--get-yargs-completions';
+
+/** The only commands that read more than one namespace; the others refuse -A rather than ignore it. */
+const ALL_NAMESPACES = new Set(['get', 'dashboard']);
+
+/**
+ * Global options a command does not read, hidden from its help (yargs
+ * `hide`); they stay accepted, as kubectl accepts its global flags everywhere.
+ */
+const UNUSED_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  validate: ['all-namespaces', 'context', 'kubeconfig'],
+  completion: ['namespace', 'all-namespaces', 'context', 'kubeconfig', 'output'],
+};
 
 /** Commands that take a Canary NAME, whose names complete from the cluster. */
 const NAMED = new Set(['get', 'status', 'watch', 'pause', 'resume', 'promote', 'abort', 'retry']);
@@ -57,11 +72,12 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
     ...(env.loginShell !== undefined ? { loginShell: env.loginShell } : {}),
     connect: connectTo(options, boundsOf(options)),
   });
-  const add = <A>(program: Argv<GlobalOptions>, command: SongbirdCommand<A>): Argv<GlobalOptions> =>
-    program.command({
+  const add = <A>(program: Argv<GlobalOptions>, command: SongbirdCommand<A>): Argv<GlobalOptions> => {
+    const name = command.command.split(' ')[0]!;
+    return program.command({
       command: command.command,
       describe: command.describe,
-      builder: command.builder,
+      builder: (yargs) => command.builder((UNUSED_OPTIONS[name] ?? []).reduce((y, option) => y.hide(option), yargs)),
       handler: async (parsed) => {
         // yargs's own .check() reports but lets an async command's handler run, so usage problems are refused here.
         const problem = usageProblem(args, parsed);
@@ -71,16 +87,22 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
           return;
         }
         const options = globalOptionsOf(parsed);
+        if (options.allNamespaces && !ALL_NAMESPACES.has(name)) {
+          env.terminal.error(`${env.programName} ${name}: -A/--all-namespaces applies only to get and dashboard; name the namespace with -n NAMESPACE\n`);
+          exitCode = 2;
+          return;
+        }
         // yargs types the handler's arguments as its camel-cased view of A, which for A's camel-case keys is A itself.
         exitCode = await command.run({ ...(parsed as unknown as A), ...options }, contextOf(options));
       },
     });
+  };
 
   const base = yargs([...args])
     .scriptName(env.programName)
     .usage(`${env.programName} <command> [options]\n\nSongbird canary rollouts from the command line.`)
     .option('namespace', { alias: 'n', type: 'string', describe: "namespace (default: the kubeconfig context's, else default)" })
-    .option('all-namespaces', { alias: 'A', type: 'boolean', default: false, describe: 'every namespace (get)' })
+    .option('all-namespaces', { alias: 'A', type: 'boolean', default: false, describe: 'every namespace (get and dashboard only)' })
     .option('context', { type: 'string', describe: 'kubeconfig context to use' })
     .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' })
     .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'table' as const, describe: 'output format' })
@@ -100,7 +122,7 @@ export async function runProgram(args: readonly string[], env: ProgramEnvironmen
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version(false)
+    .version('version', 'print the version of songbird', env.version ?? packageVersion())
     .exitProcess(false)
     // yargs types the options by their kebab-case names; its parser also sets the camel-case ones GlobalOptions reads.
     .wrap(Math.min(120, env.terminal.columns ?? 100)) as unknown as Argv<GlobalOptions>;
