@@ -8,6 +8,15 @@ function screenOf(columns: number) {
 }
 
 describe('liveScreen', () => {
+  it('draws the whole frame, unwrapped, on a terminal that says it has 0 rows and 0 columns', () => {
+    let out = '';
+    const screen = liveScreen({ isTty: true, columns: 0, rows: 0, write: (text) => void (out += text), error: () => undefined });
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i} ${'x'.repeat(100)}`);
+    screen.show(`${lines.join('\n')}\n`);
+    screen.show(`${lines.join('\n').replace('line 29', 'LINE 29')}\n`);
+    expect(screenAfter(out)).toEqual([...lines.slice(0, 29), lines[29]!.replace('line 29', 'LINE 29')]);
+  });
+
   // The footer is the same within one second: lines added or removed above an unchanged end (log-update 7.2.0 left it in place).
   it('shows only the last frame when lines are added and removed above an unchanged end', () => {
     const { screen, shown } = screenOf(80);

@@ -13,7 +13,7 @@
 import { Writable } from 'node:stream';
 import { createLogUpdate } from 'log-update';
 import type { Terminal } from './cli-context.js';
-import { rowsOf } from './watch-screen.js';
+import { rowsOf, screenSize } from './watch-screen.js';
 
 export interface LiveScreen {
   /** Replaces the frame shown (the first call writes it below what is on the screen). */
@@ -24,8 +24,9 @@ export interface LiveScreen {
 
 /**
  * A live screen over `terminal` (a TTY). Width and height are read from the
- * terminal at each frame (default 80 × 24 when it does not tell); a frame
- * taller than the screen loses its top lines (log-update), so callers cut it
+ * terminal at each frame (unlimited when it does not tell or says 0:
+ * screenSize); a frame taller than the screen loses its top lines
+ * (log-update), so callers cut it
  * to size first (watch-screen.ts fitToScreen). The cursor stays visible:
  * log-update would otherwise hide it through process.stderr, outside the
  * Terminal.
@@ -40,18 +41,23 @@ export function liveScreen(terminal: Terminal): LiveScreen {
   });
   Object.defineProperties(stream, {
     isTTY: { value: true },
-    columns: { get: () => terminal.columns },
-    rows: { get: () => terminal.rows },
+    // An unknown or 0 size (screenSize) reaches log-update as none, and its defaults are unlimited: at rows 0 it would draw nothing.
+    columns: { get: () => finiteOrUndefined(screenSize(terminal).columns) },
+    rows: { get: () => finiteOrUndefined(screenSize(terminal).rows) },
   });
-  const update = createLogUpdate(stream, { showCursor: true });
+  const update = createLogUpdate(stream, { showCursor: true, defaultWidth: Infinity, defaultHeight: Infinity });
   let shownRows: number | undefined;
   return {
     show: (frame) => {
-      const rows = rowsOf(frame, terminal.columns ?? 80);
+      const rows = rowsOf(frame, screenSize(terminal).columns);
       if (shownRows !== undefined && rows !== shownRows) update.clear();
       update(frame);
       shownRows = rows;
     },
     done: () => update.done(),
   };
+}
+
+function finiteOrUndefined(size: number): number | undefined {
+  return Number.isFinite(size) ? size : undefined;
 }

@@ -201,6 +201,16 @@ describe('songbird CLI', () => {
     expect(screen[6]).toMatch(/^… \d+ more lines \(make the terminal taller, or use status\)$/);
   });
 
+  it('cuts nothing on a terminal that says it has 0 rows (e.g. under script -qfc)', async () => {
+    canaryReads([rollingOut(V2), failedFor(V2)]);
+    const { code, out } = await run(['watch', 'web', '--interval', '0.05'], { isTty: true, rows: 0 });
+    expect(code).toBe(1);
+    const screen = screenAfter(out);
+    expect(screen.join('\n')).not.toContain('more lines');
+    expect(screen[0]).toBe('Canary shop/web');
+    expect(screen.at(-1)).toMatch(/^Updated /);
+  });
+
   it('follows the target Deployment when it changes again while watching', async () => {
     canaryReads([rollingOut(V2), promoted(V2), rollingOut(V3), promoted(V3)], (read) => {
       if (read === 2) fake.put(collectionPath.deployments('shop'), WEB_V3);

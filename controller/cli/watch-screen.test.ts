@@ -1,4 +1,4 @@
-import { changeLine, fitToScreen, rowsOf, watchFrame } from './watch-screen.js';
+import { changeLine, fitToScreen, rowsOf, screenSize, watchFrame } from './watch-screen.js';
 import { watchVerdict } from './watch-verdict.js';
 import { NOW, PROGRESSING, SUCCEEDED, viewFor } from './fake-canary-views.js';
 
@@ -24,6 +24,15 @@ describe('watch screen', () => {
     expect(rowsOf(`${'x'.repeat(81)}\n\n`, 80)).toBe(3);
     expect(rowsOf('✔ é\n', 3)).toBe(1);
     expect(rowsOf('\x1b[31mred\x1b[0m\n', 3)).toBe(1);
+  });
+
+  it('takes a size the terminal does not tell or tells as 0 as unlimited, and cuts nothing then', () => {
+    expect(screenSize({ columns: 0, rows: 0 })).toEqual({ columns: Infinity, rows: Infinity });
+    expect(screenSize({})).toEqual({ columns: Infinity, rows: Infinity });
+    expect(screenSize({ columns: 120, rows: 40 })).toEqual({ columns: 120, rows: 40 });
+    const frame = `${Array.from({ length: 30 }, (_, i) => `line ${i} ${'x'.repeat(200)}`).join('\n')}\n`;
+    const { columns, rows } = screenSize({ columns: 0, rows: 0 });
+    expect(fitToScreen(frame, columns, Math.max(2, rows - 1))).toBe(frame);
   });
 
   it('keeps a frame that fits the screen as it is', () => {

@@ -2,6 +2,7 @@
 // waits for, cut to the screen's height; live-screen.ts redraws it in place)
 // and, elsewhere (a CI log), the line printed per change.
 import type { CanaryView } from './canary-client.js';
+import type { Terminal } from './cli-context.js';
 import { blastRadiusText, failingChecks, stageText, weightsText, internalText } from './canary-summary.js';
 import { formatStatusReport } from './status-report.js';
 import { displayWidth } from './text-table.js';
@@ -15,6 +16,17 @@ import type { WatchVerdict } from './watch-verdict.js';
 export function watchFrame(view: CanaryView, now: Date, verdict?: WatchVerdict): string {
   const watching: Array<[string, string]> = verdict ? [['Watching', verdict.message]] : [];
   return `${formatStatusReport(view, now, watching)}\nUpdated ${now.toISOString().slice(11, 19)} UTC · exits when the rollout succeeds (0) or fails (1) · Ctrl-C stops\n`;
+}
+
+/**
+ * The terminal's columns and rows for a live view. A size the terminal does
+ * not tell, or tells as 0 (a pseudo-terminal nobody sized, e.g. under
+ * `script -qfc`), is unlimited (Infinity): the frame is neither cut nor
+ * wrapped, rather than cut to nothing.
+ */
+export function screenSize(terminal: Pick<Terminal, 'columns' | 'rows'>): { columns: number; rows: number } {
+  const known = (size: number | undefined) => (size !== undefined && Number.isFinite(size) && size > 0 ? size : Infinity);
+  return { columns: known(terminal.columns), rows: known(terminal.rows) };
 }
 
 /** Terminal rows `text` takes in `columns` columns, long lines wrapping (one row at least per line). */

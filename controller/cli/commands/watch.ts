@@ -11,7 +11,7 @@ import type { CliContext, OutputFormat } from '../cli-context.js';
 import { liveScreen } from '../live-screen.js';
 import { structuredOutput } from '../structured-output.js';
 import { targetRevisionReader } from '../target-revision.js';
-import { changeLine, fitToScreen, watchFrame } from '../watch-screen.js';
+import { changeLine, fitToScreen, screenSize, watchFrame } from '../watch-screen.js';
 import { exitCodeOf, watchVerdict, type WatchVerdict } from '../watch-verdict.js';
 import { parseDurationMs } from '../../schema/duration.js';
 import { ANNOTATIONS } from '../../core/step.js';
@@ -109,8 +109,8 @@ function viewer(ctx: CliContext, output: OutputFormat): Viewer {
     const screen = liveScreen(ctx.terminal);
     return Object.assign(
       (view: CanaryView, verdict: WatchVerdict | undefined) => {
-        const columns = ctx.terminal.columns ?? 80;
-        screen.show(fitToScreen(watchFrame(view, new Date(), verdict), columns, Math.max(2, (ctx.terminal.rows ?? 24) - 1)));
+        const { columns, rows } = screenSize(ctx.terminal);
+        screen.show(fitToScreen(watchFrame(view, new Date(), verdict), columns, Math.max(2, rows - 1)));
       },
       { done: () => screen.done() },
     );
