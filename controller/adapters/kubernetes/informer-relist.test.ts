@@ -77,6 +77,25 @@ describe('startInformer', () => {
     expect(errors[0]?.[1]).toBeLessThanOrEqual(10);
   });
 
+  it('opens no watch when stopped while its first list is still running (the client library would watch once the list returns)', async () => {
+    const fake = fakeApiServer([[200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: { resourceVersion: '10' }, items: [] }]], []);
+    server = fake.server;
+    await listenOnLoopback(server);
+    const kubeConfig = loopbackKubeConfig(server);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const source = deploymentSource(makeKubernetesClients(kubeConfig));
+    const slowSource = { ...source, list: async () => { const list = await source.list(); await gate; return list; } };
+    informer = startInformer<V1Deployment>(kubeConfig, slowSource, () => {});
+    await until('the list request', () => fake.served.lists === 1);
+    const stopping = informer.stop();
+    release();
+    await stopping;
+    await informer.started;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.served.watches).toBe(0);
+  });
+
   it('is not synced while its list fails, and is once a list succeeds (what readiness reads)', async () => {
     const fake = fakeApiServer(
       [

@@ -92,6 +92,8 @@ export function startInformer<T extends KubernetesObject>(
     // Objects known before this (re)list but absent from it were deleted meanwhile: report them too.
     const listAndReportVanished = async () => {
       const list = await source.list();
+      // Stopped while listing: fail the start, as client-node's informer would open its watch after the list.
+      if (stopped) throw new Error(`${source.what}: informer stopped while listing`);
       listed = true;
       const present = new Set(list.items.map(keyOf));
       const vanished = [...previousKeys].filter((key) => !present.has(key));
