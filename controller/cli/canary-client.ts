@@ -6,7 +6,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { makeSendJson, isJsonObject, type ExpectedAnswer, type JsonObject, type SendJson } from '../adapters/kubernetes/json-request.js';
 import { errorFromException, failed, ok, type KubeResult, type KubernetesError } from '../adapters/kubernetes/kubernetes-errors.js';
-import { GROUP, PLURAL, VERSION, parseCanarySpec, parseCanaryStatus } from '../schema/canary.js';
+import { GROUP, PLURAL, VERSION, parseCanarySpec } from '../schema/canary.js';
+import { readCanaryStatus } from '../core/status-reading.js';
 import type { CanarySpec } from '../schema/canary-spec.js';
 import type { CanaryStatus } from '../schema/canary-status.js';
 import { durationText, isAborted, type RequestBounds } from './bounded-kube-config.js';
@@ -27,6 +28,11 @@ export interface CanaryView {
   /** The spec with defaults, or undefined when it does not parse (the controller refuses it too). */
   readonly spec?: CanarySpec;
   readonly status: CanaryStatus;
+  /**
+   * Why the stored status could not be read, field by field (core/status-reading.ts, as the controller
+   * reads it): then `status` is empty and the controller holds the Canary until the status is fixed.
+   */
+  readonly statusProblems?: readonly string[];
   readonly object: unknown;
 }
 
@@ -47,6 +53,7 @@ export function viewOf(object: unknown, fallback: { namespace: string; name?: st
     ? Object.fromEntries(Object.entries(metadata.annotations).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
     : {};
   const spec = parseCanarySpec(stored.spec);
+  const reading = readCanaryStatus(stored.status);
   return {
     ...terminalSafe({
       namespace: text(metadata.namespace) ?? fallback.namespace,
@@ -54,7 +61,8 @@ export function viewOf(object: unknown, fallback: { namespace: string; name?: st
       ...(created ? { createdAt: created } : {}),
       annotations,
       ...(spec.ok ? { spec: spec.spec } : {}),
-      status: parseCanaryStatus(stored.status),
+      status: reading.kind === 'read' ? reading.status : {},
+      ...(reading.kind === 'hold' ? { statusProblems: reading.problems.map((p) => p.message) } : {}),
     }),
     object,
   };

@@ -1,4 +1,5 @@
 import { formatStatusReport } from './status-report.js';
+import { viewOf } from './canary-client.js';
 import { FAILED, NOW, PROGRESSING, viewFor } from './fake-canary-views.js';
 
 const sectionOf = (report: string, title: string) => {
@@ -79,5 +80,23 @@ describe('formatStatusReport (status)', () => {
 
   it('says a Canary is paused', () => {
     expect(formatStatusReport(viewFor('web', PROGRESSING, { annotations: { 'songbird.dev/paused': 'true' } }), NOW)).toContain('Paused:');
+  });
+});
+
+describe('formatStatusReport of a status the controller cannot read', () => {
+  it('names every unreadable field and how to fix it instead of showing an empty "Unknown" status', () => {
+    const object = { metadata: { namespace: 'shop', name: 'web' }, status: { phase: 'Exploded', rolloutNumber: 0 } };
+    const report = formatStatusReport(viewOf(object), NOW);
+    expect(report).toContain('Status unreadable:');
+    expect(report).toMatch(/status\.phase: [^;]+; status\.rolloutNumber/);
+    expect(report).toContain('kubectl edit canary web -n shop --subresource=status');
+  });
+
+  it('shows a status whose timeline only was too long, trimmed as the controller trims it', () => {
+    const timeline = Array.from({ length: 121 }, (_, i) => ({ at: `2026-12-06T08:${String(i % 60).padStart(2, '0')}:00Z`, phase: 'Progressing', canaryWeight: 10, internalToCanary: false, checks: [] }));
+    const view = viewOf({ metadata: { namespace: 'shop', name: 'web' }, status: { phase: 'Progressing', rolloutNumber: 3, timeline } });
+    expect(view.statusProblems).toBeUndefined();
+    expect(view.status).toMatchObject({ phase: 'Progressing', rolloutNumber: 3 });
+    expect(view.status.timeline).toHaveLength(120);
   });
 });

@@ -32,6 +32,7 @@ function overview(view: CanaryView, now: Date, first: ReadonlyArray<readonly [st
     ['Failed checks', failedChecksText(view)],
     ['Blast radius', `${blastRadiusText(s.blastRadius)}${s.blastRadius ? ` · measured ${ageOf(s.blastRadius.measuredAt, now)} ago` : ''}`],
   ];
+  if (view.statusProblems) rows.push(['Status unreadable', `${view.statusProblems.join('; ')} (the controller holds this Canary: fix it with kubectl edit canary ${view.name} -n ${view.namespace} --subresource=status)`]);
   if (s.reason) rows.push(['Reason', s.reason]);
   if (s.actionFailure) rows.push(['Failing action', `${s.actionFailure.action} since ${ageOf(s.actionFailure.since, now)}: ${s.actionFailure.message}`]);
   if (view.annotations['songbird.dev/paused'] === 'true') rows.push(['Paused', 'yes (songbird resume to go on)']);

@@ -21,6 +21,16 @@ describe('dashboardCanaryOf', () => {
     expect(view.statusProblem).toMatch(/^status\.phase: /);
   });
 
+  it('names every bad field, and shows a status whose timeline only was too long trimmed to 120 points as the controller reads it', () => {
+    const held = dashboardCanaryOf(canaryObject('shop', 'web', { phase: 'Exploding', rolloutNumber: 0 } as never));
+    expect(held.statusProblem).toMatch(/^status\.phase: .*; status\.rolloutNumber: .*controller holds this Canary/);
+    const timeline = Array.from({ length: 121 }, () => ({ at: '2026-12-06T08:00:00Z', phase: 'Progressing', canaryWeight: 10, internalToCanary: false, checks: [] }));
+    const trimmed = dashboardCanaryOf(canaryObject('shop', 'web', { phase: 'Progressing', timeline } as never));
+    expect(trimmed.statusProblem).toBeUndefined();
+    expect(trimmed.status.phase).toBe('Progressing');
+    expect(trimmed.status.timeline).toHaveLength(120);
+  });
+
   it('shows a Canary that has no status yet', () => {
     expect(dashboardCanaryOf(canaryObject('shop', 'web', undefined))).toMatchObject({ status: {}, deleting: false });
   });

@@ -3,7 +3,7 @@
 // radius, history, reason), without the controller's bookkeeping (outbox,
 // notified ids, comparison counts) or the object's metadata noise.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { canaryStatusSchema } from '../schema/canary-status.js';
+import { readCanaryStatus } from '../core/status-reading.js';
 import type { DashboardCanary, ShownStatus } from './dashboard-api.js';
 
 export type { DashboardCanary, ShownStatus } from './dashboard-api.js';
@@ -33,24 +33,23 @@ const SHOWN: ReadonlyArray<keyof ShownStatus> = [
 ];
 
 /**
- * A Canary object as the apiserver sent it → what the page shows. A status
- * that does not parse with canaryStatusSchema (e.g. written by another
- * version of Songbird) shows as empty, with `statusProblem` naming the first
- * bad field, rather than hiding the Canary.
+ * A Canary object as the apiserver sent it → what the page shows. The status
+ * is read as the controller reads it (core/status-reading.ts): a too-long
+ * timeline or history is trimmed and shown; any other field that does not
+ * parse (e.g. written by another version of Songbird) shows an empty status
+ * with `statusProblem` naming every bad field, rather than hiding the Canary.
  */
 export function dashboardCanaryOf(object: KubernetesObject): DashboardCanary {
   const metadata = object.metadata ?? {};
   const raw = object as { spec?: { targetRef?: { name?: unknown } }; status?: unknown };
   const target = typeof raw.spec?.targetRef?.name === 'string' ? raw.spec.targetRef.name : undefined;
-  const parsed = canaryStatusSchema.safeParse(raw.status ?? {});
+  const reading = readCanaryStatus(raw.status);
   const base = { namespace: metadata.namespace ?? '', name: metadata.name ?? '', ...(target ? { target } : {}), deleting: Boolean(metadata.deletionTimestamp) };
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = ['status', ...(issue?.path ?? []).map(String)].join('.');
-    return { ...base, status: {}, statusProblem: `${field}: ${issue?.message ?? 'unreadable'}` };
+  if (reading.kind === 'hold') {
+    return { ...base, status: {}, statusProblem: `${reading.problems.map((p) => p.message).join('; ')} (the controller holds this Canary until it is fixed)` };
   }
   const status: Record<string, unknown> = {};
-  for (const key of SHOWN) if (parsed.data[key] !== undefined) status[key] = parsed.data[key];
+  for (const key of SHOWN) if (reading.status[key] !== undefined) status[key] = reading.status[key];
   return { ...base, status: status as ShownStatus };
 }
 
