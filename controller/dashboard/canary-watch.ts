@@ -2,11 +2,10 @@
 // then watch, relist after failures: adapters/kubernetes/informer.ts), for
 // `songbird dashboard` on a person's machine. The controller does not use it:
 // it feeds the dashboard from its informer cache (cache-feed.ts).
-import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
-import { startInformer, type InformerOptions, type WatchSource } from '../adapters/kubernetes/informer.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { startInformer, type InformerOptions } from '../adapters/kubernetes/informer.js';
 import { makeKubernetesClients } from '../adapters/kubernetes/kubernetes-clients.js';
 import { canarySource } from '../adapters/kubernetes/watch-sources.js';
-import { GROUP, PLURAL, VERSION } from '../schema/canary.js';
 import { createCanaryFeed, type CanarySource } from './canary-source.js';
 
 export interface CanaryWatch extends CanarySource {
@@ -24,15 +23,7 @@ export interface CanaryWatch extends CanarySource {
 export function watchCanaries(kubeConfig: KubeConfig, namespace: string | undefined, options: Pick<InformerOptions, 'minBackoffMs' | 'maxBackoffMs'> = {}): CanaryWatch {
   const clients = makeKubernetesClients(kubeConfig);
   const where = namespace === undefined ? 'in all namespaces' : `in namespace ${namespace}`;
-  const source: WatchSource<KubernetesObject> =
-    namespace === undefined
-      ? canarySource(clients)
-      : {
-          what: `Canaries ${where}`,
-          path: `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${PLURAL}`,
-          list: async () =>
-            (await clients.custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace })) as KubernetesListObject<KubernetesObject>,
-        };
+  const source = { ...canarySource(clients, namespace), what: `Canaries ${where}` };
   let problem: string | undefined;
   let synced = (): boolean => false;
   const feed = createCanaryFeed({
